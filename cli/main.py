@@ -1,0 +1,156 @@
+"""The ``routeopt`` command: a thin Typer layer over the library.
+
+Every command only parses its options and calls library functions. ``RouteoptError`` is caught
+here and becomes a one-line message and an exit status: 2 bad input, 3 nothing could be
+planned, 1 internal error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec
+
+import typer
+
+import routeopt
+from routeopt.errors import InfeasibleError, InputError, RouteoptError
+
+app = typer.Typer(
+    name="routeopt",
+    help="Plan the weeks of route-sales reps: visit days at each customer's rhythm and daily routes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
+P = ParamSpec("P")
+
+
+def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn routeopt's errors into a one-line message on stderr and the documented exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except InputError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except InfeasibleError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INFEASIBLE) from None
+        except RouteoptError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted; earlier results are intact", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # the last line of defence: one line, not a traceback
+            typer.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
+
+
+def parse_start(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f'--start "{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.') from None
+
+
+def travel_model(matrix: Path | None, detour: float, speed: float) -> routeopt.travel.TravelModel:
+    if matrix is not None:
+        return routeopt.MatrixFile.read(matrix)
+    try:
+        return routeopt.GreatCircle(detour_factor=detour, speed_kmh=speed)
+    except ValueError as exc:
+        raise InputError(f"--detour/--speed: {exc}") from None
+
+
+@app.command("plan")
+@exits_cleanly
+def plan_command(
+    customers: Annotated[Path, typer.Argument(help="Customer table (CSV in UTF-8 or CP932, or XLSX).")],
+    reps: Annotated[Path, typer.Option("--reps", help="Rep table (CSV or XLSX).")],
+    start: Annotated[str, typer.Option("--start", help="First day of the plan, YYYY-MM-DD.")],
+    out: Annotated[Path, typer.Option("--out", help="Plan folder to write (replaced atomically).")],
+    weeks: Annotated[int, typer.Option("--weeks", help="Length of the plan in weeks.")] = 4,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Solver time limit in seconds.")] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same plan.")] = 0,
+    holidays: Annotated[
+        str | None, typer.Option("--holidays", help="Country whose public holidays are days off, e.g. JP.")
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")
+    ] = "utf-8",
+    matrix: Annotated[
+        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
+    ] = None,
+    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
+    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    workers: Annotated[int | None, typer.Option("--workers", help="Processes solving reps side by side.")] = None,
+) -> None:
+    """Plan visit days and daily routes for every rep and write the plan folder."""
+    horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
+    problem = routeopt.read_problem(customers, reps, horizon)
+    kwargs = {"workers": workers} if workers else {}
+    try:
+        options = routeopt.PlanOptions(
+            time_limit=time_limit, seed=seed, travel=travel_model(matrix, detour, speed), **kwargs
+        )
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
+    result = routeopt.plan(problem, options)
+    totals = result.summary()["totals"]
+    if totals["visits_due"] and not totals["visits_planned"]:
+        raise InfeasibleError("nothing could be planned; see the reasons in unscheduled.csv.")
+    folder = result.write(out, encoding=encoding)
+    typer.echo(
+        f"{totals['visits_planned']}/{totals['visits_due']} visits planned "
+        f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "
+        f"{totals['visits_unscheduled']} unscheduled → {folder}"
+    )
+
+
+@app.command("validate")
+@exits_cleanly
+def validate_command(
+    plan_dir: Annotated[Path, typer.Argument(help="Plan folder written by routeopt plan.")],
+    customers: Annotated[Path, typer.Option("--customers", help="The customer table the plan was made from.")],
+    reps: Annotated[Path, typer.Option("--reps", help="The rep table the plan was made from.")],
+    start: Annotated[str | None, typer.Option("--start", help="Default: from summary.json.")] = None,
+    weeks: Annotated[int | None, typer.Option("--weeks", help="Default: from summary.json.")] = None,
+    holidays: Annotated[str | None, typer.Option("--holidays", help="Default: from summary.json.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Re-check a plan folder against its inputs; exit 1 when a rule is broken."""
+    from routeopt.evaluate.validate import validate_files
+
+    report = validate_files(
+        plan_dir, customers, reps, start=parse_start(start) if start else None, weeks=weeks, holidays=holidays
+    )
+    if as_json:
+        typer.echo(json.dumps({"ok": report.ok, "violations": report.counts(), "figures": report.figures},
+                              ensure_ascii=False))
+    else:
+        typer.echo(report.to_text())
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def run() -> None:
+    """Console entry point."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    run()

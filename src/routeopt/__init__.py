@@ -1,0 +1,19 @@
+"""routeopt: weekly plans for route-sales reps (territories, visit days, daily routes)."""
+
+__version__ = "0.1.0"
+
+from .errors import InfeasibleError as InfeasibleError
+from .errors import InputError as InputError
+from .errors import RouteoptError as RouteoptError
+from .model import Appointment as Appointment
+from .model import Customer as Customer
+from .model import Horizon as Horizon
+from .model import Problem as Problem
+from .model import Rep as Rep
+from .model import VisitRule as VisitRule
+from .options import PlanOptions as PlanOptions
+from .plan import Plan as Plan
+from .planner import plan as plan
+from .schedule.calendar import make_horizon as make_horizon
+from .travel import GreatCircle as GreatCircle
+from .travel import MatrixFile as MatrixFile

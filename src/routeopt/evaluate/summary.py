@@ -1,0 +1,75 @@
+"""Key figures of a plan: totals and per rep (what ``summary.json`` holds)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import DayRoute, Problem, Unscheduled
+
+
+def due_visits(problem: Problem) -> dict[str, int]:
+    """Visits due in the horizon per customer id (appointments count as visits)."""
+    h = problem.horizon
+    return {
+        c.id: max(c.rule.due_count(h.start, h.end, c.last_visit), len(c.appointments)) for c in problem.customers
+    }
+
+
+def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[Unscheduled]) -> dict[str, Any]:
+    """Totals and per-rep figures in minutes and km.
+
+    ``work_min`` is from leaving the start to arriving at the end location; ``overtime_min`` is
+    the time back after the shift end.
+    """
+    due = due_visits(problem)
+    owner = {c.id: c.rep for c in problem.customers}
+    per: dict[str, dict[str, Any]] = {
+        r.id: defaultdict(float, {"visits_planned": 0, "visits_due": 0, "days_worked": 0}) for r in problem.reps
+    }
+    for cid, n in due.items():
+        rep = owner.get(cid)
+        if rep in per:
+            per[rep]["visits_due"] += n
+    for route in routes:
+        p = per[route.rep]
+        shift_end = problem.rep(route.rep).shift[1]
+        p["visits_planned"] += len(route.visits)
+        p["days_worked"] += 1
+        p["travel_min"] += route.travel_min
+        p["travel_km"] += route.travel_km
+        p["work_min"] += route.work_min
+        p["wait_min"] += route.wait_min
+        p["overtime_min"] += max(0, route.stops[-1].arrive - shift_end)
+    reps = {}
+    for rid, p in per.items():
+        reps[rid] = {
+            "visits_planned": int(p["visits_planned"]),
+            "visits_due": int(p["visits_due"]),
+            "days_worked": int(p["days_worked"]),
+            "travel_min": int(p["travel_min"]),
+            "travel_km": round(p["travel_km"], 2),
+            "work_min": int(p["work_min"]),
+            "wait_min": int(p["wait_min"]),
+            "overtime_min": int(p["overtime_min"]),
+        }
+    planned = sum(r["visits_planned"] for r in reps.values())
+    total_due = sum(due.values())
+    loads = [r["work_min"] for r in reps.values()]
+    mean = sum(loads) / len(loads) if loads else 0
+    totals = {
+        "customers": len(problem.customers),
+        "reps": len(problem.reps),
+        "visits_due": total_due,
+        "visits_planned": planned,
+        "visits_unscheduled": len(unscheduled),
+        "coverage": round(planned / total_due, 4) if total_due else 1.0,
+        "travel_min": sum(r["travel_min"] for r in reps.values()),
+        "travel_km": round(sum(r["travel_km"] for r in reps.values()), 2),
+        "work_min": sum(loads),
+        "wait_min": sum(r["wait_min"] for r in reps.values()),
+        "overtime_min": sum(r["overtime_min"] for r in reps.values()),
+        "workload_max_over_mean": round(max(loads) / mean, 3) if mean else None,
+    }
+    return {"totals": totals, "per_rep": reps}

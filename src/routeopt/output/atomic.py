@@ -1,0 +1,71 @@
+"""Writing a plan folder atomically: a failed or interrupted run leaves the previous plan intact.
+
+All files are first written into a hidden sibling folder; only when every file is complete is
+the old folder swapped out and the new one renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import InputError
+
+MARKER = "summary.json"
+"""A folder holding this file is taken for a plan folder, which may be replaced."""
+
+
+def write_folder(folder: str | Path, files: Mapping[str, bytes]) -> Path:
+    """Replace ``folder`` with exactly ``files`` (name → content), atomically.
+
+    Raises
+    ------
+    InputError
+        When ``folder`` exists and is neither empty nor a plan folder (its files would be lost),
+        or when a file name would leave the folder.
+    """
+    folder = Path(folder).absolute()
+    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / MARKER).exists())):
+        raise InputError(f"{folder}: exists and is not a routeopt plan folder; choose another --out.")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        for name, data in files.items():
+            target = (tmp / name).resolve()
+            if target.parent != tmp.resolve():
+                raise InputError(f"output file name {name!r} would be written outside {folder}.")
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        old = None
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def write_file(path: str | Path, data: bytes) -> Path:
+    """Write one file atomically (temporary file in the same folder, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

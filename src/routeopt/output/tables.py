@@ -1,0 +1,71 @@
+"""The plan's tables as the spec defines them, and their text encodings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..model import DayRoute, Unscheduled, hhmm
+
+ITINERARY_COLUMNS = (
+    "rep", "date", "seq", "kind", "customer_id", "customer_name", "lat", "lon",
+    "arrive", "start", "end", "travel_min", "travel_km", "wait_min",
+)
+UNSCHEDULED_COLUMNS = ("customer_id", "due", "reason")
+ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp932": "cp932",
+             "shift_jis": "cp932", "sjis": "cp932"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Neutralise a text cell a spreadsheet would execute (``=cmd|...``) by prefixing ``'``."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def itinerary_rows(routes: Iterable[DayRoute]) -> list[dict[str, Any]]:
+    """One dict per itinerary row, sorted by rep, date, seq (seq counts from 1 each day)."""
+    rows = []
+    for route in sorted(routes, key=lambda r: (r.rep, r.date)):
+        for seq, s in enumerate(route.stops, start=1):
+            rows.append({
+                "rep": route.rep, "date": route.date.isoformat(), "seq": seq, "kind": s.kind,
+                "customer_id": s.customer_id, "customer_name": safe_text(s.customer_name),
+                "lat": f"{s.lat:.6f}", "lon": f"{s.lon:.6f}",
+                "arrive": hhmm(s.arrive), "start": hhmm(s.start), "end": hhmm(s.end),
+                "travel_min": s.travel_min, "travel_km": f"{s.travel_km:.3f}", "wait_min": s.wait_min,
+            })
+    return rows
+
+
+def unscheduled_rows(items: Iterable[Unscheduled]) -> list[dict[str, Any]]:
+    return [
+        {"customer_id": u.customer_id, "due": u.due.isoformat(), "reason": safe_text(u.reason)}
+        for u in sorted(items, key=lambda u: (u.customer_id, u.due))
+    ]
+
+
+def csv_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], encoding: str = "utf-8-sig") -> bytes:
+    """CSV text of ``rows`` (header always written) encoded for Excel: UTF-8 with BOM by default,
+    ``cp932`` for older tools (characters CP932 lacks become ``?``)."""
+    codec = ENCODINGS.get(encoding.lower())
+    if codec is None:
+        raise InputError(f'--encoding "{encoding}" is not supported; use utf-8 or cp932.')
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode(codec, errors="replace")
+
+
+def json_bytes(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def frame(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(columns))

@@ -1,0 +1,81 @@
+"""The result of planning: itineraries, unscheduled visits, key figures; it writes the plan folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .evaluate.summary import figures
+from .model import DayRoute, Problem, Unscheduled
+from .options import PlanOptions
+from .output.atomic import write_folder
+from .output.tables import (
+    ITINERARY_COLUMNS,
+    UNSCHEDULED_COLUMNS,
+    csv_bytes,
+    frame,
+    itinerary_rows,
+    json_bytes,
+    unscheduled_rows,
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan for every rep over the horizon. Tables come as DataFrames; :meth:`write` makes the
+    plan folder of the spec."""
+
+    problem: Problem
+    routes: tuple[DayRoute, ...]
+    unscheduled: tuple[Unscheduled, ...]
+    options: PlanOptions
+    solver_seconds: float = 0.0
+
+    def itinerary(self) -> pd.DataFrame:
+        """One row per event (start, visit, break, end), sorted by rep, date, seq."""
+        return frame(itinerary_rows(self.routes), ITINERARY_COLUMNS)
+
+    def unscheduled_table(self) -> pd.DataFrame:
+        """One row per due visit not planned: ``customer_id, due, reason``."""
+        return frame(unscheduled_rows(self.unscheduled), UNSCHEDULED_COLUMNS)
+
+    def summary(self) -> dict[str, Any]:
+        """Totals, per-rep figures, the options, the seed, solver time and the travel model."""
+        h = self.problem.horizon
+        out: dict[str, Any] = {"routeopt_version": __version__}
+        out.update(figures(self.problem, self.routes, self.unscheduled))
+        out["options"] = {
+            "start": h.start.isoformat(),
+            "weeks": h.weeks,
+            "end": h.end.isoformat(),
+            "holidays": h.holiday_country,
+            "holiday_dates": sorted(d.isoformat() for d in h.holidays),
+            "time_limit_s": self.options.time_limit,
+            "workers": self.options.workers,
+        }
+        out["seed"] = self.options.seed
+        out["solver_seconds"] = self.solver_seconds
+        out["travel_model"] = self.options.travel.describe()
+        return out
+
+    def files(self, encoding: str = "utf-8-sig") -> dict[str, bytes]:
+        """The plan folder's files as bytes, by name."""
+        return {
+            "itinerary.csv": csv_bytes(itinerary_rows(self.routes), ITINERARY_COLUMNS, encoding),
+            "unscheduled.csv": csv_bytes(unscheduled_rows(self.unscheduled), UNSCHEDULED_COLUMNS, encoding),
+            "summary.json": json_bytes(self.summary()),
+        }
+
+    def write(self, folder: str | Path, encoding: str = "utf-8-sig") -> Path:
+        """Write the plan folder atomically (an earlier plan there stays intact on failure).
+
+        Raises
+        ------
+        InputError
+            When ``folder`` exists and is not a plan folder, or the encoding is unknown.
+        """
+        return write_folder(folder, self.files(encoding))

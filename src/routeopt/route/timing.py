@@ -1,0 +1,196 @@
+"""Timing of one rep-day: given the order of visits, when does each happen, and where does lunch go?
+
+This is the route layer's core rule set, shared by every planner: travel legs in whole minutes,
+each visit wholly inside one opening window (or at its appointment time), one lunch break of
+``lunch_minutes`` inside the lunch window taken where the rep is, departure no earlier than the
+shift start and return no later than the shift end. Times are minutes after midnight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..model import Window
+
+WAIT_WEIGHT = 0.5
+"""Cost of one minute of idle waiting relative to one minute of driving."""
+
+START, END = 0, 1
+"""Node numbers of the rep's start and end location; customers are numbered from 2."""
+
+
+@dataclass(frozen=True)
+class DayRules:
+    """The rep's rules for one day."""
+
+    shift: Window
+    lunch_window: Window
+    lunch_minutes: int
+    max_visits: int | None = None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A feasible timing of a day. ``break_at = p`` means lunch is taken after the ``p``-th visit
+    (0 = before leaving the start location, ``len(seq)`` = before driving to the end)."""
+
+    seq: tuple[int, ...]
+    departure: int
+    arrive: tuple[int, ...]
+    start: tuple[int, ...]
+    break_at: int
+    break_start: int
+    end_arrive: int
+    travel_min: int
+    wait_min: int
+
+    @property
+    def cost(self) -> float:
+        """Driving plus weighted waiting, in minutes: what planners minimise per day."""
+        return self.travel_min + WAIT_WEIGHT * self.wait_min
+
+
+def earliest_start(arrive: int, windows: Sequence[Window], duration: int) -> int | None:
+    """Earliest start ≥ ``arrive`` at which a visit of ``duration`` fits wholly inside one window."""
+    for a, b in windows:
+        s = arrive if arrive > a else a
+        if s + duration <= b:
+            return s
+    return None
+
+
+def time_day(
+    seq: Sequence[int],
+    travel: Sequence[Sequence[int]],
+    duration: Sequence[int],
+    windows: Sequence[Sequence[Window]],
+    fixed: Mapping[int, int],
+    rules: DayRules,
+) -> Timing | None:
+    """Best timing of visiting the nodes ``seq`` in this order, or ``None`` if none is feasible.
+
+    Parameters
+    ----------
+    seq
+        Customer node numbers (≥ 2) in visiting order; may be empty.
+    travel
+        Whole travel minutes between nodes, ``travel[a][b]``.
+    duration
+        Visit minutes per node.
+    windows
+        Open windows per node on this day (already cut to the shift); empty = closed.
+    fixed
+        Appointment start per node, for nodes that must start at an exact time.
+    rules
+        Shift, lunch and visit cap of the rep.
+
+    Every lunch position is tried; the timing with the earliest return, then the least waiting,
+    wins. The departure is then delayed as far as the return time allows, so that the rep
+    leaves later rather than idles.
+    """
+    n = len(seq)
+    if rules.max_visits is not None and n > rules.max_visits:
+        return None
+    s0 = rules.shift[0]
+    best: _Pass | None = None
+    for p in range(n + 1):
+        run = _forward(seq, p, s0, travel, duration, windows, fixed, rules)
+        if isinstance(run, _Pass):
+            if best is None or (run.end_arrive, run.wait) < (best.end_arrive, best.wait):
+                best = run
+        elif run == _LUNCH_TOO_LATE:
+            break  # a later lunch position can only start later still
+    if best is None:
+        return None
+    if best.wait:
+        # Latest departure that still returns as early: feasibility and return time are
+        # monotone in the departure time, so bisect.
+        lo, hi = s0, s0 + best.wait
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            run = _forward(seq, best.p, mid, travel, duration, windows, fixed, rules)
+            if isinstance(run, _Pass) and run.end_arrive <= best.end_arrive:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo > s0:
+            run = _forward(seq, best.p, lo, travel, duration, windows, fixed, rules)
+            assert isinstance(run, _Pass)
+            best = run
+    return Timing(
+        seq=tuple(seq),
+        departure=best.departure,
+        arrive=tuple(best.arrive),
+        start=tuple(best.start),
+        break_at=best.p,
+        break_start=best.break_start,
+        end_arrive=best.end_arrive,
+        travel_min=best.travel,
+        wait_min=best.wait,
+    )
+
+
+@dataclass
+class _Pass:
+    p: int
+    departure: int
+    arrive: list[int]
+    start: list[int]
+    break_start: int
+    end_arrive: int
+    travel: int
+    wait: int
+
+
+_INFEASIBLE, _LUNCH_TOO_LATE = 0, 1
+
+
+def _forward(
+    seq: Sequence[int],
+    p: int,
+    departure: int,
+    travel: Sequence[Sequence[int]],
+    duration: Sequence[int],
+    windows: Sequence[Sequence[Window]],
+    fixed: Mapping[int, int],
+    rules: DayRules,
+) -> _Pass | int:
+    """One forward pass: leave at ``departure``, lunch after the ``p``-th visit, each visit as
+    early as its window allows."""
+    n = len(seq)
+    lw0, lw1 = rules.lunch_window
+    lunch = rules.lunch_minutes
+    t, prev, wait, travel_total = departure, START, 0, 0
+    arrive: list[int] = []
+    start: list[int] = []
+    bstart = -1
+    for i in range(n + 1):
+        if i == p:
+            bstart = t if t > lw0 else lw0
+            if bstart + lunch > lw1:
+                return _LUNCH_TOO_LATE
+            wait += bstart - t
+            t = bstart + lunch
+        node = seq[i] if i < n else END
+        leg = travel[prev][node]
+        arr = t + leg
+        travel_total += leg
+        if i == n:
+            if arr > rules.shift[1]:
+                return _INFEASIBLE
+            return _Pass(p, departure, arrive, start, bstart, arr, travel_total, wait)
+        dur = duration[node]
+        appt = fixed.get(node)
+        if appt is not None:
+            st: int | None = appt if arr <= appt else None
+        else:
+            st = earliest_start(arr, windows[node], dur)
+        if st is None:
+            return _INFEASIBLE
+        wait += st - arr
+        arrive.append(arr)
+        start.append(st)
+        t = st + dur
+        prev = node
+    raise AssertionError("unreachable")

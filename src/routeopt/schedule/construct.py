@@ -1,0 +1,141 @@
+"""The construction planner: visit days by urgency, each day routed by cheapest insertion.
+
+Appointments are placed first at their fixed times. Then the customer whose next visit has the
+earliest deadline is served first: its visit goes to the allowed working day where inserting it
+costs least (extra driving and waiting, plus a small charge per day away from the ideal
+rhythm). A visit no day can take is reported missed with a diagnosed reason, and the customer's
+chain goes on from the day it was due.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+from ..route.timing import Timing, time_day
+from .diagnose import diagnose
+from .instance import RepInstance
+from .rhythm import Chain, advance, appointment_is_next, next_window, start_chain
+
+DAY_SHIFT_COST = 4.0
+"""Minutes of cost charged per calendar day a visit lies away from its ideal day."""
+
+
+@dataclass
+class RepSolution:
+    """A rep's plan in solver form: visit order per working day, their timings, and the misses
+    as ``(customer index, due day offset, reason)``."""
+
+    seqs: dict[int, list[int]] = field(default_factory=dict)
+    timings: dict[int, Timing] = field(default_factory=dict)
+    fixed: dict[int, dict[int, int]] = field(default_factory=dict)
+    missed: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def cost(self) -> float:
+        return sum(t.cost for t in self.timings.values())
+
+
+@dataclass(frozen=True)
+class Insertion:
+    day: int
+    position: int
+    delta: float
+    timing: Timing
+
+
+def best_insertion(inst: RepInstance, sol: RepSolution, day: int, node: int, appt: int | None = None) -> Insertion | None:
+    """Cheapest feasible position for ``node`` in working day ``day`` (``None`` if none)."""
+    if not inst.windows[day][node]:
+        return None
+    seq = sol.seqs.get(day, [])
+    fixed = dict(sol.fixed.get(day, {}))
+    if appt is not None:
+        fixed[node] = appt
+    old = sol.timings[day].cost if day in sol.timings else 0.0
+    best: Insertion | None = None
+    for pos in range(len(seq) + 1):
+        cand = seq[:pos] + [node] + seq[pos:]
+        timing = time_day(cand, inst.travel, inst.duration, inst.windows[day], fixed, inst.rules)
+        if timing is not None and (best is None or timing.cost - old < best.delta):
+            best = Insertion(day, pos, timing.cost - old, timing)
+    return best
+
+
+def apply(sol: RepSolution, ins: Insertion, node: int, appt: int | None = None) -> None:
+    seq = sol.seqs.setdefault(ins.day, [])
+    seq.insert(ins.position, node)
+    sol.timings[ins.day] = ins.timing
+    if appt is not None:
+        sol.fixed.setdefault(ins.day, {})[node] = appt
+
+
+def construct(inst: RepInstance) -> RepSolution:
+    """Plan every due visit of ``inst`` greedily (see the module docstring)."""
+    sol = RepSolution()
+    horizon_days = 7 * inst.horizon.weeks
+    day_of_offset = {off: d for d, off in enumerate(inst.offsets)}
+    chains = [start_chain(i, c, inst.horizon) for i, c in enumerate(inst.customers)]
+
+    # Appointments first: their time is fixed, everything else fits around them.
+    appointment_ok: dict[tuple[int, int], bool] = {}
+    for chain in chains:
+        customer = inst.customers[chain.customer]
+        for appt in customer.appointments:
+            off = (appt.date - inst.horizon.start).days
+            day = day_of_offset.get(off)
+            node = inst.node(chain.customer)
+            ins = best_insertion(inst, sol, day, node, appt.start) if day is not None else None
+            if ins is not None:
+                apply(sol, ins, node, appt.start)
+            appointment_ok[(chain.customer, off)] = ins is not None
+
+    heap: list[tuple[int, float, int]] = []
+    for chain in chains:
+        push(heap, chain, inst, horizon_days)
+    while heap:
+        _, _, ci = heapq.heappop(heap)
+        chain = chains[ci]
+        customer = inst.customers[ci]
+        node = inst.node(ci)
+        if appointment_is_next(chain, customer):
+            off = chain.appointments.pop(0)
+            if appointment_ok[(ci, off)]:
+                advance(chain, off, customer)
+            else:
+                reason = diagnose(inst, sol, node, [day_of_offset[off]] if off in day_of_offset else [], appointment=True)
+                sol.missed.append((ci, off, reason))
+                advance(chain, None, customer, off)
+        else:
+            win = next_window(chain, customer, horizon_days)
+            days = [day_of_offset[o] for o in range(win.lo, win.hi + 1) if o in day_of_offset]
+            best: Insertion | None = None
+            best_score = 0.0
+            for day in days:
+                ins = best_insertion(inst, sol, day, node)
+                if ins is None:
+                    continue
+                score = ins.delta + DAY_SHIFT_COST * abs(inst.offsets[day] - (win.ideal if win.ideal is not None else win.lo))
+                if best is None or score < best_score:
+                    best, best_score = ins, score
+            if best is not None:
+                apply(sol, best, node)
+                advance(chain, inst.offsets[best.day], customer)
+            else:
+                reason = diagnose(inst, sol, node, days, window=(win.lo, win.hi))
+                sol.missed.append((ci, win.due_day, reason))
+                advance(chain, None, customer, win.due_day)
+        push(heap, chain, inst, horizon_days)
+    return sol
+
+
+def push(heap: list[tuple[int, float, int]], chain: Chain, inst: RepInstance, horizon_days: int) -> None:
+    """Queue the chain's next visit by its deadline, then by priority."""
+    if chain.remaining <= 0 and not chain.appointments:
+        return
+    customer = inst.customers[chain.customer]
+    if chain.appointments and appointment_is_next(chain, customer):
+        deadline = chain.appointments[0]
+    else:
+        deadline = next_window(chain, customer, horizon_days).hi
+    heapq.heappush(heap, (deadline, -customer.priority, chain.customer))

@@ -1,0 +1,87 @@
+"""One rep's scheduling problem in solver form: nodes, travel matrices, working days, windows.
+
+Once customers are assigned, each rep's problem is independent of the others; this is the unit
+that planners solve (possibly in parallel processes, so it only holds plain, picklable data).
+
+Node numbering: 0 = the rep's start, 1 = the rep's end, ``2 + i`` = ``customers[i]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..input.hours import opening_windows
+from ..model import Customer, Horizon, Rep, Window
+from ..route.timing import DayRules
+from ..travel import Point, TravelModel
+
+FIRST_CUSTOMER = 2
+
+
+@dataclass(frozen=True)
+class RepInstance:
+    """Everything needed to plan one rep. ``windows[d][node]`` are the open windows of ``node`` on
+    working day ``d`` cut to the shift (empty = closed that day)."""
+
+    rep: Rep
+    customers: tuple[Customer, ...]
+    horizon: Horizon
+    days: tuple[dt.date, ...]
+    offsets: tuple[int, ...]
+    travel: tuple[tuple[int, ...], ...]
+    km: tuple[tuple[float, ...], ...]
+    duration: tuple[int, ...]
+    windows: tuple[tuple[tuple[Window, ...], ...], ...]
+    rules: DayRules
+
+    @property
+    def n_nodes(self) -> int:
+        return FIRST_CUSTOMER + len(self.customers)
+
+    def node(self, customer_index: int) -> int:
+        return FIRST_CUSTOMER + customer_index
+
+    def customer(self, node: int) -> Customer:
+        return self.customers[node - FIRST_CUSTOMER]
+
+
+def cut(windows: tuple[Window, ...], bounds: Window) -> tuple[Window, ...]:
+    """Intersect ``windows`` with ``bounds``, dropping empty pieces."""
+    out = []
+    for a, b in windows:
+        a, b = max(a, bounds[0]), min(b, bounds[1])
+        if a < b:
+            out.append((a, b))
+    return tuple(out)
+
+
+def customer_windows(customer: Customer, date: dt.date, shift: Window) -> tuple[Window, ...]:
+    """Open windows of ``customer`` on ``date`` within ``shift``: none on a closed day."""
+    if date.weekday() in customer.closed_weekdays or date in customer.closed_dates:
+        return ()
+    hours = opening_windows(customer.hours, date)
+    return cut(hours if hours is not None else (shift,), shift)
+
+
+def build_instance(rep: Rep, customers: tuple[Customer, ...], horizon: Horizon, travel: TravelModel) -> RepInstance:
+    """Build the solver form of ``rep``'s problem with its ``customers``."""
+    points = [Point(rep.id, *rep.start), Point(f"{rep.id}:end" if rep.end != rep.start else rep.id, *rep.end)]
+    points += [Point(c.id, c.lat, c.lon) for c in customers]
+    mats = travel.matrices(points)
+    days = horizon.working_days(rep)
+    windows = tuple(
+        ((), ()) + tuple(customer_windows(c, d, rep.shift) for c in customers) for d in days
+    )
+    return RepInstance(
+        rep=rep,
+        customers=customers,
+        horizon=horizon,
+        days=days,
+        offsets=tuple((d - horizon.start).days for d in days),
+        travel=tuple(tuple(int(x) for x in row) for row in mats.minutes.tolist()),
+        km=tuple(tuple(float(x) for x in row) for row in mats.km.tolist()),
+        duration=(0, 0) + tuple(c.visit_minutes for c in customers),
+        windows=windows,
+        rules=DayRules(rep.shift, rep.lunch_window, rep.lunch_minutes, rep.max_visits),
+    )

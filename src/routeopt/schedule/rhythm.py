@@ -1,0 +1,94 @@
+"""Visit rhythm: which calendar days each next visit of a customer may fall on.
+
+Days here are calendar offsets from the horizon start (day 0 = first day, negative = before the
+horizon). A customer's visits form a chain: each gap between consecutive visits (and from
+``last_visit`` to the first planned visit) lies in ``[min_gap, max_gap]``; without a last visit
+the first one falls in the first ``ceil(T)`` days. Appointments are links of the chain fixed in
+advance. A visit that cannot be placed is *missed*: it is reported, and the chain goes on from
+the day it was due, so the rest of the customer's rhythm is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..model import Customer, Horizon
+
+
+@dataclass
+class Chain:
+    """The state of one customer's chain of visits while a planner places them."""
+
+    customer: int
+    due: int
+    prev: int | None
+    appointments: list[int] = field(default_factory=list)
+    placed: list[int] = field(default_factory=list)
+    missed: list[int] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return self.due - len(self.placed) - len(self.missed)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where the next visit may go: calendar offsets ``lo..hi`` (inclusive, cut to the horizon),
+    the ideal day, and the day it is reported as due if it is missed."""
+
+    lo: int
+    hi: int
+    ideal: int | None
+    due_day: int
+
+
+def start_chain(index: int, customer: Customer, horizon: Horizon) -> Chain:
+    """The chain of ``customer`` at the start of planning."""
+    due = customer.rule.due_count(horizon.start, horizon.end, customer.last_visit)
+    prev = (customer.last_visit - horizon.start).days if customer.last_visit else None
+    appts = sorted((a.date - horizon.start).days for a in customer.appointments)
+    return Chain(customer=index, due=max(due, len(appts)), prev=prev, appointments=appts)
+
+
+def next_window(chain: Chain, customer: Customer, horizon_days: int) -> Window:
+    """The allowed days of the chain's next visit (appointments excluded: see :func:`advance`)."""
+    rule = customer.rule
+    if chain.prev is None:
+        lo, hi, ideal = 0, rule.first_window_days() - 1, None
+        due_day = hi
+    else:
+        lo, hi = chain.prev + rule.min_gap, chain.prev + rule.max_gap
+        ideal = chain.prev + round(rule.target_gap)
+        due_day = ideal
+    if chain.appointments:
+        hi = min(hi, chain.appointments[0] - rule.min_gap)
+    return Window(max(lo, 0), min(hi, horizon_days - 1), ideal, min(max(due_day, 0), horizon_days - 1))
+
+
+def appointment_is_next(chain: Chain, customer: Customer) -> bool:
+    """True when the next appointment comes before the next free visit could be placed."""
+    if not chain.appointments:
+        return False
+    if chain.remaining <= len(chain.appointments):
+        return True
+    rule = customer.rule
+    if chain.prev is None:
+        return chain.appointments[0] < rule.first_window_days()
+    return chain.appointments[0] <= chain.prev + rule.max_gap
+
+
+def advance(chain: Chain, day: int | None, customer: Customer, missed_due_day: int | None = None) -> None:
+    """Record the next visit on ``day``, or as missed (``day=None``) while it was due on
+    ``missed_due_day``: the chain then continues from that day."""
+    if day is not None:
+        chain.placed.append(day)
+        chain.prev = day
+    else:
+        assert missed_due_day is not None
+        chain.missed.append(missed_due_day)
+        chain.prev = missed_due_day if chain.prev is None else max(chain.prev + customer.rule.min_gap, missed_due_day)
+
+
+def offset_date(horizon: Horizon, offset: int) -> dt.date:
+    return horizon.start + dt.timedelta(days=offset)

@@ -1,0 +1,7 @@
+"""Travel times and distances between places."""
+
+from .base import Matrices, Point, TravelModel
+from .greatcircle import GreatCircle
+from .matrix_file import MatrixFile
+
+__all__ = ["GreatCircle", "Matrices", "MatrixFile", "Point", "TravelModel"]

@@ -1,0 +1,53 @@
+"""The travel-model interface: points in, whole-minute and kilometre matrices out."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Point:
+    """A place a rep can be: a customer or a rep's start/end. ``id`` is how matrix files name it."""
+
+    id: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Matrices:
+    """Travel between every ordered pair of points: ``minutes[i, j]`` (int, whole minutes per
+    leg) and ``km[i, j]`` (float)."""
+
+    minutes: np.ndarray
+    km: np.ndarray
+
+
+class TravelModel(Protocol):
+    """What the planner needs from a travel model. Implementations are immutable."""
+
+    def matrices(self, points: Sequence[Point]) -> Matrices:
+        """Travel minutes and kilometres between all ``points`` (diagonal 0)."""
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """The model as written to ``summary.json`` under ``travel_model`` (has ``kind``)."""
+        ...
+
+
+def minutes_from_hours(hours: np.ndarray) -> np.ndarray:
+    """Whole minutes, rounded **up** per leg (the one place travel time is rounded).
+
+    A tolerance of 1e-9 minutes keeps exact values like 12.000000000001 at 12.
+    """
+    return np.ceil(hours * 60.0 - 1e-9).astype(np.int64)
+
+
+def minutes_up(minutes: float) -> int:
+    """Scalar form of :func:`minutes_from_hours` for a duration already in minutes."""
+    return math.ceil(minutes - 1e-9)

@@ -1,0 +1,151 @@
+"""The construction planner: rules honoured, misses explained, the same seed gives the same plan."""
+
+import dataclasses
+import datetime as dt
+import random
+
+import pytest
+
+import routeopt
+from routeopt.model import Appointment, Customer, Rep, VisitRule
+
+START = dt.date(2026, 12, 1)  # a Tuesday
+OFFICE = (34.3505, 134.0465)
+
+
+def customer(i, **kw):
+    rng = random.Random(i)
+    base = dict(
+        id=f"C{i:03d}", name=f"shop {i}", lat=OFFICE[0] + rng.uniform(-0.04, 0.04),
+        lon=OFFICE[1] + rng.uniform(-0.05, 0.05), rep="R1",
+    )
+    base.update(kw)
+    return Customer(**base)
+
+
+def small_problem(customers, weeks=2, **rep_kw):
+    rep = Rep("R1", *OFFICE, **rep_kw)
+    return routeopt.Problem(tuple(customers), (rep,), routeopt.make_horizon(START, weeks))
+
+
+def solve(problem):
+    return routeopt.plan(problem, routeopt.PlanOptions(workers=1))
+
+
+def visits_of(plan, cid):
+    return sorted(r.date for r in plan.routes for s in r.visits if s.customer_id == cid)
+
+
+def test_weekly_customers_are_seen_every_week_within_the_gap_rule():
+    p = solve(small_problem([customer(i) for i in range(20)]))
+    assert not p.unscheduled
+    for i in range(20):
+        days = visits_of(p, f"C{i:03d}")
+        assert len(days) == 2
+        assert 5 <= (days[1] - days[0]).days <= 9
+
+
+def test_gap_from_last_visit_is_respected():
+    c = customer(1, last_visit=START - dt.timedelta(days=2))  # next visit due around 12/06
+    days = visits_of(solve(small_problem([c])), c.id)
+    assert days[0] >= c.last_visit + dt.timedelta(days=c.rule.min_gap)
+    assert days[0] <= c.last_visit + dt.timedelta(days=c.rule.max_gap)
+
+
+def test_every_day_has_a_lunch_break_inside_its_window_and_ends_within_the_shift():
+    p = solve(small_problem([customer(i) for i in range(40)]))
+    for route in p.routes:
+        breaks = [s for s in route.stops if s.kind == "break"]
+        assert len(breaks) == 1
+        assert 690 <= breaks[0].start and breaks[0].end <= 810 and breaks[0].end - breaks[0].start == 45
+        assert route.stops[0].start >= 540 and route.stops[-1].arrive <= 1080
+
+
+def test_visits_lie_inside_opening_hours():
+    shop = customer(1, hours="Mo-Fr 14:00-16:00", visit_minutes=45)
+    p = solve(small_problem([shop]))
+    for route in p.routes:
+        for s in route.visits:
+            assert 840 <= s.start and s.end <= 960
+
+
+def test_appointment_is_kept_at_its_time():
+    c = customer(1, appointments=(Appointment(dt.date(2026, 12, 3), 14 * 60),))
+    p = solve(small_problem([c] + [customer(i) for i in range(2, 12)]))
+    appt = [s for r in p.routes if r.date == dt.date(2026, 12, 3) for s in r.visits if s.customer_id == c.id]
+    assert [s.start for s in appt] == [840]
+
+
+def test_customer_closed_on_every_working_day_is_explained():
+    c = customer(1, closed_weekdays=frozenset(range(7)))
+    p = solve(small_problem([c]))
+    assert not p.routes
+    assert [u.customer_id for u in p.unscheduled] == ["C001", "C001"]
+    assert all("closed on every allowed day" in u.reason for u in p.unscheduled)
+
+
+def test_visit_longer_than_any_opening_window_is_explained():
+    c = customer(1, hours="10:00-10:30", visit_minutes=60)
+    p = solve(small_problem([c]))
+    assert p.unscheduled and all("shorter than the 60-minute visit" in u.reason for u in p.unscheduled)
+
+
+def test_customer_too_far_to_reach_in_a_shift_is_explained():
+    far = customer(1, lat=35.68, lon=139.76)  # Tokyo, from a Takamatsu office
+    p = solve(small_problem([far]))
+    assert p.unscheduled and all("too far to reach" in u.reason for u in p.unscheduled)
+
+
+def test_more_work_than_the_days_hold_plans_what_fits_and_explains_the_rest():
+    many = [customer(i, visit_minutes=120) for i in range(30)]
+    p = solve(small_problem(many, weeks=1))
+    planned = sum(len(r.visits) for r in p.routes)
+    assert planned > 0
+    assert planned + len(p.unscheduled) == 30
+    assert all("capacity" in u.reason for u in p.unscheduled)
+
+
+def test_max_visits_is_never_exceeded():
+    p = solve(small_problem([customer(i, visit_minutes=10) for i in range(30)], max_visits=4))
+    assert max(len(r.visits) for r in p.routes) <= 4
+
+
+def test_rep_days_off_and_holidays_get_no_visits():
+    off = dt.date(2026, 12, 2)
+    problem = small_problem([customer(i) for i in range(10)], days_off=frozenset({off}))
+    problem = dataclasses.replace(problem, horizon=dataclasses.replace(problem.horizon, holidays=frozenset({dt.date(2026, 12, 3)})))
+    dates = {r.date for r in solve(problem).routes}
+    assert off not in dates and dt.date(2026, 12, 3) not in dates
+    assert all(d.weekday() < 5 for d in dates)
+
+
+def test_customers_without_a_rep_go_to_the_nearest_rep():
+    near_r2 = customer(1, rep=None, lat=34.20, lon=134.20)
+    reps = (Rep("R1", *OFFICE), Rep("R2", 34.21, 134.19))
+    problem = routeopt.Problem((near_r2,), reps, routeopt.make_horizon(START, 1))
+    p = solve(problem)
+    assert {r.rep for r in p.routes} == {"R2"}
+
+
+def test_same_seed_gives_the_same_plan():
+    problem = small_problem([customer(i, rule=VisitRule.from_target(3.5)) for i in range(25)])
+    a = routeopt.plan(problem, routeopt.PlanOptions(seed=3, workers=1))
+    b = routeopt.plan(problem, routeopt.PlanOptions(seed=3, workers=2))
+    assert a.itinerary().equals(b.itinerary())
+    assert a.unscheduled_table().equals(b.unscheduled_table())
+
+
+def test_plan_gives_its_tables_as_dataframes_and_summary_names_the_travel_model():
+    p = solve(small_problem([customer(i) for i in range(5)]))
+    it = p.itinerary()
+    assert list(it.columns)[:4] == ["rep", "date", "seq", "kind"]
+    assert set(it["kind"]) == {"start", "visit", "break", "end"}
+    s = p.summary()
+    assert s["travel_model"] == {"kind": "great_circle", "detour_factor": 1.3, "speed_kmh": 30.0}
+    assert s["totals"]["visits_planned"] == 10 and s["totals"]["visits_due"] == 10
+
+
+@pytest.mark.parametrize("freq,due", [(7, 4), (14, 2), (28, 1), (3.5, 8)])
+def test_due_counts_follow_the_rhythm_without_last_visit(freq, due):
+    rule = VisitRule.from_target(freq)
+    assert rule.due_count(START, START + dt.timedelta(days=27), None) == due
