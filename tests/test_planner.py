@@ -113,7 +113,8 @@ def test_max_visits_is_never_exceeded():
 def test_rep_days_off_and_holidays_get_no_visits():
     off = dt.date(2026, 12, 2)
     problem = small_problem([customer(i) for i in range(10)], days_off=frozenset({off}))
-    problem = dataclasses.replace(problem, horizon=dataclasses.replace(problem.horizon, holidays=frozenset({dt.date(2026, 12, 3)})))
+    holiday = frozenset({dt.date(2026, 12, 3)})
+    problem = dataclasses.replace(problem, horizon=dataclasses.replace(problem.horizon, holidays=holiday))
     dates = {r.date for r in solve(problem).routes}
     assert off not in dates and dt.date(2026, 12, 3) not in dates
     assert all(d.weekday() < 5 for d in dates)

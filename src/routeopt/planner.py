@@ -54,7 +54,7 @@ def plan(problem: Problem, options: PlanOptions | None = None) -> Plan:
         solutions = [solve_rep(inst) for inst in instances]
     routes: list[DayRoute] = []
     unscheduled: list[Unscheduled] = []
-    for inst, sol in zip(instances, solutions):
+    for inst, sol in zip(instances, solutions, strict=True):
         r, u = rep_results(inst, sol)
         routes += r
         unscheduled += u

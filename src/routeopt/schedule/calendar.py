@@ -28,7 +28,9 @@ def make_horizon(start: dt.date, weeks: int, holiday_country: str | None = None)
         try:
             table = holidays_lib.country_holidays(code, years=range(start.year, end.year + 1))
         except NotImplementedError:
-            raise InputError(f'--holidays "{holiday_country}" is not a country code the holidays library knows.') from None
+            raise InputError(
+                f'--holidays "{holiday_country}" is not a country code the holidays library knows.'
+            ) from None
         days = frozenset(d for d in table if start <= d <= end)
         holiday_country = code
     return Horizon(start=start, weeks=weeks, holidays=days, holiday_country=holiday_country or None)

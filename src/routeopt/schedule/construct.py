@@ -44,7 +44,9 @@ class Insertion:
     timing: Timing
 
 
-def best_insertion(inst: RepInstance, sol: RepSolution, day: int, node: int, appt: int | None = None) -> Insertion | None:
+def best_insertion(
+    inst: RepInstance, sol: RepSolution, day: int, node: int, appt: int | None = None
+) -> Insertion | None:
     """Cheapest feasible position for ``node`` in working day ``day`` (``None`` if none)."""
     if not inst.windows[day][node]:
         return None
@@ -103,7 +105,8 @@ def construct(inst: RepInstance) -> RepSolution:
             if appointment_ok[(ci, off)]:
                 advance(chain, off, customer)
             else:
-                reason = diagnose(inst, sol, node, [day_of_offset[off]] if off in day_of_offset else [], appointment=True)
+                appt_days = [day_of_offset[off]] if off in day_of_offset else []
+                reason = diagnose(inst, sol, node, appt_days, appointment=True)
                 sol.missed.append((ci, off, reason))
                 advance(chain, None, customer, off)
         else:
@@ -115,7 +118,8 @@ def construct(inst: RepInstance) -> RepSolution:
                 ins = best_insertion(inst, sol, day, node)
                 if ins is None:
                     continue
-                score = ins.delta + DAY_SHIFT_COST * abs(inst.offsets[day] - (win.ideal if win.ideal is not None else win.lo))
+                ideal = win.ideal if win.ideal is not None else win.lo
+                score = ins.delta + DAY_SHIFT_COST * abs(inst.offsets[day] - ideal)
                 if best is None or score < best_score:
                     best, best_score = ins, score
             if best is not None:
