@@ -5,6 +5,11 @@ __version__ = "0.1.0"
 from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
 from .errors import RouteoptError as RouteoptError
+from .input import customers_from_frame as customers_from_frame
+from .input import read_customers as read_customers
+from .input import read_problem as read_problem
+from .input import read_reps as read_reps
+from .input import reps_from_frame as reps_from_frame
 from .model import Appointment as Appointment
 from .model import Customer as Customer
 from .model import Horizon as Horizon

@@ -1,0 +1,129 @@
+"""Customer opening hours in OpenStreetMap ``opening_hours`` syntax.
+
+The syntax is parsed and evaluated by the maintained parser ``opening-hours-py``; routeopt adds
+one rule of its own: a time range must end after it starts on the same day (OSM reads
+``18:00-09:00`` as open overnight; a sales visit never is). Public-holiday selectors (``PH``)
+never match here, because no country is given: the plan removes public holidays itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+import opening_hours
+
+from routeopt.input.fields import Cell, normalize_text
+from routeopt.model import Window
+
+_TIME_RANGE = re.compile(r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})(?![0-9])")
+_EXAMPLE = "Mo-Fr 09:00-12:30,14:30-18:00; Sa 09:00-12:30"
+
+
+_ONE_DIGIT_HOUR = re.compile(r"(?<![0-9])([0-9]):([0-9]{2})")
+
+
+def normalize_hours(value: str) -> str:
+    """``value`` NFKC-normalised, with ``〜``/``～`` and other dashes as ``-``, ``、`` as ``,`` and
+    one-digit hours padded (``9:00`` → ``09:00``), so that equal hours compare equal."""
+    return _ONE_DIGIT_HOUR.sub(r"0\1:\2", normalize_text(value).replace("、", ","))
+
+
+def _check_ranges(expr: str) -> str | None:
+    """The first broken rule among the time ranges of ``expr``, or ``None``."""
+    for match in _TIME_RANGE.finditer(expr):
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if end > 24 * 60:
+            broken = "ends after 24:00 (overnight hours are not supported)"
+        elif end < start:
+            broken = "ends before it starts"
+        elif end == start:
+            broken = "ends when it starts"
+        else:
+            continue
+        return broken if match.group(0) == expr else f'has "{match.group(0)}", which {broken}'
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(expr: str) -> opening_hours.OpeningHours:
+    return opening_hours.OpeningHours(expr)
+
+
+def parse_hours(value: str, cell: Cell) -> str | None:
+    """Validate an opening-hours cell and return it normalised; blank gives ``None``.
+
+    ``None`` means "no restriction": the customer can be visited during the rep's whole shift.
+    Full-width characters are accepted, and ``〜``/``～`` count as ``-``.
+
+    Raises
+    ------
+    InputError
+        When the value is not OpenStreetMap ``opening_hours`` syntax, or a time range ends
+        before it starts, ends when it starts, or ends after 24:00.
+    """
+    if value == "":
+        return None
+    expr, broken = _checked(value)
+    if broken:
+        raise cell.error(value, broken)
+    return expr or None
+
+
+@lru_cache(maxsize=1024)
+def _checked(value: str) -> tuple[str, str | None]:
+    """``value`` normalised, and the first rule it breaks (``None`` when valid)."""
+    expr = normalize_hours(value)
+    if expr == "":
+        return expr, None
+    try:
+        _compiled(expr)
+    except Exception:  # the parser's SyntaxError/ParserError, whatever its exact class
+        return expr, f'is not OpenStreetMap opening_hours syntax (e.g. "{_EXAMPLE}")'
+    return expr, _check_ranges(expr)
+
+
+@lru_cache(maxsize=1 << 16)
+def opening_windows(hours: str | None, date: dt.date) -> tuple[Window, ...] | None:
+    """The open intervals of ``hours`` on the calendar day ``date``.
+
+    Parameters
+    ----------
+    hours
+        An OpenStreetMap ``opening_hours`` expression as returned by :func:`parse_hours`, or
+        ``None`` for a customer without opening hours.
+    date
+        The day to evaluate.
+
+    Returns
+    -------
+    tuple of (int, int) or None
+        Sorted, merged ``(open, close)`` intervals in minutes after midnight (``(540, 1080)`` is
+        09:00-18:00); ``()`` when closed all day; ``None`` when ``hours`` is ``None``, meaning no
+        restriction. Only the ``open`` state counts (``unknown`` is treated as closed).
+
+    Raises
+    ------
+    opening_hours.ParserError
+        When ``hours`` is not valid syntax; values returned by :func:`parse_hours` always are.
+    """
+    if hours is None:
+        return None
+    oh = _compiled(normalize_hours(hours))
+    day_start = dt.datetime.combine(date, dt.time())
+    day_end = day_start + dt.timedelta(days=1)
+    windows: list[list[int]] = []
+    for begin, end, state, _comment in oh.intervals(day_start, day_end):
+        if state != opening_hours.State.OPEN:
+            continue
+        a = max(0, int((begin - day_start).total_seconds()) // 60)
+        b = min(24 * 60, int((end - day_start).total_seconds()) // 60)
+        if a >= b:
+            continue
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    return tuple((a, b) for a, b in windows)

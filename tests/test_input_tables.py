@@ -1,0 +1,185 @@
+"""Table reading: encodings, headers and aliases, row numbers, Excel cells, table-level errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routeopt.errors import InputError
+from routeopt.input.schema import CUSTOMER_COLUMNS, REP_COLUMNS
+from routeopt.input.tables import decode_bytes, frame_from_dataframe, frame_from_text, read_table
+
+DATA = Path(__file__).parent / "data"
+TEXT = "顧客ID,顧客名,緯度,経度\nC1,山田商店,35.68,139.76\n"
+
+
+# ----------------------------------------------------------------------------------- decoding
+
+
+@pytest.mark.parametrize(
+    "data",
+    [TEXT.encode("utf-8"), TEXT.encode("utf-8-sig"), TEXT.encode("cp932"), TEXT.encode("shift_jis")],
+    ids=["utf-8", "utf-8-bom", "cp932", "shift_jis"],
+)
+def test_decode_detects_the_encoding(data):
+    assert decode_bytes(data, "customers.csv") == TEXT
+
+
+def test_decode_reads_cp932_only_characters():
+    text = "id,name\nC1,①髙橋㈱\n"
+    assert decode_bytes(text.encode("cp932"), "customers.csv") == text
+
+
+def test_decode_names_file_byte_and_line_of_invalid_bytes():
+    data = b"id,name\nC1,ok\nC2,\x81\x20bad\n"
+    with pytest.raises(InputError) as info:
+        decode_bytes(data, "customers.csv")
+    assert str(info.value) == (
+        "customers.csv is not UTF-8 or Shift_JIS (CP932) text: invalid byte 0x81 at line 3."
+    )
+
+
+def test_decode_refuses_latin1_text_that_is_not_japanese():
+    with pytest.raises(InputError, match=r"invalid byte 0xE9 at line 2"):
+        decode_bytes("id,name\nC1,Renée Dupont\n".encode("latin-1"), "customers.csv")
+
+
+# --------------------------------------------------------------------------------- headers
+
+
+def test_headers_match_aliases_case_and_width_insensitively():
+    text = " ID ,ＮＡＭＥ,　緯度　,Lon,Visit Minutes\nC1,a,35.6,139.7,30\n"
+    df = frame_from_text(text, "customers.csv", CUSTOMER_COLUMNS)
+    row = df.iloc[0]
+    assert (row["id"], row["name"], row["lat"], row["lon"], row["visit_minutes"]) == ("C1", "a", "35.6", "139.7", "30")
+
+
+def test_missing_optional_columns_are_blank_and_unknown_columns_are_kept():
+    df = frame_from_text("id,lat,lon,memo\nC1,35.6,139.7,call first\n", "c.csv", CUSTOMER_COLUMNS)
+    assert df.loc[0, "frequency"] == ""
+    assert df.loc[0, "memo"] == "call first"
+    assert list(df.columns[: len(CUSTOMER_COLUMNS)]) == [c.name for c in CUSTOMER_COLUMNS]
+
+
+def test_cells_are_stripped_strings():
+    df = frame_from_text("id,lat,lon,name\n C1 ,35.6,139.7,\u3000山田\u3000\n", "c.csv", CUSTOMER_COLUMNS)
+    assert (df.loc[0, "id"], df.loc[0, "name"]) == ("C1", "山田")
+
+
+def test_row_numbers_count_blank_lines_and_multi_line_cells_like_a_spreadsheet():
+    text = '\nid,lat,lon,name\nC1,35.6,139.7,"two\nlines"\n\n,,,\nC2,35.7,139.8,x\n'
+    df = frame_from_text(text, "c.csv", CUSTOMER_COLUMNS)
+    assert df["id"].tolist() == ["C1", "C2"]
+    assert df["_row"].tolist() == [3, 6]
+
+
+def test_tab_separated_text_is_read():
+    df = frame_from_text("id\tlat\tlon\nC1\t35.6\t139.7\n", "c.txt", CUSTOMER_COLUMNS)
+    assert df.loc[0, "lat"] == "35.6"
+
+
+def test_no_value_is_read_as_missing():
+    df = frame_from_text("id,lat,lon,name\nNA,35.6,139.7,null\n", "c.csv", CUSTOMER_COLUMNS)
+    assert (df.loc[0, "id"], df.loc[0, "name"]) == ("NA", "null")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "c.csv is empty."),
+        ("\n \n\n", "c.csv is empty."),
+        ("id,lat,lon\n", "c.csv has no data rows, only a header (row 1)."),
+        ("id,lon\nC1,139.7\n", 'c.csv row 1: required column "lat" is missing (accepted names: lat, 緯度).'),
+        ("C1,35.6,139.7\nC2,35.7,139.8\n", "the first non-blank row must be the header"),
+        ("id,address,lon\nC1,東京,139.7\n", "run `routeopt geocode` first"),
+        ("id,lat,lon,緯度\nC1,1,2,3\n", 'c.csv row 1: columns "lat" and "緯度" both give lat; keep one.'),
+        ("id,lat,lon\nC1,1,2\n顧客ID,緯度,経度\n", "c.csv row 3: repeats the header row inside the data; remove it."),
+        ("id,lat,lon\nC1,1,2\nC2,35,6,139\n", "c.csv row 3: has 4 cells but the header has 3"),
+        ('id,lat,lon\nC1,1,2\n"C2,3,4\n', 'c.csv row 3: a quote (") opened here is never closed.'),
+    ],
+)
+def test_table_errors(text, message):
+    with pytest.raises(InputError) as info:
+        frame_from_text(text, "c.csv", CUSTOMER_COLUMNS)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_frame_from_dataframe_accepts_aliases_and_typed_cells():
+    df = pd.DataFrame({"担当者ID": ["R1", 7], "start_lat": [35.5, 35.0], "start_lon": [139.5, 139.0]})
+    out = frame_from_dataframe(df, "reps", REP_COLUMNS)
+    assert out["id"].tolist() == ["R1", "7"]
+    assert out["start_lat"].tolist() == ["35.5", "35"]
+    assert out["_row"].tolist() == [2, 3]
+
+
+# ------------------------------------------------------------------------------------- files
+
+
+def test_read_table_reads_the_cp932_fixture():
+    df = read_table(DATA / "ok_small_customers_ja_cp932.csv", CUSTOMER_COLUMNS)
+    assert df["id"].tolist() == ["C001", "C002", "C003", "C004", "C005"]
+    assert df.loc[1, "name"] == "佐藤薬局"
+
+
+def test_read_table_turns_excel_cells_into_text(tmp_path):
+    path = tmp_path / "c.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "lat", "lon", "last_visit", "appointment", "visit_minutes", "locked", "hours"])
+    sheet.append([1001, 35.5, 139.0, dt.date(2026, 11, 24), dt.datetime(2026, 12, 3, 14, 0), 30.0, True, None])
+    sheet.append([])
+    sheet.append(["C2", 35.25, 139.75, dt.datetime(2026, 11, 20), None, 45, False, dt.time(9, 0)])
+    book.save(path)
+    df = read_table(path, CUSTOMER_COLUMNS)
+    first, second = df.to_dict("records")
+    assert (first["id"], first["lat"], first["lon"]) == ("1001", "35.5", "139")
+    assert (first["last_visit"], first["appointment"]) == ("2026-11-24", "2026-12-03 14:00")
+    assert (first["visit_minutes"], first["locked"], first["hours"]) == ("30", "true", "")
+    assert (second["last_visit"], second["hours"], second["_row"]) == ("2026-11-20", "09:00", 4)
+
+
+def test_read_table_skips_sheets_without_a_header(tmp_path):
+    path = tmp_path / "c.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "cover"
+    data = book.create_sheet("data")
+    data.append(["id", "lat", "lon"])
+    data.append(["C1", 35.5, 139.5])
+    book.save(path)
+    assert read_table(path, CUSTOMER_COLUMNS)["id"].tolist() == ["C1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", None, "missing.csv: file not found."),
+        ("c.json", b"{}", "c.json: unsupported file type; give a .csv, .txt, .xlsx or .xlsm file."),
+        ("broken.xlsx", b"not a zip file", "broken.xlsx is not a readable Excel workbook."),
+    ],
+)
+def test_read_table_file_errors(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        read_table(path, CUSTOMER_COLUMNS)
+    assert message in str(info.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(st.text(), st.text(alphabet='id,latlon\n"\r\t 緯度0123.', max_size=60)))
+def test_any_text_gives_a_frame_or_input_error(text):
+    try:
+        df = frame_from_text(text, "c.csv", CUSTOMER_COLUMNS)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert len(df) >= 1
+    assert df["_row"].is_monotonic_increasing
