@@ -10,14 +10,18 @@ from .options import PlanOptions
 from .plan import Plan
 from .route.stops import day_route
 from .schedule.construct import RepSolution, construct
+from .schedule.improve import improve
 from .schedule.instance import RepInstance, build_instance
 from .schedule.rhythm import offset_date
 from .territory.nearest import assign_nearest
 
 
-def solve_rep(inst: RepInstance) -> RepSolution:
-    """Plan one rep (runs in a worker process when reps are solved side by side)."""
-    return construct(inst)
+def solve_rep(job: tuple[RepInstance, float, int]) -> RepSolution:
+    """Plan one rep within ``seconds`` (runs in a worker process when reps are solved side by side)."""
+    inst, seconds, seed = job
+    began = time.monotonic()
+    sol = construct(inst)
+    return improve(inst, sol, time_limit=max(0.0, seconds - (time.monotonic() - began)), seed=seed)
 
 
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:
@@ -47,11 +51,15 @@ def plan(problem: Problem, options: PlanOptions | None = None) -> Plan:
         for rep in problem.reps
     ]
     workers = min(options.workers, len(instances))
+    # Each rep gets an equal share of the machine time left (reps run `workers` at a time).
+    rounds = -(-len(instances) // workers)
+    per_rep = max(0.1, (options.time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
+    jobs = [(inst, per_rep, options.seed) for inst in instances]
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            solutions = list(pool.map(solve_rep, instances))
+            solutions = list(pool.map(solve_rep, jobs))
     else:
-        solutions = [solve_rep(inst) for inst in instances]
+        solutions = [solve_rep(job) for job in jobs]
     routes: list[DayRoute] = []
     unscheduled: list[Unscheduled] = []
     for inst, sol in zip(instances, solutions, strict=True):
