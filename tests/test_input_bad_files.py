@@ -40,6 +40,7 @@ EXPECTED = {
     "customers_unknown_rep.csv": ("row 2 (id=C001): rep", '"R9" is not in the reps file'),
     "customers_appointment_outside_horizon.csv": ("row 2 (id=C001): appointment", "is outside the plan"),
     "customers_appointment_on_closed_day.csv": ("row 2 (id=C001): appointment", "falls on a day the customer is"),
+    "customers_appointment_too_soon.csv": ("row 2 (id=C001): appointment", "only 5 days after the visit on 2026-11-28"),
     "customers_appointment_outside_hours.csv": ("row 2 (id=C001): appointment", "outside the opening hours"),
     "no_data_sheet.xlsx": ("", "has no sheet with a header in row 1"),
     "reps_no_workdays.csv": ("row 2 (id=R1): workdays", '"none" gives no working day'),

@@ -150,3 +150,32 @@ def test_plan_gives_its_tables_as_dataframes_and_summary_names_the_travel_model(
 def test_due_counts_follow_the_rhythm_without_last_visit(freq, due):
     rule = VisitRule.from_target(freq)
     assert rule.due_count(START, START + dt.timedelta(days=27), None) == due
+
+
+def test_missed_appointment_stays_reported_even_when_other_visits_are_planned():
+    # weekly customer, appointment on a Sunday the rep does not work
+    c = customer(1, last_visit=dt.date(2026, 11, 28), appointments=(Appointment(dt.date(2026, 12, 6), 600),))
+    p = solve(small_problem([c], weeks=4))
+    assert [(u.due, "does not work" in u.reason) for u in p.unscheduled] == [(dt.date(2026, 12, 6), True)]
+
+
+def test_far_appointment_gets_a_bridging_visit_to_keep_the_rhythm():
+    # monthly, last visit 12/12; the appointment on 1/27 is 46 days later (max gap 36)
+    c = customer(1, rule=VisitRule.from_target(28), last_visit=dt.date(2026, 12, 12),
+                 appointments=(Appointment(dt.date(2027, 1, 27), 600),))
+    rep = Rep("R1", *OFFICE)
+    p = solve(routeopt.Problem((c,), (rep,), routeopt.make_horizon(dt.date(2027, 1, 4), 4)))
+    days = [c.last_visit] + visits_of(p, c.id)
+    assert days[-1] == dt.date(2027, 1, 27)
+    assert all(c.rule.min_gap <= (b - a).days <= c.rule.max_gap for a, b in zip(days, days[1:], strict=False))
+    assert not p.unscheduled
+
+
+def test_last_visit_before_an_appointment_is_close_enough_to_it():
+    # every 10 days (7..13); the free visit before the 12/26 appointment must fall on 12/13 or later
+    c = customer(1, rule=VisitRule.from_target(10), last_visit=dt.date(2026, 11, 25),
+                 appointments=(Appointment(dt.date(2026, 12, 26), 600),))
+    p = solve(small_problem([c], weeks=4, workdays=frozenset(range(6)),
+                            days_off=frozenset({dt.date(2026, 12, 4), dt.date(2026, 12, 5)})))
+    days = [c.last_visit] + visits_of(p, c.id)
+    assert all(7 <= (b - a).days <= 13 for a, b in zip(days, days[1:], strict=False))

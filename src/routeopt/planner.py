@@ -27,7 +27,7 @@ def solve_rep(job: tuple[RepInstance, float, int]) -> RepSolution:
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:
     routes = [day_route(inst, day, timing) for day, timing in sorted(sol.timings.items()) if timing.seq]
     missed = [
-        Unscheduled(inst.customers[ci].id, offset_date(inst.horizon, off), reason) for ci, off, reason in sol.missed
+        Unscheduled(inst.customers[m.customer].id, offset_date(inst.horizon, m.due), m.reason) for m in sol.missed
     ]
     return routes, missed
 

@@ -32,7 +32,10 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         rep = owner.get(cid)
         if rep in per:
             per[rep]["visits_due"] += n
+    seen: dict[str, int] = defaultdict(int)
     for route in routes:
+        for stop in route.visits:
+            seen[stop.customer_id] += 1
         p = per[route.rep]
         shift_end = problem.rep(route.rep).shift[1]
         p["visits_planned"] += len(route.visits)
@@ -55,6 +58,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
             "overtime_min": int(p["overtime_min"]),
         }
     planned = sum(r["visits_planned"] for r in reps.values())
+    total_km = sum(p["travel_km"] for p in per.values())
     total_due = sum(due.values())
     loads = [r["work_min"] for r in reps.values()]
     mean = sum(loads) / len(loads) if loads else 0
@@ -64,9 +68,10 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         "visits_due": total_due,
         "visits_planned": planned,
         "visits_unscheduled": len(unscheduled),
-        "coverage": round(planned / total_due, 4) if total_due else 1.0,
+        # extra visits (e.g. bridging up to an appointment) do not make up for missed ones
+        "coverage": round(sum(min(seen[c], n) for c, n in due.items()) / total_due, 4) if total_due else 1.0,
         "travel_min": sum(r["travel_min"] for r in reps.values()),
-        "travel_km": round(sum(r["travel_km"] for r in reps.values()), 2),
+        "travel_km": round(total_km, 2),
         "work_min": sum(loads),
         "wait_min": sum(r["wait_min"] for r in reps.values()),
         "overtime_min": sum(r["overtime_min"] for r in reps.values()),

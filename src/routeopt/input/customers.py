@@ -31,6 +31,17 @@ def _check_appointment(
         raise cell.error(value, f"{prefix}falls on a public holiday")
     if appt.date.weekday() in customer.closed_weekdays or appt.date in customer.closed_dates:
         raise cell.error(value, f"{prefix}falls on a day the customer is closed")
+    rule = customer.rule
+    earlier = [a.date for a in customer.appointments if a.date < appt.date]
+    if customer.last_visit is not None:
+        earlier.append(customer.last_visit)
+    if earlier and (appt.date - max(earlier)).days < rule.min_gap:
+        gap = (appt.date - max(earlier)).days
+        raise cell.error(
+            value,
+            f"{prefix}is only {gap} days after the visit on {max(earlier)}, but the rhythm needs at least "
+            f"{rule.min_gap} (lower min_gap_days to allow it)",
+        )
     windows = opening_windows(customer.hours, appt.date)
     if windows is not None and not any(a <= appt.start and end <= b for a, b in windows):
         hours = ", ".join(f"{hhmm(a)}-{hhmm(b)}" for a, b in windows) or "closed all day"

@@ -15,21 +15,32 @@ from dataclasses import dataclass, field
 from ..route.timing import Timing, time_day
 from .diagnose import diagnose
 from .instance import RepInstance
-from .rhythm import Chain, advance, appointment_is_next, next_window, start_chain
+from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
 
 DAY_SHIFT_COST = 4.0
 """Minutes of cost charged per calendar day a visit lies away from its ideal day."""
 
 
+@dataclass(frozen=True)
+class Miss:
+    """A due visit of customer ``customer`` (index) not planned: due on calendar offset ``due``.
+    A missed ``appointment`` stays reported even if another visit is planned later."""
+
+    customer: int
+    due: int
+    reason: str
+    appointment: bool = False
+
+
 @dataclass
 class RepSolution:
-    """A rep's plan in solver form: visit order per working day, their timings, and the misses
-    as ``(customer index, due day offset, reason)``."""
+    """A rep's plan in solver form: visit order per working day, their timings, the appointment
+    times per day, and the misses."""
 
     seqs: dict[int, list[int]] = field(default_factory=dict)
     timings: dict[int, Timing] = field(default_factory=dict)
     fixed: dict[int, dict[int, int]] = field(default_factory=dict)
-    missed: list[tuple[int, int, str]] = field(default_factory=list)
+    missed: list[Miss] = field(default_factory=list)
 
     @property
     def cost(self) -> float:
@@ -100,14 +111,14 @@ def construct(inst: RepInstance) -> RepSolution:
         chain = chains[ci]
         customer = inst.customers[ci]
         node = inst.node(ci)
-        if appointment_is_next(chain, customer):
+        if next_is_appointment(chain, customer):
             off = chain.appointments.pop(0)
             if appointment_ok[(ci, off)]:
                 advance(chain, off, customer)
             else:
                 appt_days = [day_of_offset[off]] if off in day_of_offset else []
                 reason = diagnose(inst, sol, node, appt_days, appointment=True)
-                sol.missed.append((ci, off, reason))
+                sol.missed.append(Miss(ci, off, reason, appointment=True))
                 advance(chain, None, customer, off)
         else:
             win = next_window(chain, customer, horizon_days)
@@ -127,7 +138,7 @@ def construct(inst: RepInstance) -> RepSolution:
                 advance(chain, inst.offsets[best.day], customer)
             else:
                 reason = diagnose(inst, sol, node, days, window=(win.lo, win.hi))
-                sol.missed.append((ci, win.due_day, reason))
+                sol.missed.append(Miss(ci, win.due_day, reason))
                 advance(chain, None, customer, win.due_day)
         push(heap, chain, inst, horizon_days)
     return sol
@@ -138,7 +149,7 @@ def push(heap: list[tuple[int, float, int]], chain: Chain, inst: RepInstance, ho
     if chain.remaining <= 0 and not chain.appointments:
         return
     customer = inst.customers[chain.customer]
-    if chain.appointments and appointment_is_next(chain, customer):
+    if chain.appointments and next_is_appointment(chain, customer):
         deadline = chain.appointments[0]
     else:
         deadline = next_window(chain, customer, horizon_days).hi

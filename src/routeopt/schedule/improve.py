@@ -19,7 +19,7 @@ import time
 from collections import defaultdict
 
 from ..route.timing import time_day
-from .construct import Insertion, RepSolution, apply, best_insertion
+from .construct import Insertion, Miss, RepSolution, apply, best_insertion
 from .instance import RepInstance
 
 EPS = 1e-6
@@ -62,8 +62,8 @@ class Improver:
             for node in seq:
                 self.days_of[node - 2].append(inst.offsets[day])
         self.missed_of: dict[int, int] = defaultdict(int)
-        for ci, _, _ in sol.missed:
-            self.missed_of[ci] += 1
+        for miss in sol.missed:
+            self.missed_of[miss.customer] += 1
         self.day_of_offset = {off: d for d, off in enumerate(inst.offsets)}
 
     # ---------------------------------------------------------------- helpers
@@ -94,10 +94,14 @@ class Improver:
 
     # ---------------------------------------------------------------- moves
     def insert_missed(self) -> int:
-        """Try to plan every missed visit; returns how many were planned."""
+        """Try to plan every missed visit (not missed appointments); returns how many were planned."""
         done = 0
-        still: list[tuple[int, int, str]] = []
-        for ci, due, reason in self.sol.missed:
+        still: list[Miss] = []
+        for miss in self.sol.missed:
+            ci = miss.customer
+            if miss.appointment:
+                still.append(miss)
+                continue
             node = self.inst.node(ci)
             best: Insertion | None = None
             for day, off in enumerate(self.inst.offsets):
@@ -109,7 +113,7 @@ class Improver:
                 if ins is not None and (best is None or ins.delta < best.delta):
                     best = ins
             if best is None:
-                still.append((ci, due, reason))
+                still.append(miss)
                 continue
             apply(self.sol, best, node)
             self.days_of[ci].append(self.inst.offsets[best.day])

@@ -52,7 +52,9 @@ def start_chain(index: int, customer: Customer, horizon: Horizon) -> Chain:
 
 
 def next_window(chain: Chain, customer: Customer, horizon_days: int) -> Window:
-    """The allowed days of the chain's next visit (appointments excluded: see :func:`advance`)."""
+    """The allowed days of the chain's next free visit (not an appointment: see
+    :func:`next_is_appointment`). Before an appointment, the visit keeps ``min_gap`` to it and
+    lies close enough that the free visits left can bridge the rest at ``max_gap`` at most."""
     rule = customer.rule
     if chain.prev is None:
         lo, hi, ideal = 0, rule.first_window_days() - 1, None
@@ -62,20 +64,33 @@ def next_window(chain: Chain, customer: Customer, horizon_days: int) -> Window:
         ideal = chain.prev + round(rule.target_gap)
         due_day = ideal
     if chain.appointments:
-        hi = min(hi, chain.appointments[0] - rule.min_gap)
+        appt = chain.appointments[0]
+        free_left = max(1, chain.remaining - len(chain.appointments))
+        hi = min(hi, appt - rule.min_gap)
+        lo = max(lo, appt - rule.max_gap * free_left)
     return Window(max(lo, 0), min(hi, horizon_days - 1), ideal, min(max(due_day, 0), horizon_days - 1))
 
 
-def appointment_is_next(chain: Chain, customer: Customer) -> bool:
-    """True when the next appointment comes before the next free visit could be placed."""
+def next_is_appointment(chain: Chain, customer: Customer) -> bool:
+    """True when the chain's next visit is its next appointment.
+
+    When the appointment lies too far ahead to be the next visit (more than ``max_gap`` after
+    the previous one) and no free visit is left to bridge the gap, one more visit is planned
+    than the rhythm's count, so the rhythm holds up to the appointment.
+    """
     if not chain.appointments:
         return False
-    if chain.remaining <= len(chain.appointments):
-        return True
+    appt = chain.appointments[0]
     rule = customer.rule
     if chain.prev is None:
-        return chain.appointments[0] < rule.first_window_days()
-    return chain.appointments[0] <= chain.prev + rule.max_gap
+        reachable = appt < rule.first_window_days()
+    else:
+        reachable = appt <= chain.prev + rule.max_gap
+    if reachable:
+        return True
+    if chain.remaining <= len(chain.appointments):
+        chain.due += 1  # a bridging visit
+    return False
 
 
 def advance(chain: Chain, day: int | None, customer: Customer, missed_due_day: int | None = None) -> None:

@@ -1,0 +1,100 @@
+"""The routeopt command through Typer's CliRunner, and the installed console script."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from routeopt_cli.main import app
+from typer.testing import CliRunner
+
+runner = CliRunner()
+DATA = Path(__file__).resolve().parent / "data"
+CUSTOMERS = DATA / "ok_small_customers.csv"
+REPS = DATA / "ok_small_reps.csv"
+
+
+def plan_args(out, *extra, customers=CUSTOMERS):
+    return ["plan", str(customers), "--reps", str(REPS), "--start", "2026-12-01", "--weeks", "2",
+            "--out", str(out), "--workers", "1", *extra]
+
+
+def test_plan_writes_the_plan_folder(tmp_path):
+    result = runner.invoke(app, plan_args(tmp_path / "plan"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == ["itinerary.csv", "summary.json", "unscheduled.csv"]
+    summary = json.loads((tmp_path / "plan" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["travel_model"]["kind"] == "great_circle"
+    assert "visits planned" in result.output
+
+
+def test_validate_accepts_the_plan_it_wrote(tmp_path):
+    runner.invoke(app, plan_args(tmp_path / "plan"))
+    result = runner.invoke(app, ["validate", str(tmp_path / "plan"), "--customers", str(CUSTOMERS),
+                                 "--reps", str(REPS), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ok"] is True
+
+
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path):
+    bad = tmp_path / "customers.csv"
+    bad.write_text("id,lat,lon\nC1,34.3,134.0\nC2,north,134.0\n", encoding="utf-8")
+    result = runner.invoke(app, plan_args(tmp_path / "plan", customers=bad))
+    assert result.exit_code == 2
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1
+    assert "customers.csv" in message and "row 3" in message and "north" in message
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "plan").exists()
+
+
+def test_failed_run_keeps_the_earlier_plan(tmp_path):
+    runner.invoke(app, plan_args(tmp_path / "plan"))
+    before = (tmp_path / "plan" / "itinerary.csv").read_bytes()
+    bad = tmp_path / "customers.csv"
+    bad.write_text("id,lat,lon\nC1,34.3,999\n", encoding="utf-8")
+    assert runner.invoke(app, plan_args(tmp_path / "plan", customers=bad)).exit_code == 2
+    assert (tmp_path / "plan" / "itinerary.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "option,value,words",
+    [("--start", "first of December", "--start"), ("--weeks", "0", "--weeks"), ("--holidays", "XX", "--holidays"),
+     ("--encoding", "latin-9", "--encoding")],
+)
+def test_bad_option_exits_2(tmp_path, option, value, words):
+    args = plan_args(tmp_path / "plan")
+    if option in args:
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert words in result.output
+
+
+def test_cp932_output_on_request(tmp_path):
+    result = runner.invoke(app, plan_args(tmp_path / "plan", "--encoding", "cp932"))
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "plan" / "itinerary.csv").read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    data.decode("cp932")
+
+
+def test_refuses_to_overwrite_a_folder_that_is_not_a_plan(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, plan_args(tmp_path))
+    assert result.exit_code == 2
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_installed_console_script_runs():
+    beside_python = Path(sys.executable).parent / "routeopt"
+    exe = str(beside_python) if beside_python.exists() else shutil.which("routeopt")
+    if exe is None:
+        pytest.skip("routeopt is not installed as a command in this environment")
+    done = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert "plan" in done.stdout and "validate" in done.stdout
