@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from routeopt_cli.main import app
 from typer.testing import CliRunner
+
+from routeopt_cli.main import app
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data"

@@ -5,9 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from routeopt.evaluate.validate import validate_plan
 
 import routeopt
+from routeopt.evaluate.validate import validate_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "takamatsu"
