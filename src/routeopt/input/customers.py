@@ -10,7 +10,7 @@ from routeopt.errors import InputError, where
 from routeopt.input import fields as f
 from routeopt.input.hours import opening_windows, parse_hours
 from routeopt.input.schema import CUSTOMER_COLUMNS, DEFAULT_VISIT_MINUTES
-from routeopt.input.tables import ROW, frame_from_dataframe, is_normalized, read_table, records
+from routeopt.input.tables import frame_from_dataframe, is_normalized, read_table, records
 from routeopt.model import Appointment, Customer, Horizon, hhmm
 
 
@@ -88,19 +88,8 @@ def customers_from_frame(
     """
     if not is_normalized(df, CUSTOMER_COLUMNS):
         df = frame_from_dataframe(df, source, CUSTOMER_COLUMNS)
-    seen: dict[str, int] = {}
-    customers: list[Customer] = []
-    for rec in records(df, CUSTOMER_COLUMNS):
-        row = int(rec[ROW])
-        cid = rec["id"]
-        cell = f.Cell(source, row, cid or None, "id")
-        if cid == "":
-            raise cell.error(cid, "is blank; every customer needs an id")
-        if cid in seen:
-            raise cell.error(cid, f"is also used in row {seen[cid]}; ids must be unique")
-        seen[cid] = row
-        customers.append(_customer(rec, cell, rep_ids, horizon))
-    return tuple(customers)
+    rows = f.rows_with_unique_ids(records(df, CUSTOMER_COLUMNS), source, "customer")
+    return tuple(_customer(rec, cell, rep_ids, horizon) for rec, cell in rows)
 
 
 def _customer(rec: dict[str, str], cell: f.Cell, rep_ids: set[str] | None, horizon: Horizon | None) -> Customer:

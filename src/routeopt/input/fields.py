@@ -20,8 +20,10 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from routeopt.errors import InputError, bad_value
 from routeopt.input.schema import DEFAULT_LUNCH, FREQUENCY_WORDS, WEEKDAY_WORDS
@@ -703,3 +705,28 @@ def _bool(text: str) -> bool:
     if norm in _FALSE or norm == "":
         return False
     raise _Rule("is not true or false (true/false, yes/no, 1/0, はい/いいえ, ○/×)")
+
+
+def rows_with_unique_ids(
+    rows: Iterable[dict[str, Any]], source: str, what: str
+) -> Iterator[tuple[dict[str, Any], Cell]]:
+    """Each record (with its ``_row``) and the ``id`` cell, refusing blank and duplicate ids.
+
+    ``what`` names the record in messages ("customer", "rep").
+
+    Raises
+    ------
+    InputError
+        For a blank id, or an id used before (naming both rows).
+    """
+    seen: dict[str, int] = {}
+    for rec in rows:
+        row = int(rec["_row"])
+        rid = rec["id"]
+        cell = Cell(source, row, rid or None, "id")
+        if rid == "":
+            raise cell.error(rid, f"is blank; every {what} needs an id")
+        if rid in seen:
+            raise cell.error(rid, f"is also used in row {seen[rid]}; ids must be unique")
+        seen[rid] = row
+        yield rec, cell

@@ -9,7 +9,7 @@ import pandas as pd
 from routeopt.errors import InputError, where
 from routeopt.input import fields as f
 from routeopt.input.schema import DEFAULT_LUNCH, DEFAULT_SHIFT, DEFAULT_WORKDAYS, REP_COLUMNS
-from routeopt.input.tables import ROW, frame_from_dataframe, is_normalized, read_table, records
+from routeopt.input.tables import frame_from_dataframe, is_normalized, read_table, records
 from routeopt.model import Rep, hhmm
 
 
@@ -82,19 +82,8 @@ def reps_from_frame(df: pd.DataFrame, source: str) -> tuple[Rep, ...]:
     """
     if not is_normalized(df, REP_COLUMNS):
         df = frame_from_dataframe(df, source, REP_COLUMNS)
-    seen: dict[str, int] = {}
-    reps: list[Rep] = []
-    for rec in records(df, REP_COLUMNS):
-        row = int(rec[ROW])
-        rid = rec["id"]
-        cell = f.Cell(source, row, rid or None, "id")
-        if rid == "":
-            raise cell.error(rid, "is blank; every rep needs an id")
-        if rid in seen:
-            raise cell.error(rid, f"is also used in row {seen[rid]}; ids must be unique")
-        seen[rid] = row
-        reps.append(_rep(rec, cell))
-    return tuple(reps)
+    rows = f.rows_with_unique_ids(records(df, REP_COLUMNS), source, "rep")
+    return tuple(_rep(rec, cell) for rec, cell in rows)
 
 
 def read_reps(path: str | Path) -> tuple[Rep, ...]:
