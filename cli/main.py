@@ -98,6 +98,13 @@ def plan_command(
     detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
     speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
     workers: Annotated[int | None, typer.Option("--workers", help="Processes solving reps side by side.")] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="auto, local (iterated local search), ortools or hybrid.")
+    ] = "auto",
+    max_iterations: Annotated[
+        int | None,
+        typer.Option("--max-iterations", help="Cap on search iterations: same seed + same cap = same plan."),
+    ] = None,
 ) -> None:
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
@@ -105,7 +112,12 @@ def plan_command(
     kwargs = {"workers": workers} if workers else {}
     try:
         options = routeopt.PlanOptions(
-            time_limit=time_limit, seed=seed, travel=travel_model(matrix, detour, speed), **kwargs
+            time_limit=time_limit,
+            seed=seed,
+            travel=travel_model(matrix, detour, speed),
+            engine=engine,
+            max_iterations=max_iterations,
+            **kwargs,
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None

@@ -19,7 +19,7 @@ REPS = DATA / "ok_small_reps.csv"
 
 def plan_args(out, *extra, customers=CUSTOMERS):
     return ["plan", str(customers), "--reps", str(REPS), "--start", "2026-12-01", "--weeks", "2",
-            "--out", str(out), "--workers", "1", *extra]
+            "--out", str(out), "--workers", "1", "--time-limit", "5", *extra]
 
 
 def test_plan_writes_the_plan_folder(tmp_path):

@@ -126,7 +126,7 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ok_small planned once by routeopt, with its input tables."""
     folder = tmp_path_factory.mktemp("ok_small")
     problem = tiny_problem()
-    routeopt.plan(problem, routeopt.PlanOptions(workers=1)).write(folder / "plan")
+    routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=5, max_iterations=5)).write(folder / "plan")
     write_inputs(problem, folder)
     return folder
 
@@ -185,7 +185,7 @@ def test_validate_files_reads_the_horizon_from_summary_json(case):
 
 def test_cp932_plan_is_read_back(tmp_path):
     problem = tiny_problem()
-    plan = routeopt.plan(problem, routeopt.PlanOptions(workers=1))
+    plan = routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=5, max_iterations=5))
     plan.write(tmp_path / "utf8")
     plan.write(tmp_path / "sjis", encoding="cp932")
     raw = (tmp_path / "sjis" / "itinerary.csv").read_bytes()
@@ -419,7 +419,8 @@ def test_matrix_file_plan_is_checked_with_the_recorded_matrix(tmp_path):
         for i, a in enumerate(points) for j, b in enumerate(points) if i != j
     ]
     write_rows(tmp_path / "matrix.csv", legs)
-    options = routeopt.PlanOptions(workers=1, travel=routeopt.MatrixFile.read(tmp_path / "matrix.csv"))
+    travel = routeopt.MatrixFile.read(tmp_path / "matrix.csv")
+    options = routeopt.PlanOptions(workers=1, time_limit=5, max_iterations=5, travel=travel)
     plan = routeopt.plan(problem, options)
     plan.write(tmp_path / "plan")
     customers, reps = write_inputs(problem, tmp_path)

@@ -28,8 +28,11 @@ def small_problem(customers, weeks=2, **rep_kw):
     return routeopt.Problem(tuple(customers), (rep,), routeopt.make_horizon(START, weeks))
 
 
+FAST = dict(time_limit=5, max_iterations=5)
+
+
 def solve(problem):
-    return routeopt.plan(problem, routeopt.PlanOptions(workers=1))
+    return routeopt.plan(problem, routeopt.PlanOptions(workers=1, **FAST))
 
 
 def visits_of(plan, cid):
@@ -130,8 +133,8 @@ def test_customers_without_a_rep_go_to_the_nearest_rep():
 
 def test_same_seed_gives_the_same_plan():
     problem = small_problem([customer(i, rule=VisitRule.from_target(3.5)) for i in range(25)])
-    a = routeopt.plan(problem, routeopt.PlanOptions(seed=3, workers=1))
-    b = routeopt.plan(problem, routeopt.PlanOptions(seed=3, workers=2))
+    a = routeopt.plan(problem, routeopt.PlanOptions(seed=3, workers=1, time_limit=30, max_iterations=20))
+    b = routeopt.plan(problem, routeopt.PlanOptions(seed=3, workers=2, time_limit=30, max_iterations=20))
     assert a.itinerary().equals(b.itinerary())
     assert a.unscheduled_table().equals(b.unscheduled_table())
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from .travel import GreatCircle, TravelModel
 
+ENGINES = ("auto", "local", "ortools", "hybrid")
+
 
 @dataclass(frozen=True)
 class PlanOptions:
@@ -14,15 +16,27 @@ class PlanOptions:
 
     ``time_limit`` is in seconds for the whole run; ``seed`` makes runs repeatable; ``workers``
     is the number of processes solving reps side by side (default: the machine's cores).
+    ``engine`` chooses the improvement after the construction: ``"local"`` (iterated local
+    search over days and routes), ``"ortools"`` (rounds of the OR-Tools routing model, vehicles
+    = working days) or ``"hybrid"`` (local search, then OR-Tools rounds); ``"auto"`` is the
+    one the benchmarks found best (see benchmarks/RESULTS.md). ``max_iterations`` caps the
+    local search's perturbations: with it, the same seed gives the same plan whatever the
+    machine's speed (as long as the time limit is not reached first).
     """
 
     time_limit: float = 60.0
     seed: int = 0
     travel: TravelModel = field(default_factory=GreatCircle)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    engine: str = "auto"
+    max_iterations: int | None = None
 
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
             raise ValueError(f"time limit {self.time_limit} s must be > 0.")
         if self.workers < 1:
             raise ValueError("workers must be >= 1.")
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine {self.engine!r} is not one of {', '.join(ENGINES)}.")
+        if self.max_iterations is not None and self.max_iterations < 0:
+            raise ValueError("max_iterations must be >= 0.")

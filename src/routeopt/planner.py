@@ -10,18 +10,38 @@ from .options import PlanOptions
 from .plan import Plan
 from .route.stops import day_route
 from .schedule.construct import RepSolution, construct
-from .schedule.improve import improve
+from .schedule.improve import improve, search
 from .schedule.instance import RepInstance, build_instance
+from .schedule.ortools_engine import refine
 from .schedule.rhythm import offset_date
 from .territory.nearest import assign_nearest
 
+AUTO_ENGINE = "local"
+"""The engine ``auto`` stands for, chosen by benchmarks/bench_planner.py (see RESULTS.md)."""
 
-def solve_rep(job: tuple[RepInstance, float, int]) -> RepSolution:
+
+def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     """Plan one rep within ``seconds`` (runs in a worker process when reps are solved side by side)."""
-    inst, seconds, seed = job
-    began = time.monotonic()
+    inst, seconds, options = job
+    deadline = time.monotonic() + seconds
+    engine = AUTO_ENGINE if options.engine == "auto" else options.engine
     sol = construct(inst)
-    return improve(inst, sol, time_limit=max(0.0, seconds - (time.monotonic() - began)), seed=seed)
+    if engine == "local":
+        return search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations)
+    # OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
+    # local moves, until a round gains nothing; "hybrid" then spends what is left on the
+    # iterated local search.
+    while time.monotonic() < deadline - 1:
+        before = sol.cost
+        budget = min(deadline - time.monotonic(), max(5.0, seconds / 4))
+        limit = None if options.max_iterations is None else 50 * (options.max_iterations + 1)
+        sol = refine(inst, sol, budget, limit)
+        sol = improve(inst, sol, deadline - time.monotonic(), options.seed)
+        if sol.cost >= before:
+            break
+    if engine == "hybrid" and time.monotonic() < deadline:
+        sol = search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations)
+    return sol
 
 
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:
@@ -54,7 +74,7 @@ def plan(problem: Problem, options: PlanOptions | None = None) -> Plan:
     # Each rep gets an equal share of the machine time left (reps run `workers` at a time).
     rounds = -(-len(instances) // workers)
     per_rep = max(0.1, (options.time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
-    jobs = [(inst, per_rep, options.seed) for inst in instances]
+    jobs = [(inst, per_rep, options) for inst in instances]
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             solutions = list(pool.map(solve_rep, jobs))

@@ -5,6 +5,10 @@ Moves, repeated until none improves or time runs out:
 * **insert** a missed visit on any day its customer's rhythm allows (coverage comes first);
 * **relocate** a visit to another allowed day, judged by what it saves on the old day's route
   and costs on the new day's route (times, windows, lunch and shift re-checked exactly);
+* **reschedule** a customer: take out all its visits and choose the cheapest valid set of days
+  for the whole chain at once (this shifts a customer's whole rhythm, e.g. from Mondays to
+  Wednesdays, which single relocations cannot do without breaking a gap on the way);
+* **empty** a lightly used day by moving all its visits elsewhere (saves a drive out and back);
 * **reorder** a day: move one visit or a run of visits elsewhere in the day (or-opt), or
   reverse a stretch (2-opt).
 
@@ -20,9 +24,11 @@ from collections import defaultdict
 
 from ..route.timing import time_day
 from .construct import Insertion, Miss, RepSolution, apply, best_insertion
-from .instance import RepInstance
+from .instance import FIRST_CUSTOMER, RepInstance
 
 EPS = 1e-6
+PATIENCE = 200
+"""The iterated local search stops after this many perturbations in a row without a better plan."""
 
 
 def chain_ok(inst: RepInstance, ci: int, days: list[int], missed: int) -> bool:
@@ -65,6 +71,15 @@ class Improver:
         for miss in sol.missed:
             self.missed_of[miss.customer] += 1
         self.day_of_offset = {off: d for d, off in enumerate(inst.offsets)}
+        self.focus: set[int] | None = None  # days the moves start from (None = all)
+        self.changed: set[int] = set()  # days changed since the last reset
+
+    def in_focus(self, day: int) -> bool:
+        return self.focus is None or day in self.focus
+
+    def put(self, ins: Insertion, node: int) -> None:
+        apply(self.sol, ins, node)
+        self.changed.add(ins.day)
 
     # ---------------------------------------------------------------- helpers
     def is_fixed(self, day: int, node: int) -> bool:
@@ -79,6 +94,7 @@ class Improver:
         return None if t is None else t.cost
 
     def set_day(self, day: int, seq: list[int]) -> None:
+        self.changed.add(day)
         if not seq:
             self.sol.seqs.pop(day, None)
             self.sol.timings.pop(day, None)
@@ -115,7 +131,7 @@ class Improver:
             if best is None:
                 still.append(miss)
                 continue
-            apply(self.sol, best, node)
+            self.put(best, node)
             self.days_of[ci].append(self.inst.offsets[best.day])
             self.missed_of[ci] -= 1
             done += 1
@@ -125,7 +141,13 @@ class Improver:
     def relocate(self, deadline: float) -> int:
         """Move single visits to a better allowed day; returns the number of moves made."""
         moves = 0
-        visits = [(day, node) for day, seq in self.sol.seqs.items() for node in seq if not self.is_fixed(day, node)]
+        visits = [
+            (day, node)
+            for day, seq in self.sol.seqs.items()
+            if self.in_focus(day)
+            for node in seq
+            if not self.is_fixed(day, node)
+        ]
         self.rng.shuffle(visits)
         for day, node in visits:
             if time.monotonic() > deadline:
@@ -154,15 +176,158 @@ class Improver:
             if best is None:
                 continue
             self.set_day(day, rest)
-            apply(self.sol, best, node)
+            self.put(best, node)
             self.days_of[ci] = others + [self.inst.offsets[best.day]]
             moves += 1
         return moves
 
+    def reschedule(self, deadline: float) -> int:
+        """Re-plan all visits of one customer at a time: take them out, then choose the cheapest
+        set of days for the whole chain (exact dynamic programme over days, the other visits
+        fixed). Customers with appointments keep their days. Returns the customers improved."""
+        moves = 0
+        order = sorted(
+            ci for ci, offs in self.days_of.items() if any(self.in_focus(self.day_of_offset[o]) for o in offs)
+        )
+        self.rng.shuffle(order)
+        for ci in order:
+            if time.monotonic() > deadline:
+                break
+            node = self.inst.node(ci)
+            if self.inst.customers[ci].appointments or not self.days_of[ci]:
+                continue
+            old_days = {self.day_of_offset[o]: list(self.sol.seqs[self.day_of_offset[o]])
+                        for o in self.days_of[ci]}
+            old_cost = sum(self.day_cost(d) for d in old_days)
+            for d, seq in old_days.items():
+                self.set_day(d, [n for n in seq if n != node])
+            freed = sum(self.day_cost(d) for d in old_days)
+            inserts = self.insertions(node)
+            misses = [m for m in self.sol.missed if m.customer == ci and not m.appointment]
+            more = self._best_chain(ci, len(old_days) + 1, inserts, self.missed_of[ci] - 1) if misses else None
+            chosen = more or self._best_chain(ci, len(old_days), inserts)
+            if chosen is not None and (
+                more is not None or sum(inserts[d].delta for d in chosen) < old_cost - freed - EPS
+            ):
+                for d in chosen:
+                    self.put(inserts[d], node)
+                self.days_of[ci] = [self.inst.offsets[d] for d in chosen]
+                if more is not None:  # one missed visit is planned after all
+                    self.sol.missed.remove(misses[-1])
+                    self.missed_of[ci] -= 1
+                moves += 1
+            else:
+                for d, seq in old_days.items():
+                    self.set_day(d, seq)
+        return moves
+
+    def empty_days(self, deadline: float) -> int:
+        """Try to free whole days: move every visit of a lightly used day to other days (each
+        to its cheapest valid place), kept only if the drive out and back saved pays for it.
+        Single relocations cannot find this: each step alone costs more. Returns days freed."""
+        freed = 0
+        for day in sorted(self.sol.seqs, key=lambda d: (len(self.sol.seqs[d]), d)):
+            if time.monotonic() > deadline:
+                break
+            seq = self.sol.seqs.get(day)
+            if not seq or not self.in_focus(day) or any(self.is_fixed(day, n) for n in seq):
+                continue
+            saved: dict[int, list[int]] = {day: list(seq)}
+            days_before = {n - FIRST_CUSTOMER: list(self.days_of[n - FIRST_CUSTOMER]) for n in seq}
+            total = -self.day_cost(day)
+            self.set_day(day, [])
+            ok = True
+            for node in seq:
+                ci = node - FIRST_CUSTOMER
+                others = list(self.days_of[ci])
+                others.remove(self.inst.offsets[day])
+                best: Insertion | None = None
+                for new_day in range(len(self.inst.days)):
+                    if new_day == day or not self.inst.windows[new_day][node]:
+                        continue
+                    if not chain_ok(self.inst, ci, others + [self.inst.offsets[new_day]], self.missed_of[ci]):
+                        continue
+                    ins = best_insertion(self.inst, self.sol, new_day, node)
+                    if ins is not None and (best is None or ins.delta < best.delta):
+                        best = ins
+                if best is None:
+                    ok = False
+                    break
+                saved.setdefault(best.day, list(self.sol.seqs.get(best.day, [])))
+                total += best.delta
+                self.put(best, node)
+                self.days_of[ci] = others + [self.inst.offsets[best.day]]
+            if ok and total < -EPS:
+                freed += 1
+                continue
+            for d, old in saved.items():
+                self.set_day(d, old)
+            self.days_of.update(days_before)
+        return freed
+
+    def insertions(self, node: int) -> dict[int, Insertion]:
+        """The cheapest feasible insertion of ``node`` on each working day that can take it."""
+        out = {}
+        for d in range(len(self.inst.days)):
+            ins = best_insertion(self.inst, self.sol, d, node)
+            if ins is not None:
+                out[d] = ins
+        return out
+
+    def _best_chain(
+        self, ci: int, count: int, inserts: dict[int, Insertion], misses: int | None = None
+    ) -> list[int] | None:
+        """Cheapest ``count`` working days for customer ``ci`` that form a valid chain with
+        ``misses`` reported misses (default: its current ones), by dynamic programming over
+        (visit number, day, over-long gaps used)."""
+        c = self.inst.customers[ci]
+        rule = c.rule
+        allowed_long = self.missed_of[ci] if misses is None else misses
+        days = sorted(inserts)
+        off = self.inst.offsets
+        anchor = (c.last_visit - self.inst.horizon.start).days if c.last_visit else None
+        # state: (day, long gaps used) → (cost, previous state)
+        layer: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {}
+        for d in days:
+            if anchor is None:
+                longs = 1 if off[d] >= rule.first_window_days() else 0
+            else:
+                gap = off[d] - anchor
+                if gap < rule.min_gap:
+                    continue
+                longs = 1 if gap > rule.max_gap else 0
+            if longs <= allowed_long:
+                layer[(d, longs)] = (inserts[d].delta, None)
+        history = [layer]
+        for _ in range(count - 1):
+            nxt: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {}
+            for (d0, l0), (cost0, _) in layer.items():
+                for d in days:
+                    gap = off[d] - off[d0]
+                    if gap < rule.min_gap:
+                        continue
+                    longs = l0 + (1 if gap > rule.max_gap else 0)
+                    if longs > allowed_long:
+                        continue
+                    cost = cost0 + inserts[d].delta
+                    if (d, longs) not in nxt or cost < nxt[(d, longs)][0]:
+                        nxt[(d, longs)] = (cost, (d0, l0))
+            layer = nxt
+            history.append(layer)
+        if not layer:
+            return None
+        state: tuple[int, int] | None = min(layer, key=lambda s: layer[s][0])
+        chosen = []
+        for level in reversed(history):
+            assert state is not None
+            chosen.append(state[0])
+            state = level[state][1]
+        return sorted(chosen)
+
     def reorder(self, deadline: float) -> int:
         """Or-opt (runs of 1–3 visits) and 2-opt inside each day; returns the moves made."""
         moves = 0
-        for day in sorted(self.sol.seqs):
+        for day in sorted(d for d in self.sol.seqs if self.in_focus(d)):
             improved = True
             while improved and time.monotonic() <= deadline:
                 improved = False
@@ -195,17 +360,102 @@ class Improver:
                 yield seq[:i] + seq[i:j][::-1] + seq[j:]
 
 
-def improve(inst: RepInstance, sol: RepSolution, time_limit: float, seed: int = 0, max_rounds: int = 50) -> RepSolution:
-    """Improve ``sol`` in place until no move helps, ``max_rounds`` rounds or ``time_limit`` seconds."""
+def improve(
+    inst: RepInstance,
+    sol: RepSolution,
+    time_limit: float,
+    seed: int = 0,
+    max_rounds: int = 50,
+    focus: set[int] | None = None,
+) -> RepSolution:
+    """Improve ``sol`` in place until no move helps, ``max_rounds`` rounds or ``time_limit`` seconds.
+
+    With ``focus`` (working-day indices) the first round only starts moves from those days, and
+    each later round from the days the previous round changed.
+    """
     deadline = time.monotonic() + time_limit
     search = Improver(inst, sol, seed)
     for _ in range(max_rounds):
         if time.monotonic() > deadline:
             break
+        search.focus, search.changed = focus, set()
         changed = search.insert_missed()
         changed += search.reorder(deadline)
         changed += search.relocate(deadline)
+        changed += search.reschedule(deadline)
+        changed += search.empty_days(deadline)
         changed += search.insert_missed()
         if not changed:
             break
+        if focus is not None:
+            focus = set(search.changed)
     return sol
+
+
+def score(sol: RepSolution) -> tuple[float, float]:
+    """What the search minimises: missed visits weighted by priority first, then day costs."""
+    return (len(sol.missed), sol.cost)
+
+
+def copy_solution(sol: RepSolution) -> RepSolution:
+    return RepSolution(
+        seqs={d: list(s) for d, s in sol.seqs.items()},
+        timings=dict(sol.timings),
+        fixed={d: dict(f) for d, f in sol.fixed.items()},
+        missed=list(sol.missed),
+    )
+
+
+def perturb(inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1) -> set[int] | None:
+    """Ruin and recreate: take out every visit of a random ``share`` of the customers (those
+    without appointments), then re-plan each one's chain at its cheapest days, in random order,
+    worse or not. Returns the days changed, or None when some chain no longer fits (the caller
+    then drops the attempt)."""
+    search = Improver(inst, sol, rng.randrange(1 << 30))
+    movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
+    if not movable:
+        return None
+    chosen = rng.sample(movable, max(1, int(len(movable) * share)))
+    counts = {ci: len(search.days_of[ci]) for ci in chosen}
+    for ci in chosen:
+        node = inst.node(ci)
+        for off in search.days_of[ci]:
+            d = search.day_of_offset[off]
+            search.set_day(d, [n for n in sol.seqs[d] if n != node])
+        search.days_of[ci] = []
+    rng.shuffle(chosen)
+    for ci in chosen:
+        node = inst.node(ci)
+        inserts = search.insertions(node)
+        days = search._best_chain(ci, counts[ci], inserts)
+        if days is None:
+            return None
+        for d in days:
+            search.put(inserts[d], node)
+        search.days_of[ci] = [inst.offsets[d] for d in days]
+    return search.changed
+
+
+def search(inst: RepInstance, sol: RepSolution, time_limit: float, seed: int = 0,
+           max_iterations: int | None = None) -> RepSolution:
+    """Iterated local search: improve to a local optimum, then repeatedly ruin and recreate a
+    few customers' chains and improve again, keeping the best plan, until ``time_limit``
+    seconds or ``max_iterations`` perturbations (the same seed and iteration count give the
+    same plan)."""
+    deadline = time.monotonic() + time_limit
+    rng = random.Random(seed)
+    best = improve(inst, sol, time_limit, seed)
+    iteration = stalled = 0
+    while time.monotonic() < deadline and (max_iterations is None or iteration < max_iterations):
+        if stalled >= PATIENCE:
+            break
+        iteration += 1
+        stalled += 1
+        trial = copy_solution(best)
+        touched = perturb(inst, trial, rng)
+        if touched is None:
+            continue
+        trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30), focus=touched)
+        if score(trial) < score(best):
+            best, stalled = trial, 0
+    return best

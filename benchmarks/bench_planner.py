@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""routeopt's planner against a straightforward OR-Tools baseline, side by side, equal budgets.
+
+    python benchmarks/bench_planner.py [--scenarios s120,s300,s1000] [--time-limit T] [--out DIR]
+    python benchmarks/bench_planner.py --quick          # 30 customers, 1 rep, 1 week, 3 s each
+
+Scenarios come from ``scenarios.py`` (real Takamatsu locations, synthetic book; 4 weeks from
+2026-12-01, JP holidays). Default budgets: s120 30 s, s300 60 s, s1000 180 s; ``--time-limit``
+overrides all. Both planners get the same wall-clock budget and the same number of worker
+processes (the machine's cores): routeopt through ``routeopt.plan(problem,
+PlanOptions(time_limit=T, seed=0))``, the baseline through ``ortools_baseline.solve_baseline``.
+
+Each (scenario, planner) runs in a fresh child process, so that its peak memory
+(``resource.getrusage``: the process itself and its largest worker) is its own; ``--in-process``
+runs them here instead (peak memory is then that of the whole run so far). Every plan folder is
+re-checked with routeopt's validator (its figures fill the table) and, when present, with the
+independent checker ``../shared/tools/check_plan.py`` (run with this Python).
+
+``--engines local,ortools`` runs routeopt once per named engine (``PlanOptions(engine=...)``)
+instead of once with the default options.
+
+Prints a markdown table, the routeopt/baseline ratios, the baseline's solver statuses and every
+broken rule found; nothing is written to RESULTS.md. Plans go to ``--out`` (default
+``benchmarks/out/bench``), the checker's reports next to them (``check_plan.txt``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import ortools  # noqa: E402
+import ortools_baseline  # noqa: E402
+import scenarios  # noqa: E402
+
+import routeopt  # noqa: E402
+from routeopt.evaluate.validate import validate_plan  # noqa: E402
+
+ROOT = HERE.parent
+CHECKER = ROOT.parent / "shared" / "tools" / "check_plan.py"
+DEFAULT_OUT = HERE / "out" / "bench"
+BUDGETS = {"s120": 30.0, "s300": 60.0, "s1000": 180.0}
+QUICK_BUDGET = 3.0
+PLANNERS = ("routeopt", "baseline")
+
+
+@dataclass
+class Result:
+    """One planner on one scenario: the plan folder, its figures and every check."""
+
+    scenario: str
+    planner: str
+    budget: float
+    folder: Path
+    customers: Path
+    reps: Path
+    weeks: int
+    wall_s: float
+    peak_self_mib: float
+    peak_children_mib: float
+    figures: dict[str, Any] = field(default_factory=dict)
+    unscheduled: int = 0
+    validate: dict[str, int] = field(default_factory=dict)
+    validate_text: str = ""
+    checker: str = "checker absent"
+    checker_violations: dict[str, int] = field(default_factory=dict)
+    checker_text: str = ""
+    checker_figures: dict[str, Any] = field(default_factory=dict)
+    statuses: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.validate and not self.checker_violations
+
+
+# ------------------------------------------------------------------------------------ running
+
+
+def horizon(weeks: int) -> routeopt.Horizon:
+    return routeopt.make_horizon(scenarios.START, weeks, scenarios.HOLIDAYS)
+
+
+def run_planner(planner: str, customers: Path, reps: Path, weeks: int, budget: float, folder: Path) -> dict[str, Any]:
+    """Plan with ``planner`` within ``budget`` seconds and write the plan folder; returns timings
+    and (for the baseline) the solver status per rep."""
+    problem = routeopt.read_problem(customers, reps, horizon(weeks))
+    out: dict[str, Any] = {"statuses": [], "notes": []}
+    began = time.perf_counter()
+    if planner.partition(":")[0] == "routeopt":
+        engine = planner.partition(":")[2]  # "routeopt:NAME" passes PlanOptions(engine=NAME)
+        extra: dict[str, Any] = {"engine": engine} if engine else {}
+        plan = routeopt.plan(problem, routeopt.PlanOptions(time_limit=budget, seed=0, **extra))
+    elif planner == "baseline":
+        result = ortools_baseline.solve_baseline(problem, time_limit=budget, seed=0)
+        plan = result.plan
+        out["statuses"] = [f"{r.rep}: {r.status}, {r.n_visits} visits in the model ({r.no_day} more had no "
+                           f"allowed day), {len(r.dropped) - r.no_day} dropped by the solver, objective "
+                           f"{r.objective}, {r.seconds:.1f} s" for r in result.runs]
+        out["notes"] = result.notes
+    else:
+        raise ValueError(f"unknown planner {planner!r}")
+    out["wall_s"] = round(time.perf_counter() - began, 2)
+    plan.write(folder)
+    out["peak_self_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_children_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return out
+
+
+def run_child(planner: str, customers: Path, reps: Path, weeks: int, budget: float, folder: Path) -> dict[str, Any]:
+    """:func:`run_planner` in a fresh Python process (its own peak memory)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", planner, "--customers", str(customers),
+           "--reps", str(reps), "--weeks", str(weeks), "--time-limit", str(budget), "--out", str(folder)]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{planner} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def check(folder: Path, customers: Path, reps: Path, weeks: int) -> tuple[str, dict[str, int], str, dict[str, Any]]:
+    """The independent checker's verdict, violation counts, full text and figures."""
+    if not CHECKER.exists():
+        return "checker absent", {}, "", {}
+    done = subprocess.run(
+        [sys.executable, str(CHECKER), "--customers", str(customers), "--reps", str(reps), "--plan", str(folder),
+         "--start", scenarios.START.isoformat(), "--weeks", str(weeks), "--holidays", scenarios.HOLIDAYS,
+         "--show", "10"],
+        capture_output=True, text=True,
+    )
+    text = done.stdout + done.stderr
+    (folder / "check_plan.txt").write_text(text, encoding="utf-8")
+    if done.returncode == 2 or not done.stdout.strip():
+        return "checker could not check", {"checker_error": 1}, text, {}
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    violations = dict(figures.get("violations", {}))
+    return ("0 broken rules" if done.returncode == 0 else "BROKEN " + json.dumps(violations)), violations, text, figures
+
+
+def evaluate(scenario: str, planner: str, budget: float, folder: Path, customers: Path, reps: Path, weeks: int,
+             run: dict[str, Any]) -> Result:
+    problem = routeopt.read_problem(customers, reps, horizon(weeks))
+    report = validate_plan(folder, problem)
+    with open(folder / "unscheduled.csv", encoding="utf-8-sig", newline="") as fh:
+        unscheduled = sum(1 for _ in csv.DictReader(fh))
+    verdict, violations, text, checker_figures = check(folder, customers, reps, weeks)
+    return Result(
+        scenario=scenario, planner=planner, budget=budget, folder=folder, customers=customers, reps=reps, weeks=weeks,
+        wall_s=run["wall_s"], peak_self_mib=run["peak_self_mib"], peak_children_mib=run["peak_children_mib"],
+        figures=report.figures, unscheduled=unscheduled, validate=report.counts(),
+        validate_text=report.to_text(show=10), checker=verdict, checker_violations=violations, checker_text=text,
+        checker_figures=checker_figures, statuses=run["statuses"], notes=run["notes"],
+    )
+
+
+def bench(names: list[str], out: Path, time_limit: float | None, in_process: bool,
+          weeks_of: dict[str, int] | None = None, planners: tuple[str, ...] = PLANNERS) -> list[Result]:
+    """Run the planners on every scenario of ``names``; budgets from :data:`BUDGETS` unless
+    ``time_limit`` is given."""
+    results = []
+    for name in names:
+        customers, reps = scenarios.write_scenario(name, out / "scenarios")
+        weeks = (weeks_of or {}).get(name, scenarios.WEEKS)
+        budget = time_limit if time_limit is not None else BUDGETS.get(name, QUICK_BUDGET)
+        for planner in planners:
+            folder = out / "plans" / name / planner.replace(":", "-")
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            runner = run_planner if in_process else run_child
+            print(f"… {name} {planner} ({budget:g} s)", file=sys.stderr, flush=True)
+            run = runner(planner, customers, reps, weeks, budget, folder)
+            results.append(evaluate(name, planner, budget, folder, customers, reps, weeks, run))
+    return results
+
+
+def run_quick(out: Path = DEFAULT_OUT / "quick", in_process: bool = True) -> list[Result]:
+    """The quick mode: the 30-customer, 1-rep, 1-week scenario, 3 s per planner."""
+    return bench(["quick"], out, QUICK_BUDGET, in_process, {"quick": scenarios.QUICK.weeks})
+
+
+# ------------------------------------------------------------------------------------ report
+
+
+def table(results: list[Result], in_process: bool) -> str:
+    mem = "peak MiB self / children, whole run so far" if in_process else "peak MiB self / worker"
+    lines = [
+        f"| scenario | planner | budget s | coverage | planned/due | travel min | travel km | wait min | work min "
+        f"| rep-days | unscheduled | wall s | {mem} | validate | check_plan |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        f = r.figures
+        validate = "OK" if not r.validate else "BROKEN " + json.dumps(r.validate)
+        lines.append(
+            f"| {r.scenario} | {r.planner} | {r.budget:g} | {f['coverage']:.1%} "
+            f"| {f['visits_planned']}/{f['visits_due']} "
+            f"| {f['travel_min']} | {f['travel_km']:.1f} | {f['wait_min']} | {f['work_min']} | {f['rep_days']} "
+            f"| {r.unscheduled} | {r.wall_s:.1f} | {r.peak_self_mib:.0f} / {r.peak_children_mib:.0f} | {validate} "
+            f"| {r.checker} |"
+        )
+    return "\n".join(lines)
+
+
+def ratios(results: list[Result]) -> str:
+    lines = ["| scenario | travel min routeopt/baseline | travel km routeopt/baseline | planned routeopt − baseline |",
+             "|---|---|---|---|"]
+    by = {(r.scenario, r.planner): r for r in results}
+    for a in results:
+        b = by.get((a.scenario, "baseline"))
+        if b is None or not a.planner.startswith("routeopt"):
+            continue
+        fa, fb = a.figures, b.figures
+        tm = fa["travel_min"] / fb["travel_min"] if fb["travel_min"] else float("nan")
+        km = fa["travel_km"] / fb["travel_km"] if fb["travel_km"] else float("nan")
+        name = a.scenario if a.planner == "routeopt" else f"{a.scenario} ({a.planner})"
+        lines.append(f"| {name} | {tm:.3f} | {km:.3f} | {fa['visits_planned'] - fb['visits_planned']:+d} |")
+    return "\n".join(lines)
+
+
+def details(results: list[Result]) -> str:
+    lines = []
+    for r in results:
+        if r.statuses:
+            lines.append(f"\nbaseline solver status, {r.scenario}:")
+            lines += [f"  {s}" for s in r.statuses]
+        for note in r.notes:
+            lines.append(f"  note: {note}")
+    for r in results:
+        if r.validate:
+            lines.append(f"\n{r.scenario} {r.planner}: routeopt validate\n{r.validate_text}")
+        if r.checker_violations:
+            lines.append(f"\n{r.scenario} {r.planner}: check_plan.py ({r.folder / 'check_plan.txt'})\n{r.checker_text}")
+        cf = r.checker_figures
+        if cf and (cf.get("travel_min") != r.figures.get("travel_min")
+                   or cf.get("visits_planned") != r.figures.get("visits_planned")):
+            lines.append(f"\n{r.scenario} {r.planner}: check_plan.py figures differ from routeopt validate's: "
+                         f"{json.dumps(cf)}")
+    if not any(r.validate or r.checker_violations for r in results):
+        lines.append("\nNo rule broken by either planner"
+                     + (" (routeopt validate and check_plan.py)." if CHECKER.exists() else
+                        " (routeopt validate; check_plan.py absent)."))
+    return "\n".join(lines)
+
+
+def header(workers: int) -> str:
+    return (f"# {dt.date.today()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
+            f"{workers} workers per planner · Python {platform.python_version()} · routeopt {routeopt.__version__} · "
+            f"OR-Tools {ortools.__version__}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenarios", default=",".join(scenarios.SCENARIOS), help="comma-separated: s120,s300,s1000")
+    ap.add_argument("--time-limit", type=float, default=None, help="seconds per planner and scenario (all)")
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--quick", action="store_true", help="tiny scenario (30 customers, 1 rep, 1 week), 3 s")
+    ap.add_argument("--in-process", action="store_true", help="run the planners here, not in child processes")
+    ap.add_argument("--engines", default="",
+                    help="comma-separated routeopt engines to run instead of the default (PlanOptions(engine=...))")
+    # internal: one planner in a child process
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--customers", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--reps", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--weeks", type=int, default=scenarios.WEEKS, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        run = run_planner(args.child, args.customers, args.reps, args.weeks, args.time_limit, args.out)
+        print(json.dumps(run, ensure_ascii=False))
+        return
+    began = time.perf_counter()
+    if args.quick:
+        results = run_quick(args.out or DEFAULT_OUT / "quick", in_process=True)
+        in_process = True
+    else:
+        names = [n.strip() for n in args.scenarios.split(",") if n.strip()]
+        unknown = [n for n in names if n not in scenarios.SCENARIOS]
+        if unknown:
+            ap.error(f"unknown scenario(s) {unknown}; choose from {list(scenarios.SCENARIOS)}")
+        in_process = args.in_process
+        engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+        planners = (*[f"routeopt:{e}" for e in engines], "baseline") if engines else PLANNERS
+        results = bench(names, args.out or DEFAULT_OUT, args.time_limit, in_process, planners=planners)
+    print(header(dataclasses.replace(routeopt.PlanOptions()).workers))
+    print()
+    print(table(results, in_process))
+    print()
+    print(ratios(results))
+    print(details(results))
+    print(f"\nwhole run: {time.perf_counter() - began:.0f} s")
+    sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The planner benchmark's quick mode: routeopt and the OR-Tools baseline both make valid plans.
+
+Runs ``benchmarks/bench_planner.py --quick`` in-process (30 customers, 1 rep, 1 week, 3 s per
+planner). The independent checker ``../shared/tools/check_plan.py`` is used when present.
+"""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+import routeopt
+from routeopt.evaluate.validate import validate_plan
+from routeopt.model import Appointment, Customer, VisitRule
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import bench_planner  # noqa: E402
+import ortools_baseline  # noqa: E402
+import scenarios  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory):
+    return bench_planner.run_quick(tmp_path_factory.mktemp("bench"))
+
+
+def test_quick_mode_runs_both_planners(quick_results):
+    assert [r.planner for r in quick_results] == list(bench_planner.PLANNERS)
+    for r in quick_results:
+        assert r.figures["visits_due"] > 0
+        assert r.figures["visits_planned"] > 0
+
+
+@pytest.mark.parametrize("planner", bench_planner.PLANNERS)
+def test_each_plan_passes_routeopt_validate(quick_results, planner):
+    r = next(r for r in quick_results if r.planner == planner)
+    problem = routeopt.read_problem(r.customers, r.reps, routeopt.make_horizon(scenarios.START, r.weeks, "JP"))
+    report = validate_plan(r.folder, problem)
+    assert report.ok, report.to_text()
+
+
+@pytest.mark.skipif(not bench_planner.CHECKER.exists(), reason="../shared/tools/check_plan.py absent")
+@pytest.mark.parametrize("planner", bench_planner.PLANNERS)
+def test_each_plan_passes_the_independent_checker(quick_results, planner):
+    r = next(r for r in quick_results if r.planner == planner)
+    assert not r.checker_violations, r.checker_text
+
+
+def test_baseline_reports_its_solver_status(quick_results):
+    r = next(r for r in quick_results if r.planner == "baseline")
+    assert r.statuses and all("ROUTING_" in s for s in r.statuses)
+
+
+START = dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("target", [3.5, 7, 14, 28])
+@pytest.mark.parametrize("days_back", [None, 1, 5, 9, 20, 33])
+def test_baseline_rhythm_windows_keep_the_gap_rule_whatever_day_is_chosen(target, days_back):
+    """Whatever day is chosen in each slot, every gap keeps min_gap, and each gap longer than
+    max_gap is matched by a visit reported unscheduled (the worst cases are the slots' ends)."""
+    rule = VisitRule.from_target(target)
+    last = START - dt.timedelta(days=days_back) if days_back else None
+    appts = ()
+    if last is not None and (last + dt.timedelta(days=round(2 * target)) - START).days in range(1, 28):
+        appts = (Appointment(last + dt.timedelta(days=round(2 * target)), 600),)
+    c = Customer("X", 34.3, 134.0, rule=rule, last_visit=last, appointments=appts)
+    for phase in range(rule.first_window_days()):
+        slots, reported = ortools_baseline.rhythm_slots(c, 0, START, 28, phase)
+        assert len(slots) + len(reported) >= rule.due_count(START, START + dt.timedelta(days=27), last)
+        kept = [(s.lo, s.hi) for s in slots if s.lo <= s.hi]
+        assert all(0 <= lo <= hi <= 27 for lo, hi in kept)
+        chain = ([((last - START).days,) * 2] if last else []) + kept
+        long_gaps = sum(b[1] - a[0] > rule.max_gap for a, b in zip(chain, chain[1:], strict=False))
+        assert all(b[0] - a[1] >= rule.min_gap for a, b in zip(chain, chain[1:], strict=False)), slots
+        if not last and kept and kept[0][1] >= rule.first_window_days():
+            long_gaps += 1
+        assert long_gaps <= len(reported) + len(slots) - len(kept), (slots, reported)
