@@ -7,15 +7,18 @@ planned, 1 internal error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, ParamSpec
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import routeopt
 from routeopt.errors import InfeasibleError, InputError, RouteoptError
@@ -105,6 +108,7 @@ def plan_command(
         int | None,
         typer.Option("--max-iterations", help="Cap on search iterations: same seed + same cap = same plan."),
     ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
@@ -121,16 +125,39 @@ def plan_command(
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
-    result = routeopt.plan(problem, options)
+    with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done:
+        result = routeopt.plan(problem, options, progress=on_rep_done)
     totals = result.summary()["totals"]
     if totals["visits_due"] and not totals["visits_planned"]:
         raise InfeasibleError("nothing could be planned; see the reasons in unscheduled.csv.")
     folder = result.write(out, encoding=encoding)
+    if result.interrupted:
+        typer.echo("interrupted: the best plan found so far was written", err=True)
+    if quiet:
+        return
     typer.echo(
         f"{totals['visits_planned']}/{totals['visits_due']} visits planned "
         f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "
         f"{totals['visits_unscheduled']} unscheduled → {folder}"
     )
+
+
+@contextlib.contextmanager
+def progress_bar(reps: int, time_limit: float, enabled: bool) -> Iterator[routeopt.planner.Progress | None]:
+    """A progress bar on stderr while reps are planned (only on a terminal)."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn(f"of ≤ {time_limit:.0f} s"))
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("planning reps", total=reps)
+
+        def on_rep_done(rep_id: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, description=f"planned {rep_id}")
+
+        yield on_rep_done
 
 
 @app.command("validate")

@@ -2,8 +2,10 @@
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,24 @@ def test_installed_console_script_runs():
     done = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert "plan" in done.stdout and "validate" in done.stdout
+
+
+def test_ctrl_c_writes_the_best_plan_found_so_far(tmp_path):
+    beside_python = Path(sys.executable).parent / "routeopt"
+    if not beside_python.exists():
+        pytest.skip("routeopt is not installed as a command in this environment")
+    example = Path(__file__).resolve().parents[1] / "examples" / "takamatsu"
+    out = tmp_path / "plan"
+    proc = subprocess.Popen(
+        [str(beside_python), "plan", str(example / "customers.csv"), "--reps", str(example / "reps.csv"),
+         "--start", "2026-12-01", "--weeks", "4", "--out", str(out), "--time-limit", "600"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(8)  # past reading and the construction: the search is running
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    assert "interrupted" in stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["interrupted"] is True
+    assert summary["totals"]["visits_planned"] > 0

@@ -23,7 +23,7 @@ def plans(tmp_path_factory):
         "ja": ("customers_ja_cp932.csv", "reps_ja_cp932.csv"),
     }.items():
         problem = routeopt.read_problem(EXAMPLE / customers, EXAMPLE / reps, HORIZON)
-        plan = routeopt.plan(problem, routeopt.PlanOptions(time_limit=60, seed=0, engine="local", max_iterations=5))
+        plan = routeopt.plan(problem, routeopt.PlanOptions(time_limit=60, seed=0, engine="local", max_iterations=2))
         folder = plan.write(tmp_path_factory.mktemp(variant) / "plan")
         out[variant] = (problem, plan, folder)
     return out

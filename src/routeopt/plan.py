@@ -34,6 +34,7 @@ class Plan:
     unscheduled: tuple[Unscheduled, ...]
     options: PlanOptions
     solver_seconds: float = 0.0
+    interrupted: bool = False
 
     def itinerary(self) -> pd.DataFrame:
         """One row per event (start, visit, break, end), sorted by rep, date, seq."""
@@ -59,6 +60,9 @@ class Plan:
         }
         out["seed"] = self.options.seed
         out["solver_seconds"] = self.solver_seconds
+        out["interrupted"] = self.interrupted
+        out["engine"] = self.options.engine
+        out["max_iterations"] = self.options.max_iterations
         out["travel_model"] = self.options.travel.describe()
         return out
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
 from .plan import Plan
 from .route.stops import day_route
-from .schedule.construct import RepSolution, construct
+from .schedule.clock import expired, stop_on_interrupt, stop_requested, worker_init
+from .schedule.construct import construct
+from .schedule.diagnose import rediagnose
 from .schedule.improve import improve, search
 from .schedule.instance import RepInstance, build_instance
 from .schedule.ortools_engine import refine
 from .schedule.rhythm import offset_date
+from .schedule.solution import RepSolution
 from .territory.nearest import assign_nearest
 
 AUTO_ENGINE = "local"
@@ -31,7 +36,7 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     # OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
     # local moves, until a round gains nothing; "hybrid" then spends what is left on the
     # iterated local search.
-    while time.monotonic() < deadline - 1:
+    while not expired(deadline - 1):
         before = sol.cost
         budget = min(deadline - time.monotonic(), max(5.0, seconds / 4))
         limit = None if options.max_iterations is None else 50 * (options.max_iterations + 1)
@@ -39,7 +44,7 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
         sol = improve(inst, sol, deadline - time.monotonic(), options.seed)
         if sol.cost >= before:
             break
-    if engine == "hybrid" and time.monotonic() < deadline:
+    if engine == "hybrid" and not expired(deadline):
         sol = search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations)
     return sol
 
@@ -47,16 +52,23 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:
     routes = [day_route(inst, day, timing) for day, timing in sorted(sol.timings.items()) if timing.seq]
     missed = [
-        Unscheduled(inst.customers[m.customer].id, offset_date(inst.horizon, m.due), m.reason) for m in sol.missed
+        Unscheduled(inst.customers[m.customer].id, offset_date(inst.horizon, m.due), m.reason)
+        for m in rediagnose(inst, sol)
     ]
     return routes, missed
 
 
-def plan(problem: Problem, options: PlanOptions | None = None) -> Plan:
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(rep_id, reps_done, reps_total)`` each time a rep's plan is finished."""
+
+
+def plan(problem: Problem, options: PlanOptions | None = None, progress: Progress | None = None) -> Plan:
     """Plan every rep's visits over the horizon.
 
     Customers without a rep go to the rep whose start is nearest. Each rep is then planned on
-    its own (in parallel processes when ``options.workers > 1``).
+    its own (in parallel processes when ``options.workers > 1``) within an equal share of
+    ``options.time_limit``. Ctrl-C during the run stops the search and returns the best plan
+    found so far (``Plan.interrupted`` is then true); a second Ctrl-C aborts.
 
     Returns
     -------
@@ -75,14 +87,27 @@ def plan(problem: Problem, options: PlanOptions | None = None) -> Plan:
     rounds = -(-len(instances) // workers)
     per_rep = max(0.1, (options.time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
     jobs = [(inst, per_rep, options) for inst in instances]
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            solutions = list(pool.map(solve_rep, jobs))
-    else:
-        solutions = [solve_rep(job) for job in jobs]
+    solutions: list[RepSolution | None] = [None] * len(jobs)
+    stop = multiprocessing.get_context().Event()
+    with stop_on_interrupt(stop):
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(stop,)) as pool:
+                futures = {pool.submit(solve_rep, job): k for k, job in enumerate(jobs)}
+                for done, future in enumerate(as_completed(futures), start=1):
+                    k = futures[future]
+                    solutions[k] = future.result()
+                    if progress:
+                        progress(instances[k].rep.id, done, len(jobs))
+        else:
+            for k, job in enumerate(jobs):
+                solutions[k] = solve_rep(job)
+                if progress:
+                    progress(instances[k].rep.id, k + 1, len(jobs))
+        interrupted = stop_requested()
     routes: list[DayRoute] = []
     unscheduled: list[Unscheduled] = []
     for inst, sol in zip(instances, solutions, strict=True):
+        assert sol is not None
         r, u = rep_results(inst, sol)
         routes += r
         unscheduled += u
@@ -92,4 +117,5 @@ def plan(problem: Problem, options: PlanOptions | None = None) -> Plan:
         unscheduled=tuple(unscheduled),
         options=options,
         solver_seconds=round(time.perf_counter() - began, 3),
+        interrupted=interrupted,
     )

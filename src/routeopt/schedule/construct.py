@@ -10,41 +10,16 @@ chain goes on from the day it was due.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..route.timing import Timing, time_day
 from .diagnose import diagnose
 from .instance import RepInstance
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
+from .solution import Miss, RepSolution
 
 DAY_SHIFT_COST = 4.0
 """Minutes of cost charged per calendar day a visit lies away from its ideal day."""
-
-
-@dataclass(frozen=True)
-class Miss:
-    """A due visit of customer ``customer`` (index) not planned: due on calendar offset ``due``.
-    A missed ``appointment`` stays reported even if another visit is planned later."""
-
-    customer: int
-    due: int
-    reason: str
-    appointment: bool = False
-
-
-@dataclass
-class RepSolution:
-    """A rep's plan in solver form: visit order per working day, their timings, the appointment
-    times per day, and the misses."""
-
-    seqs: dict[int, list[int]] = field(default_factory=dict)
-    timings: dict[int, Timing] = field(default_factory=dict)
-    fixed: dict[int, dict[int, int]] = field(default_factory=dict)
-    missed: list[Miss] = field(default_factory=list)
-
-    @property
-    def cost(self) -> float:
-        return sum(t.cost for t in self.timings.values())
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..route.timing import START, time_day
-from .instance import RepInstance
+from .instance import FIRST_CUSTOMER, RepInstance
+from .solution import Miss, RepSolution
 
 
 def _dates(inst: RepInstance, days: Sequence[int], limit: int = 5) -> str:
@@ -15,7 +16,7 @@ def _dates(inst: RepInstance, days: Sequence[int], limit: int = 5) -> str:
 
 def diagnose(
     inst: RepInstance,
-    sol: object,
+    sol: RepSolution,
     node: int,
     days: Sequence[int],
     window: tuple[int, int] | None = None,
@@ -51,7 +52,37 @@ def diagnose(
     if appointment:
         return f"appointment clashes with other fixed visits or the lunch break on {_dates(inst, days)}"
     cap = inst.rules.max_visits
-    seqs = getattr(sol, "seqs", {})
-    if cap is not None and all(len(seqs.get(d, [])) >= cap for d in alone):
+    if cap is not None and all(len(sol.seqs.get(d, [])) >= cap for d in alone):
         return f"max_visits ({cap}) reached on every allowed day ({_dates(inst, alone)})"
     return f"day capacity exhausted on every allowed day ({_dates(inst, alone)})"
+
+
+def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
+    """The misses of the final plan, each with its reason found again against that plan (the
+    reason found during construction may no longer hold after the search moved visits).
+
+    A missed visit could have gone on any working day at least ``min_gap`` after the customer's
+    previous planned visit (or its last visit) and ``min_gap`` before its next planned visit.
+    """
+    horizon_days = 7 * inst.horizon.weeks
+    placed: dict[int, list[int]] = {}
+    for day, seq in sol.seqs.items():
+        for node in seq:
+            placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
+    out = []
+    for miss in sol.missed:
+        if miss.appointment:
+            out.append(miss)
+            continue
+        c = inst.customers[miss.customer]
+        before = [o for o in placed.get(miss.customer, []) if o < miss.due]
+        if c.last_visit is not None:
+            before.append((c.last_visit - inst.horizon.start).days)
+        after = [o for o in placed.get(miss.customer, []) if o > miss.due]
+        lo = max(before) + c.rule.min_gap if before else 0
+        hi = min(after) - c.rule.min_gap if after else horizon_days - 1
+        lo, hi = max(lo, 0), min(hi, horizon_days - 1)
+        days = [d for d, off in enumerate(inst.offsets) if lo <= off <= hi]
+        reason = diagnose(inst, sol, inst.node(miss.customer), days, window=(lo, hi))
+        out.append(Miss(miss.customer, miss.due, reason, miss.appointment))
+    return out

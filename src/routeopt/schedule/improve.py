@@ -23,8 +23,10 @@ import time
 from collections import defaultdict
 
 from ..route.timing import time_day
-from .construct import Insertion, Miss, RepSolution, apply, best_insertion
+from .clock import expired
+from .construct import Insertion, apply, best_insertion
 from .instance import FIRST_CUSTOMER, RepInstance
+from .solution import Miss, RepSolution
 
 EPS = 1e-6
 PATIENCE = 200
@@ -150,7 +152,7 @@ class Improver:
         ]
         self.rng.shuffle(visits)
         for day, node in visits:
-            if time.monotonic() > deadline:
+            if expired(deadline):
                 break
             seq = self.sol.seqs.get(day)
             if not seq or node not in seq:
@@ -191,7 +193,7 @@ class Improver:
         )
         self.rng.shuffle(order)
         for ci in order:
-            if time.monotonic() > deadline:
+            if expired(deadline):
                 break
             node = self.inst.node(ci)
             if self.inst.customers[ci].appointments or not self.days_of[ci]:
@@ -227,7 +229,7 @@ class Improver:
         Single relocations cannot find this: each step alone costs more. Returns days freed."""
         freed = 0
         for day in sorted(self.sol.seqs, key=lambda d: (len(self.sol.seqs[d]), d)):
-            if time.monotonic() > deadline:
+            if expired(deadline):
                 break
             seq = self.sol.seqs.get(day)
             if not seq or not self.in_focus(day) or any(self.is_fixed(day, n) for n in seq):
@@ -329,7 +331,7 @@ class Improver:
         moves = 0
         for day in sorted(d for d in self.sol.seqs if self.in_focus(d)):
             improved = True
-            while improved and time.monotonic() <= deadline:
+            while improved and not expired(deadline):
                 improved = False
                 seq = self.sol.seqs[day]
                 cost = self.day_cost(day)
@@ -376,7 +378,7 @@ def improve(
     deadline = time.monotonic() + time_limit
     search = Improver(inst, sol, seed)
     for _ in range(max_rounds):
-        if time.monotonic() > deadline:
+        if expired(deadline):
             break
         search.focus, search.changed = focus, set()
         changed = search.insert_missed()
@@ -446,7 +448,7 @@ def search(inst: RepInstance, sol: RepSolution, time_limit: float, seed: int = 0
     rng = random.Random(seed)
     best = improve(inst, sol, time_limit, seed)
     iteration = stalled = 0
-    while time.monotonic() < deadline and (max_iterations is None or iteration < max_iterations):
+    while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
         if stalled >= PATIENCE:
             break
         iteration += 1

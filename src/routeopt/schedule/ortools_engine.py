@@ -25,9 +25,9 @@ import math
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from ..route.timing import time_day
-from .construct import RepSolution
 from .improve import chain_ok
 from .instance import FIRST_CUSTOMER, RepInstance
+from .solution import RepSolution
 
 DAY = 24 * 60
 TRAVEL_WEIGHT, WAIT_WEIGHT = 2, 1

@@ -1,0 +1,33 @@
+"""A rep's plan in solver form, shared by every planner stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..route.timing import Timing
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A due visit of customer ``customer`` (index) not planned: due on calendar offset ``due``.
+    A missed ``appointment`` stays reported even if another visit is planned later."""
+
+    customer: int
+    due: int
+    reason: str
+    appointment: bool = False
+
+
+@dataclass
+class RepSolution:
+    """A rep's plan in solver form: visit order per working day, their timings, the appointment
+    times per day, and the misses."""
+
+    seqs: dict[int, list[int]] = field(default_factory=dict)
+    timings: dict[int, Timing] = field(default_factory=dict)
+    fixed: dict[int, dict[int, int]] = field(default_factory=dict)
+    missed: list[Miss] = field(default_factory=list)
+
+    @property
+    def cost(self) -> float:
+        return sum(t.cost for t in self.timings.values())
