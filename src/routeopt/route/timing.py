@@ -93,9 +93,12 @@ def time_day(
     if rules.max_visits is not None and n > rules.max_visits:
         return None
     s0 = rules.shift[0]
+    prefix = _prefix(seq, s0, travel, duration, windows, fixed, rules)
+    if prefix is None:
+        return None  # a visit is missed even without lunch: later arrivals cannot help
     best: _Pass | None = None
     for p in range(n + 1):
-        run = _forward(seq, p, s0, travel, duration, windows, fixed, rules)
+        run = _forward(seq, p, s0, travel, duration, windows, fixed, rules, prefix[p])
         if isinstance(run, _Pass):
             if best is None or (run.end_arrive, run.wait) < (best.end_arrive, best.wait):
                 best = run
@@ -145,6 +148,43 @@ class _Pass:
 
 _INFEASIBLE, _LUNCH_TOO_LATE = 0, 1
 
+_State = tuple[int, int, int, int, list[int], list[int]]
+"""Where a pass stands before the leg to the ``i``-th visit: time, place, waiting, driving,
+arrivals and starts so far."""
+
+
+def _prefix(
+    seq: Sequence[int],
+    departure: int,
+    travel: Sequence[Sequence[int]],
+    duration: Sequence[int],
+    windows: Sequence[Sequence[Window]],
+    fixed: Mapping[int, int],
+    rules: DayRules,
+) -> list[_State] | None:
+    """The states of a pass without lunch before each leg (``None`` if a visit is missed).
+    A pass with lunch after the ``p``-th visit is identical up to state ``p``."""
+    t, prev, wait, driven = departure, START, 0, 0
+    arrive: list[int] = []
+    start: list[int] = []
+    states: list[_State] = [(t, prev, wait, driven, [], [])]
+    for node in seq:
+        arr = t + travel[prev][node]
+        appt = fixed.get(node)
+        if appt is not None:
+            st: int | None = appt if arr <= appt else None
+        else:
+            st = earliest_start(arr, windows[node], duration[node])
+        if st is None:
+            return None
+        driven += travel[prev][node]
+        wait += st - arr
+        arrive.append(arr)
+        start.append(st)
+        t, prev = st + duration[node], node
+        states.append((t, prev, wait, driven, list(arrive), list(start)))
+    return states
+
 
 def _forward(
     seq: Sequence[int],
@@ -155,17 +195,24 @@ def _forward(
     windows: Sequence[Sequence[Window]],
     fixed: Mapping[int, int],
     rules: DayRules,
+    state: _State | None = None,
 ) -> _Pass | int:
     """One forward pass: leave at ``departure``, lunch after the ``p``-th visit, each visit as
-    early as its window allows."""
+    early as its window allows; ``state`` (from :func:`_prefix`) skips the part before lunch."""
     n = len(seq)
     lw0, lw1 = rules.lunch_window
     lunch = rules.lunch_minutes
-    t, prev, wait, travel_total = departure, START, 0, 0
-    arrive: list[int] = []
-    start: list[int] = []
+    if state is None:
+        first = 0
+        t, prev, wait, travel_total = departure, START, 0, 0
+        arrive: list[int] = []
+        start: list[int] = []
+    else:
+        first = p
+        t, prev, wait, travel_total, arrive, start = state
+        arrive, start = list(arrive), list(start)
     bstart = -1
-    for i in range(n + 1):
+    for i in range(first, n + 1):
         if i == p:
             bstart = t if t > lw0 else lw0
             if bstart + lunch > lw1:

@@ -10,9 +10,10 @@ chain goes on from the day it was due.
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 
-from ..route.timing import Timing, time_day
+from ..route.timing import END, START, WAIT_WEIGHT, Timing, time_day
 from .diagnose import diagnose
 from .instance import RepInstance
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
@@ -31,22 +32,45 @@ class Insertion:
 
 
 def best_insertion(
-    inst: RepInstance, sol: RepSolution, day: int, node: int, appt: int | None = None
+    inst: RepInstance,
+    sol: RepSolution,
+    day: int,
+    node: int,
+    appt: int | None = None,
+    bound: float = math.inf,
 ) -> Insertion | None:
-    """Cheapest feasible position for ``node`` in working day ``day`` (``None`` if none)."""
+    """Cheapest feasible position for ``node`` in working day ``day`` (``None`` if none, or if
+    none costs less than ``bound``).
+
+    Positions are tried by increasing extra driving; a position is skipped without timing the
+    day when even its extra driving, less all the waiting it could fill, cannot beat the best
+    found so far (a cost lower bound: ``WAIT_WEIGHT`` × the day's waiting).
+    """
     if not inst.windows[day][node]:
         return None
+    if inst.rules.max_visits is not None and len(sol.seqs.get(day, ())) >= inst.rules.max_visits:
+        return None
     seq = sol.seqs.get(day, [])
-    fixed = dict(sol.fixed.get(day, {}))
+    fixed = sol.fixed.get(day, {})
     if appt is not None:
-        fixed[node] = appt
-    old = sol.timings[day].cost if day in sol.timings else 0.0
+        fixed = {**fixed, node: appt}
+    current = sol.timings.get(day)
+    old = current.cost if current is not None else 0.0
+    slack = WAIT_WEIGHT * current.wait_min if current is not None else 0.0
+    travel = inst.travel
+    stops = [START, *seq, END]
+    legs = enumerate(zip(stops, stops[1:], strict=False))
+    detours = sorted((travel[a][node] + travel[node][b] - travel[a][b], pos) for pos, (a, b) in legs)
     best: Insertion | None = None
-    for pos in range(len(seq) + 1):
+    limit = bound
+    for extra, pos in detours:
+        if extra - slack >= limit:
+            break
         cand = seq[:pos] + [node] + seq[pos:]
-        timing = time_day(cand, inst.travel, inst.duration, inst.windows[day], fixed, inst.rules)
-        if timing is not None and (best is None or timing.cost - old < best.delta):
+        timing = time_day(cand, travel, inst.duration, inst.windows[day], fixed, inst.rules)
+        if timing is not None and timing.cost - old < limit:
             best = Insertion(day, pos, timing.cost - old, timing)
+            limit = best.delta
     return best
 
 
@@ -100,12 +124,13 @@ def construct(inst: RepInstance) -> RepSolution:
             days = [day_of_offset[o] for o in range(win.lo, win.hi + 1) if o in day_of_offset]
             best: Insertion | None = None
             best_score = 0.0
+            ideal = win.ideal if win.ideal is not None else win.lo
             for day in days:
-                ins = best_insertion(inst, sol, day, node)
+                shift = DAY_SHIFT_COST * abs(inst.offsets[day] - ideal)
+                ins = best_insertion(inst, sol, day, node, bound=best_score - shift if best else math.inf)
                 if ins is None:
                     continue
-                ideal = win.ideal if win.ideal is not None else win.lo
-                score = ins.delta + DAY_SHIFT_COST * abs(inst.offsets[day] - ideal)
+                score = ins.delta + shift
                 if best is None or score < best_score:
                     best, best_score = ins, score
             if best is not None:

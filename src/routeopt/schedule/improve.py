@@ -18,6 +18,7 @@ than ``min_gap``, and no more over-long gaps than there are reported misses.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import defaultdict
@@ -127,8 +128,8 @@ class Improver:
                     continue
                 if not chain_ok(self.inst, ci, self.days_of[ci] + [off], self.missed_of[ci] - 1):
                     continue
-                ins = best_insertion(self.inst, self.sol, day, node)
-                if ins is not None and (best is None or ins.delta < best.delta):
+                ins = best_insertion(self.inst, self.sol, day, node, bound=best.delta if best else math.inf)
+                if ins is not None:
                     best = ins
             if best is None:
                 still.append(miss)
@@ -172,8 +173,8 @@ class Improver:
                     continue
                 if not chain_ok(self.inst, ci, others + [new_off], self.missed_of[ci]):
                     continue
-                ins = best_insertion(self.inst, self.sol, new_day, node)
-                if ins is not None and ins.delta < gain - EPS and (best is None or ins.delta < best.delta):
+                ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else gain - EPS)
+                if ins is not None:
                     best = ins
             if best is None:
                 continue
@@ -249,8 +250,8 @@ class Improver:
                         continue
                     if not chain_ok(self.inst, ci, others + [self.inst.offsets[new_day]], self.missed_of[ci]):
                         continue
-                    ins = best_insertion(self.inst, self.sol, new_day, node)
-                    if ins is not None and (best is None or ins.delta < best.delta):
+                    ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else math.inf)
+                    if ins is not None:
                         best = ins
                 if best is None:
                     ok = False
