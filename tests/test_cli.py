@@ -1,6 +1,7 @@
 """The routeopt command through Typer's CliRunner, and the installed console script."""
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -122,3 +123,22 @@ def test_ctrl_c_writes_the_best_plan_found_so_far(tmp_path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["interrupted"] is True
     assert summary["totals"]["visits_planned"] > 0
+
+
+def test_a_killed_run_leaves_the_earlier_plan_intact(tmp_path):
+    beside_python = Path(sys.executable).parent / "routeopt"
+    if not beside_python.exists():
+        pytest.skip("routeopt is not installed as a command in this environment")
+    out = tmp_path / "plan"
+    assert runner.invoke(app, plan_args(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    example = Path(__file__).resolve().parents[1] / "examples" / "takamatsu"
+    proc = subprocess.Popen(
+        [str(beside_python), "plan", str(example / "customers.csv"), "--reps", str(example / "reps.csv"),
+         "--start", "2026-12-01", "--weeks", "4", "--out", str(out), "--time-limit", "600", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    time.sleep(5)
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole group: the planner and its worker processes
+    proc.wait(timeout=60)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -37,6 +37,7 @@ EXPECTED = {
     "customers_last_visit_in_horizon.csv": ("row 2 (id=C001): last_visit", "must be before the plan starts"),
     "customers_min_gap_above_max.csv": ("row 2 (id=C001): min_gap_days", "is above the default max gap of 9"),
     "customers_locked_without_rep.csv": ("row 2 (id=C001): locked", "needs a rep"),
+    "customers_id_formula.csv": ("row 2 (id==HYPERLINK(\"http://x\")): id", "which spreadsheets run as a formula"),
     "customers_unknown_rep.csv": ("row 2 (id=C001): rep", '"R9" is not in the reps file'),
     "customers_appointment_outside_horizon.csv": ("row 2 (id=C001): appointment", "is outside the plan"),
     "customers_appointment_on_closed_day.csv": ("row 2 (id=C001): appointment", "falls on a day the customer is"),

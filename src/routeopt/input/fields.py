@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from routeopt.errors import InputError, bad_value
-from routeopt.input.schema import DEFAULT_LUNCH, FREQUENCY_WORDS, WEEKDAY_WORDS
+from routeopt.input.schema import DEFAULT_LUNCH, FORMULA_STARTS, FREQUENCY_WORDS, WEEKDAY_WORDS
 from routeopt.model import WEEKDAY_NAMES, Appointment, VisitRule, Window
 
 MAX_VISIT_MINUTES = 720
@@ -717,7 +717,8 @@ def rows_with_unique_ids(
     Raises
     ------
     InputError
-        For a blank id, or an id used before (naming both rows).
+        For a blank id, an id a spreadsheet would run as a formula (starting with ``=``, ``+``,
+        ``-``, ``@``), or an id used before (naming both rows).
     """
     seen: dict[str, int] = {}
     for rec in rows:
@@ -726,6 +727,10 @@ def rows_with_unique_ids(
         cell = Cell(source, row, rid or None, "id")
         if rid == "":
             raise cell.error(rid, f"is blank; every {what} needs an id")
+        if rid[0] in FORMULA_STARTS:
+            raise cell.error(
+                rid, f"starts with {rid[0]!r}, which spreadsheets run as a formula; give the {what} another id"
+            )
         if rid in seen:
             raise cell.error(rid, f"is also used in row {seen[rid]}; ids must be unique")
         seen[rid] = row

@@ -76,6 +76,10 @@ WEEKDAY_WORDS: dict[str, int] = {
     "月曜日": 0, "火曜日": 1, "水曜日": 2, "木曜日": 3, "金曜日": 4, "土曜日": 5, "日曜日": 6,
 }
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet run a cell as a formula: ids may not start with
+them, and output text that does is prefixed with ``'``."""
+
 DEFAULT_SHIFT = "09:00-18:00"
 DEFAULT_LUNCH = "11:30-13:30/45"
 DEFAULT_WORKDAYS = "mon-fri"

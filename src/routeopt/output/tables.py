@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
+from ..input.schema import FORMULA_STARTS
 from ..model import DayRoute, Unscheduled, hhmm
 
 ITINERARY_COLUMNS = (
@@ -20,7 +21,6 @@ ITINERARY_COLUMNS = (
 UNSCHEDULED_COLUMNS = ("customer_id", "due", "reason")
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp932": "cp932",
              "shift_jis": "cp932", "sjis": "cp932"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
