@@ -60,6 +60,21 @@ def earliest_start(arrive: int, windows: Sequence[Window], duration: int) -> int
     return None
 
 
+def visit_start(
+    arrive: int,
+    node: int,
+    windows: Sequence[Sequence[Window]],
+    duration: Sequence[int],
+    fixed: Mapping[int, int],
+) -> int | None:
+    """When the visit to ``node`` starts if the rep arrives at ``arrive``: its appointment time
+    (if reachable), else the earliest start inside an opening window; ``None`` if neither."""
+    appt = fixed.get(node)
+    if appt is not None:
+        return appt if arrive <= appt else None
+    return earliest_start(arrive, windows[node], duration[node])
+
+
 def time_day(
     seq: Sequence[int],
     travel: Sequence[Sequence[int]],
@@ -170,11 +185,7 @@ def _prefix(
     states: list[_State] = [(t, prev, wait, driven, [], [])]
     for node in seq:
         arr = t + travel[prev][node]
-        appt = fixed.get(node)
-        if appt is not None:
-            st: int | None = appt if arr <= appt else None
-        else:
-            st = earliest_start(arr, windows[node], duration[node])
+        st = visit_start(arr, node, windows, duration, fixed)
         if st is None:
             return None
         driven += travel[prev][node]
@@ -227,17 +238,12 @@ def _forward(
             if arr > rules.shift[1]:
                 return _INFEASIBLE
             return _Pass(p, departure, arrive, start, bstart, arr, travel_total, wait)
-        dur = duration[node]
-        appt = fixed.get(node)
-        if appt is not None:
-            st: int | None = appt if arr <= appt else None
-        else:
-            st = earliest_start(arr, windows[node], dur)
+        st = visit_start(arr, node, windows, duration, fixed)
         if st is None:
             return _INFEASIBLE
         wait += st - arr
         arrive.append(arr)
         start.append(st)
-        t = st + dur
+        t = st + duration[node]
         prev = node
     raise AssertionError("unreachable")

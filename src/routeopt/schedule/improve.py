@@ -410,15 +410,22 @@ def copy_solution(sol: RepSolution) -> RepSolution:
 
 
 def perturb(inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1) -> set[int] | None:
-    """Ruin and recreate: take out every visit of a random ``share`` of the customers (those
-    without appointments), then re-plan each one's chain at its cheapest days, in random order,
+    """Ruin and recreate: take out every visit of a ``share`` of the customers (those without
+    appointments; half the time at random, half the time a customer and its nearest
+    neighbours), then re-plan each one's chain at its cheapest days, in random order,
     worse or not. Returns the days changed, or None when some chain no longer fits (the caller
     then drops the attempt)."""
     search = Improver(inst, sol, rng.randrange(1 << 30))
     movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
     if not movable:
         return None
-    chosen = rng.sample(movable, max(1, int(len(movable) * share)))
+    k = max(1, int(len(movable) * share))
+    if rng.random() < 0.5:
+        chosen = rng.sample(movable, k)
+    else:  # related: a random customer and its nearest neighbours, re-planned together
+        seed = rng.choice(movable)
+        near = inst.travel[inst.node(seed)]
+        chosen = sorted(movable, key=lambda ci: near[inst.node(ci)])[:k]
     counts = {ci: len(search.days_of[ci]) for ci in chosen}
     for ci in chosen:
         node = inst.node(ci)
