@@ -108,7 +108,7 @@ def time_day(
     if rules.max_visits is not None and n > rules.max_visits:
         return None
     s0 = rules.shift[0]
-    prefix = _prefix(seq, s0, travel, duration, windows, fixed, rules)
+    prefix = _prefix(seq, s0, travel, duration, windows, fixed)
     if prefix is None:
         return None  # a visit is missed even without lunch: later arrivals cannot help
     best: _Pass | None = None
@@ -165,7 +165,7 @@ _INFEASIBLE, _LUNCH_TOO_LATE = 0, 1
 
 _State = tuple[int, int, int, int, list[int], list[int]]
 """Where a pass stands before the leg to the ``i``-th visit: time, place, waiting, driving,
-arrivals and starts so far."""
+and the pass's arrivals and starts (of which the first ``i`` are fixed)."""
 
 
 def _prefix(
@@ -175,14 +175,13 @@ def _prefix(
     duration: Sequence[int],
     windows: Sequence[Sequence[Window]],
     fixed: Mapping[int, int],
-    rules: DayRules,
 ) -> list[_State] | None:
     """The states of a pass without lunch before each leg (``None`` if a visit is missed).
     A pass with lunch after the ``p``-th visit is identical up to state ``p``."""
     t, prev, wait, driven = departure, START, 0, 0
     arrive: list[int] = []
     start: list[int] = []
-    states: list[_State] = [(t, prev, wait, driven, [], [])]
+    states: list[_State] = [(t, prev, wait, driven, arrive, start)]
     for node in seq:
         arr = t + travel[prev][node]
         st = visit_start(arr, node, windows, duration, fixed)
@@ -193,7 +192,7 @@ def _prefix(
         arrive.append(arr)
         start.append(st)
         t, prev = st + duration[node], node
-        states.append((t, prev, wait, driven, list(arrive), list(start)))
+        states.append((t, prev, wait, driven, arrive, start))
     return states
 
 
@@ -221,7 +220,7 @@ def _forward(
     else:
         first = p
         t, prev, wait, travel_total, arrive, start = state
-        arrive, start = list(arrive), list(start)
+        arrive, start = arrive[:p], start[:p]
     bstart = -1
     for i in range(first, n + 1):
         if i == p:
