@@ -23,13 +23,15 @@ import random
 import time
 from collections import defaultdict
 
-from ..route.timing import time_day
+from ..route.timing import END, START, time_day
 from .clock import expired
 from .construct import Insertion, apply, best_insertion
 from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import Miss, RepSolution
 
 EPS = 1e-6
+ROUNDING_MARGIN = 2.0
+"""Minutes per visit by which whole-minute legs may break the triangle inequality."""
 PATIENCE = 200
 """The iterated local search stops after this many perturbations in a row without a better plan."""
 
@@ -205,8 +207,11 @@ class Improver:
             for d, seq in old_days.items():
                 self.set_day(d, [n for n in seq if n != node])
             freed = sum(self.day_cost(d) for d in old_days)
-            inserts = self.insertions(node)
             misses = [m for m in self.sol.missed if m.customer == ci and not m.appointment]
+            # A day whose insertion alone costs more than the whole chain did cannot be part of a
+            # cheaper chain (give or take rounding): skip timing it, unless a miss could be planned.
+            budget = math.inf if misses else old_cost - freed + ROUNDING_MARGIN * len(old_days)
+            inserts = self.insertions(node, budget)
             more = self._best_chain(ci, len(old_days) + 1, inserts, self.missed_of[ci] - 1) if misses else None
             chosen = more or self._best_chain(ci, len(old_days), inserts)
             if chosen is not None and (
@@ -268,11 +273,12 @@ class Improver:
             self.days_of.update(days_before)
         return freed
 
-    def insertions(self, node: int) -> dict[int, Insertion]:
-        """The cheapest feasible insertion of ``node`` on each working day that can take it."""
+    def insertions(self, node: int, bound: float = math.inf) -> dict[int, Insertion]:
+        """The cheapest feasible insertion of ``node`` on each working day that can take it
+        (only those cheaper than ``bound``)."""
         out = {}
         for d in range(len(self.inst.days)):
-            ins = best_insertion(self.inst, self.sol, d, node)
+            ins = best_insertion(self.inst, self.sol, d, node, bound=bound)
             if ins is not None:
                 out[d] = ins
         return out
@@ -337,7 +343,13 @@ class Improver:
                 seq = self.sol.seqs[day]
                 cost = self.day_cost(day)
                 n = len(seq)
+                travel = self.inst.travel
                 for cand in self._neighbours(seq):
+                    # a day costs at least its driving: skip orders that cannot be cheaper
+                    driven = travel[START][cand[0]] + travel[cand[-1]][END]
+                    driven += sum(travel[a][b] for a, b in zip(cand, cand[1:], strict=False))
+                    if driven >= cost - EPS:
+                        continue
                     c = self.retime(day, cand)
                     if c is not None and c < cost - EPS:
                         self.set_day(day, cand)
