@@ -22,6 +22,7 @@ import math
 import random
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 
 from ..route.timing import END, START, time_day
 from .clock import expired
@@ -361,7 +362,7 @@ class Improver:
         return moves
 
     @staticmethod
-    def _neighbours(seq: list[int]):  # type: ignore[no-untyped-def]
+    def _neighbours(seq: list[int]) -> Iterator[list[int]]:
         n = len(seq)
         for length in (1, 2, 3):
             for i in range(n - length + 1):
