@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 import routeopt
 from routeopt.errors import InfeasibleError, InputError, RouteoptError
+from routeopt_cli.bench import bench_command
 
 app = typer.Typer(
     name="routeopt",
@@ -183,6 +184,9 @@ def validate_command(
     else:
         typer.echo(report.to_text())
     raise typer.Exit(0 if report.ok else 1)
+
+
+app.command("bench")(exits_cleanly(bench_command))
 
 
 def run() -> None:

@@ -22,18 +22,26 @@ START, END = 0, 1
 
 @dataclass(frozen=True)
 class DayRules:
-    """The rep's rules for one day."""
+    """The rules of one route: the shift (leave at or after its start, back by its end), the
+    lunch break (``lunch_window=None``: none), the visit cap, and — for the research
+    literature's instances — a vehicle ``capacity`` for the customers' demands and a
+    ``max_duration`` of driving plus service. ``wait_weight`` is what one idle minute costs
+    relative to one minute of driving (0 where only distance counts)."""
 
     shift: Window
-    lunch_window: Window
+    lunch_window: Window | None
     lunch_minutes: int
     max_visits: int | None = None
+    capacity: float | None = None
+    max_duration: float | None = None
+    wait_weight: float = WAIT_WEIGHT
 
 
 @dataclass(frozen=True)
 class Timing:
     """A feasible timing of a day. ``break_at = p`` means lunch is taken after the ``p``-th visit
-    (0 = before leaving the start location, ``len(seq)`` = before driving to the end)."""
+    (0 = before leaving the start location, ``len(seq)`` = before driving to the end; -1 = no
+    lunch, for rules without a lunch window)."""
 
     seq: tuple[int, ...]
     departure: int
@@ -44,11 +52,12 @@ class Timing:
     end_arrive: int
     travel_min: int
     wait_min: int
+    wait_weight: float = WAIT_WEIGHT
 
     @property
     def cost(self) -> float:
         """Driving plus weighted waiting, in minutes: what planners minimise per day."""
-        return self.travel_min + WAIT_WEIGHT * self.wait_min
+        return self.travel_min + self.wait_weight * self.wait_min
 
 
 def earliest_start(arrive: int, windows: Sequence[Window], duration: int) -> int | None:
@@ -102,12 +111,15 @@ def time_day(
 
     Every lunch position is tried; the timing with the earliest return, then the least waiting,
     wins. The departure is then delayed as far as the return time allows, so that the rep
-    leaves later rather than idles.
+    leaves later rather than idles (unless waiting costs nothing).
     """
     n = len(seq)
     if rules.max_visits is not None and n > rules.max_visits:
         return None
     s0 = rules.shift[0]
+    if rules.lunch_window is None:
+        run = _forward(seq, -1, s0, travel, duration, windows, fixed, rules)
+        return _timing(seq, run, rules) if isinstance(run, _Pass) else None
     prefix = _prefix(seq, s0, travel, duration, windows, fixed)
     if prefix is None:
         return None  # a visit is missed even without lunch: later arrivals cannot help
@@ -121,7 +133,7 @@ def time_day(
             break  # a later lunch position can only start later still
     if best is None:
         return None
-    if best.wait:
+    if best.wait and rules.wait_weight:
         # Latest departure that still returns as early: feasibility and return time are
         # monotone in the departure time, so bisect.
         lo, hi = s0, s0 + best.wait
@@ -136,16 +148,21 @@ def time_day(
             run = _forward(seq, best.p, lo, travel, duration, windows, fixed, rules)
             assert isinstance(run, _Pass)
             best = run
+    return _timing(seq, best, rules)
+
+
+def _timing(seq: Sequence[int], run: _Pass, rules: DayRules) -> Timing:
     return Timing(
         seq=tuple(seq),
-        departure=best.departure,
-        arrive=tuple(best.arrive),
-        start=tuple(best.start),
-        break_at=best.p,
-        break_start=best.break_start,
-        end_arrive=best.end_arrive,
-        travel_min=best.travel,
-        wait_min=best.wait,
+        departure=run.departure,
+        arrive=tuple(run.arrive),
+        start=tuple(run.start),
+        break_at=run.p,
+        break_start=run.break_start,
+        end_arrive=run.end_arrive,
+        travel_min=run.travel,
+        wait_min=run.wait,
+        wait_weight=rules.wait_weight,
     )
 
 
@@ -210,7 +227,7 @@ def _forward(
     """One forward pass: leave at ``departure``, lunch after the ``p``-th visit, each visit as
     early as its window allows; ``state`` (from :func:`_prefix`) skips the part before lunch."""
     n = len(seq)
-    lw0, lw1 = rules.lunch_window
+    lw0, lw1 = rules.lunch_window or (0, 0)  # without a lunch window p is -1: never reached
     lunch = rules.lunch_minutes
     if state is None:
         first = 0

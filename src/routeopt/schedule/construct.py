@@ -13,7 +13,7 @@ import heapq
 import math
 from dataclasses import dataclass
 
-from ..route.timing import END, START, WAIT_WEIGHT, Timing, time_day
+from ..route.timing import END, START, Timing
 from .diagnose import diagnose
 from .instance import RepInstance
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
@@ -44,19 +44,22 @@ def best_insertion(
 
     Positions are tried by increasing extra driving; a position is skipped without timing the
     day when even its extra driving, less all the waiting it could fill, cannot beat the best
-    found so far (a cost lower bound: ``WAIT_WEIGHT`` × the day's waiting).
+    found so far (a cost lower bound: the cost of the day's waiting).
     """
     if not inst.windows[day][node]:
         return None
     if inst.rules.max_visits is not None and len(sol.seqs.get(day, ())) >= inst.rules.max_visits:
         return None
     seq = sol.seqs.get(day, [])
+    if inst.rules.capacity is not None and inst.demand is not None:
+        if sum(inst.demand[n] for n in seq) + inst.demand[node] > inst.rules.capacity + 1e-9:
+            return None
     fixed = sol.fixed.get(day, {})
     if appt is not None:
         fixed = {**fixed, node: appt}
     current = sol.timings.get(day)
     old = current.cost if current is not None else 0.0
-    slack = WAIT_WEIGHT * current.wait_min if current is not None else 0.0
+    slack = current.wait_weight * current.wait_min if current is not None else 0.0
     travel = inst.travel
     stops = [START, *seq, END]
     legs = enumerate(zip(stops, stops[1:], strict=False))
@@ -67,7 +70,7 @@ def best_insertion(
         if extra - slack >= limit:
             break
         cand = seq[:pos] + [node] + seq[pos:]
-        timing = time_day(cand, travel, inst.duration, inst.windows[day], fixed, inst.rules)
+        timing = inst.time(day, cand, fixed)
         if timing is not None and timing.cost - old < limit:
             best = Insertion(day, pos, timing.cost - old, timing)
             limit = best.delta
@@ -154,3 +157,53 @@ def push(heap: list[tuple[int, float, int]], chain: Chain, inst: RepInstance, ho
     else:
         deadline = next_window(chain, customer, horizon_days).hi
     heapq.heappush(heap, (deadline, -customer.priority, chain.customer))
+
+
+def cheapest_pattern(inst: RepInstance, ci: int, inserts: dict[int, Insertion]) -> list[int] | None:
+    """Cheapest allowed visit-day pattern of customer ``ci`` given its best insertion per route:
+    on each day of the pattern, the route of that day where the visit costs least. Returns the
+    routes, or ``None`` if no pattern has an insertion on every one of its days."""
+    assert inst.patterns is not None
+    cheapest: dict[int, int] = {}  # calendar offset → its cheapest route
+    for d, ins in inserts.items():
+        off = inst.offsets[d]
+        if off not in cheapest or ins.delta < inserts[cheapest[off]].delta:
+            cheapest[off] = d
+    best: list[int] | None = None
+    best_cost = math.inf
+    for pattern in inst.patterns[ci]:
+        if all(off in cheapest for off in pattern):
+            cost = sum(inserts[cheapest[off]].delta for off in pattern)
+            if cost < best_cost:
+                best, best_cost = sorted(cheapest[off] for off in pattern), cost
+    return best
+
+
+def construct_patterns(inst: RepInstance) -> RepSolution:
+    """Construction for instances with fixed visit-day patterns (the research literature's):
+    customers with the most visits, the fewest patterns and the farthest from the depot first,
+    each on its cheapest allowed pattern by cheapest insertion; a customer no pattern can take
+    is missed on all its visits."""
+    assert inst.patterns is not None
+    sol = RepSolution()
+    patterns = inst.patterns
+
+    def difficulty(ci: int) -> tuple[int, int, float]:
+        visits = len(next(iter(patterns[ci])))
+        return (-visits, len(patterns[ci]), -inst.travel[START][inst.node(ci)])
+
+    for ci in sorted(range(len(inst.customers)), key=difficulty):
+        node = inst.node(ci)
+        inserts = {}
+        for day in range(len(inst.offsets)):
+            ins = best_insertion(inst, sol, day, node)
+            if ins is not None:
+                inserts[day] = ins
+        days = cheapest_pattern(inst, ci, inserts)
+        if days is None:
+            visits = min(len(p) for p in patterns[ci])
+            sol.missed += [Miss(ci, 0, "no allowed day pattern fits") for _ in range(visits)]
+            continue
+        for day in days:
+            apply(sol, inserts[day], node)
+    return sol

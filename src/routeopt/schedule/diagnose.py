@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..route.timing import START, time_day
+from ..route.timing import START
 from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import Miss, RepSolution
 
@@ -44,7 +44,7 @@ def diagnose(
     alone = [
         d
         for d in long_enough
-        if time_day([node], inst.travel, inst.duration, inst.windows[d], {}, inst.rules) is not None
+        if inst.time(d, [node], {}) is not None
     ]
     if not alone:
         out_and_back = inst.travel[START][node] + dur + inst.travel[node][1]

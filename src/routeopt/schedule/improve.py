@@ -24,9 +24,9 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..route.timing import END, START, time_day
+from ..route.timing import END, START
 from .clock import expired
-from .construct import Insertion, apply, best_insertion
+from .construct import Insertion, apply, best_insertion, cheapest_pattern
 from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import Miss, RepSolution
 
@@ -69,14 +69,13 @@ class Improver:
         self.inst = inst
         self.sol = sol
         self.rng = random.Random(seed)
-        self.days_of: dict[int, list[int]] = defaultdict(list)  # customer → calendar offsets
+        self.days_of: dict[int, list[int]] = defaultdict(list)  # customer → its routes (days)
         for day, seq in sol.seqs.items():
             for node in seq:
-                self.days_of[node - 2].append(inst.offsets[day])
+                self.days_of[node - 2].append(day)
         self.missed_of: dict[int, int] = defaultdict(int)
         for miss in sol.missed:
             self.missed_of[miss.customer] += 1
-        self.day_of_offset = {off: d for d, off in enumerate(inst.offsets)}
         self.focus: set[int] | None = None  # days the moves start from (None = all)
         self.changed: set[int] = set()  # days changed since the last reset
 
@@ -88,6 +87,14 @@ class Improver:
         self.changed.add(ins.day)
 
     # ---------------------------------------------------------------- helpers
+    def valid(self, ci: int, days: list[int], missed: int) -> bool:
+        """May customer ``ci`` be visited on routes ``days`` with ``missed`` reported misses?
+        (Its allowed patterns, or its rhythm of gaps: see :func:`chain_ok`.)"""
+        offsets = [self.inst.offsets[d] for d in days]
+        if self.inst.patterns is not None:
+            return frozenset(offsets) in self.inst.patterns[ci] and len(set(offsets)) == len(offsets)
+        return chain_ok(self.inst, ci, offsets, missed)
+
     def is_fixed(self, day: int, node: int) -> bool:
         return node in self.sol.fixed.get(day, {})
 
@@ -95,8 +102,7 @@ class Improver:
         """Cost of ``day`` with ``seq`` (``None`` if infeasible); 0 for an empty day."""
         if not seq:
             return 0.0
-        t = time_day(seq, self.inst.travel, self.inst.duration, self.inst.windows[day],
-                     self.sol.fixed.get(day, {}), self.inst.rules)
+        t = self.inst.time(day, seq, self.sol.fixed.get(day, {}))
         return None if t is None else t.cost
 
     def set_day(self, day: int, seq: list[int]) -> None:
@@ -105,8 +111,7 @@ class Improver:
             self.sol.seqs.pop(day, None)
             self.sol.timings.pop(day, None)
             return
-        t = time_day(seq, self.inst.travel, self.inst.duration, self.inst.windows[day],
-                     self.sol.fixed.get(day, {}), self.inst.rules)
+        t = self.inst.time(day, seq, self.sol.fixed.get(day, {}))
         assert t is not None
         self.sol.seqs[day] = list(seq)
         self.sol.timings[day] = t
@@ -117,6 +122,8 @@ class Improver:
     # ---------------------------------------------------------------- moves
     def insert_missed(self) -> int:
         """Try to plan every missed visit (not missed appointments); returns how many were planned."""
+        if self.inst.patterns is not None:
+            return self._insert_missed_patterns()
         done = 0
         still: list[Miss] = []
         for miss in self.sol.missed:
@@ -126,10 +133,10 @@ class Improver:
                 continue
             node = self.inst.node(ci)
             best: Insertion | None = None
-            for day, off in enumerate(self.inst.offsets):
+            for day in range(len(self.inst.offsets)):
                 if not self.inst.windows[day][node]:
                     continue
-                if not chain_ok(self.inst, ci, self.days_of[ci] + [off], self.missed_of[ci] - 1):
+                if not self.valid(ci, self.days_of[ci] + [day], self.missed_of[ci] - 1):
                     continue
                 ins = best_insertion(self.inst, self.sol, day, node, bound=best.delta if best else math.inf)
                 if ins is not None:
@@ -138,10 +145,27 @@ class Improver:
                 still.append(miss)
                 continue
             self.put(best, node)
-            self.days_of[ci].append(self.inst.offsets[best.day])
+            self.days_of[ci].append(best.day)
             self.missed_of[ci] -= 1
             done += 1
         self.sol.missed = still
+        return done
+
+    def _insert_missed_patterns(self) -> int:
+        """Plan customers left out entirely, each on its cheapest allowed pattern."""
+        done = 0
+        for ci in sorted({m.customer for m in self.sol.missed}):
+            node = self.inst.node(ci)
+            inserts = self.insertions(node)
+            days = cheapest_pattern(self.inst, ci, inserts)
+            if days is None:
+                continue
+            for d in days:
+                self.put(inserts[d], node)
+            self.days_of[ci] = days
+            done += sum(1 for m in self.sol.missed if m.customer == ci)
+            self.sol.missed = [m for m in self.sol.missed if m.customer != ci]
+            self.missed_of[ci] = 0
         return done
 
     def relocate(self, deadline: float) -> int:
@@ -162,19 +186,18 @@ class Improver:
             if not seq or node not in seq:
                 continue
             ci = node - 2
-            off = self.inst.offsets[day]
             others = list(self.days_of[ci])
-            others.remove(off)
+            others.remove(day)
             rest = [n for n in seq if n != node]
             removed = self.retime(day, rest)
             if removed is None:
                 continue
             gain = self.day_cost(day) - removed
             best: Insertion | None = None
-            for new_day, new_off in enumerate(self.inst.offsets):
+            for new_day in range(len(self.inst.offsets)):
                 if new_day == day or not self.inst.windows[new_day][node]:
                     continue
-                if not chain_ok(self.inst, ci, others + [new_off], self.missed_of[ci]):
+                if not self.valid(ci, others + [new_day], self.missed_of[ci]):
                     continue
                 ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else gain - EPS)
                 if ins is not None:
@@ -183,7 +206,7 @@ class Improver:
                 continue
             self.set_day(day, rest)
             self.put(best, node)
-            self.days_of[ci] = others + [self.inst.offsets[best.day]]
+            self.days_of[ci] = others + [best.day]
             moves += 1
         return moves
 
@@ -192,9 +215,7 @@ class Improver:
         set of days for the whole chain (exact dynamic programme over days, the other visits
         fixed). Customers with appointments keep their days. Returns the customers improved."""
         moves = 0
-        order = sorted(
-            ci for ci, offs in self.days_of.items() if any(self.in_focus(self.day_of_offset[o]) for o in offs)
-        )
+        order = sorted(ci for ci, days in self.days_of.items() if any(self.in_focus(d) for d in days))
         self.rng.shuffle(order)
         for ci in order:
             if expired(deadline):
@@ -202,8 +223,7 @@ class Improver:
             node = self.inst.node(ci)
             if self.inst.customers[ci].appointments or not self.days_of[ci]:
                 continue
-            old_days = {self.day_of_offset[o]: list(self.sol.seqs[self.day_of_offset[o]])
-                        for o in self.days_of[ci]}
+            old_days = {d: list(self.sol.seqs[d]) for d in self.days_of[ci]}
             old_cost = sum(self.day_cost(d) for d in old_days)
             for d, seq in old_days.items():
                 self.set_day(d, [n for n in seq if n != node])
@@ -220,7 +240,7 @@ class Improver:
             ):
                 for d in chosen:
                     self.put(inserts[d], node)
-                self.days_of[ci] = [self.inst.offsets[d] for d in chosen]
+                self.days_of[ci] = list(chosen)
                 if more is not None:  # one missed visit is planned after all
                     self.sol.missed.remove(misses[-1])
                     self.missed_of[ci] -= 1
@@ -249,12 +269,12 @@ class Improver:
             for node in seq:
                 ci = node - FIRST_CUSTOMER
                 others = list(self.days_of[ci])
-                others.remove(self.inst.offsets[day])
+                others.remove(day)
                 best: Insertion | None = None
-                for new_day in range(len(self.inst.days)):
+                for new_day in range(len(self.inst.offsets)):
                     if new_day == day or not self.inst.windows[new_day][node]:
                         continue
-                    if not chain_ok(self.inst, ci, others + [self.inst.offsets[new_day]], self.missed_of[ci]):
+                    if not self.valid(ci, others + [new_day], self.missed_of[ci]):
                         continue
                     ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else math.inf)
                     if ins is not None:
@@ -265,7 +285,7 @@ class Improver:
                 saved.setdefault(best.day, list(self.sol.seqs.get(best.day, [])))
                 total += best.delta
                 self.put(best, node)
-                self.days_of[ci] = others + [self.inst.offsets[best.day]]
+                self.days_of[ci] = others + [best.day]
             if ok and total < -EPS:
                 freed += 1
                 continue
@@ -278,7 +298,7 @@ class Improver:
         """The cheapest feasible insertion of ``node`` on each working day that can take it
         (only those cheaper than ``bound``)."""
         out = {}
-        for d in range(len(self.inst.days)):
+        for d in range(len(self.inst.offsets)):
             ins = best_insertion(self.inst, self.sol, d, node, bound=bound)
             if ins is not None:
                 out[d] = ins
@@ -290,6 +310,8 @@ class Improver:
         """Cheapest ``count`` working days for customer ``ci`` that form a valid chain with
         ``misses`` reported misses (default: its current ones), by dynamic programming over
         (visit number, day, over-long gaps used)."""
+        if self.inst.patterns is not None:
+            return cheapest_pattern(self.inst, ci, inserts)
         c = self.inst.customers[ci]
         rule = c.rule
         allowed_long = self.missed_of[ci] if misses is None else misses
@@ -442,8 +464,7 @@ def perturb(inst: RepInstance, sol: RepSolution, rng: random.Random, share: floa
     counts = {ci: len(search.days_of[ci]) for ci in chosen}
     for ci in chosen:
         node = inst.node(ci)
-        for off in search.days_of[ci]:
-            d = search.day_of_offset[off]
+        for d in search.days_of[ci]:
             search.set_day(d, [n for n in sol.seqs[d] if n != node])
         search.days_of[ci] = []
     rng.shuffle(chosen)
@@ -455,22 +476,23 @@ def perturb(inst: RepInstance, sol: RepSolution, rng: random.Random, share: floa
             return None
         for d in days:
             search.put(inserts[d], node)
-        search.days_of[ci] = [inst.offsets[d] for d in days]
+        search.days_of[ci] = list(days)
     return search.changed
 
 
 def search(inst: RepInstance, sol: RepSolution, time_limit: float, seed: int = 0,
-           max_iterations: int | None = None) -> RepSolution:
+           max_iterations: int | None = None, patience: int | None = PATIENCE) -> RepSolution:
     """Iterated local search: improve to a local optimum, then repeatedly ruin and recreate a
     few customers' chains and improve again, keeping the best plan, until ``time_limit``
-    seconds or ``max_iterations`` perturbations (the same seed and iteration count give the
-    same plan)."""
+    seconds, ``max_iterations`` perturbations (the same seed and iteration count give the
+    same plan) or ``patience`` perturbations in a row without a better plan (``None``: no such
+    stop)."""
     deadline = time.monotonic() + time_limit
     rng = random.Random(seed)
     best = improve(inst, sol, time_limit, seed)
     iteration = stalled = 0
     while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
-        if stalled >= PATIENCE:
+        if patience is not None and stalled >= patience:
             break
         iteration += 1
         stalled += 1

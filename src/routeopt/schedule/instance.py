@@ -4,16 +4,22 @@ Once customers are assigned, each rep's problem is independent of the others; th
 that planners solve (possibly in parallel processes, so it only holds plain, picklable data).
 
 Node numbering: 0 = the rep's start, 1 = the rep's end, ``2 + i`` = ``customers[i]``.
+
+A *day* in solver form is one route: for a rep, one working day. The research literature's
+instances (see :mod:`routeopt.bench`) have several vehicles a day: each vehicle-day is then its
+own route, and ``offsets`` maps every route to its calendar day, so several routes share one.
+Their customers keep a fixed set of allowed visit-day ``patterns`` instead of a rhythm of gaps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..input.hours import opening_windows
 from ..model import Customer, Horizon, Rep, Window
-from ..route.timing import DayRules
+from ..route.timing import DayRules, Timing, time_day
 from ..travel import Point, TravelModel
 
 FIRST_CUSTOMER = 2
@@ -22,7 +28,11 @@ FIRST_CUSTOMER = 2
 @dataclass(frozen=True)
 class RepInstance:
     """Everything needed to plan one rep. ``windows[d][node]`` are the open windows of ``node`` on
-    working day ``d`` cut to the shift (empty = closed that day)."""
+    working day ``d`` cut to the shift (empty = closed that day).
+
+    ``demand`` (per node) is checked against ``rules.capacity``; ``patterns``, when given, are
+    per customer the allowed sets of calendar offsets of its visits (replacing the rhythm of
+    gaps of ``customers[i].rule``)."""
 
     rep: Rep
     customers: tuple[Customer, ...]
@@ -34,6 +44,21 @@ class RepInstance:
     duration: tuple[int, ...]
     windows: tuple[tuple[tuple[Window, ...], ...], ...]
     rules: DayRules
+    demand: tuple[float, ...] | None = None
+    patterns: tuple[tuple[frozenset[int], ...], ...] | None = None
+
+    def time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
+        """The timing of route ``day`` visiting ``seq`` (``None`` if it breaks a rule: time
+        windows, shift, lunch, visit cap, capacity or route duration)."""
+        rules = self.rules
+        if rules.capacity is not None and self.demand is not None:
+            if sum(self.demand[n] for n in seq) > rules.capacity + 1e-9:
+                return None
+        timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
+        if timing is not None and rules.max_duration is not None:
+            if timing.travel_min + sum(self.duration[n] for n in seq) > rules.max_duration + 1e-9:
+                return None
+        return timing
 
     @property
     def n_nodes(self) -> int:

@@ -24,7 +24,6 @@ import math
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from ..route.timing import time_day
 from .improve import chain_ok
 from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import RepSolution
@@ -126,6 +125,7 @@ def refine(inst: RepInstance, sol: RepSolution, time_limit: float, solution_limi
     time_dim.SetSlackCostCoefficientForAllVehicles(WAIT_WEIGHT)
     solver = routing.solver()
     s0, s1 = inst.rules.shift
+    assert inst.rules.lunch_window is not None, "the OR-Tools engine plans reps, who have a lunch window"
     lw0, lw1 = inst.rules.lunch_window
     lunch = inst.rules.lunch_minutes
     visit_transits = [service[manager.IndexToNode(i)] for i in range(routing.Size() + n_vehicles)]
@@ -208,7 +208,7 @@ def _accept(
             index = found.Value(routing.NextVar(index))
         if not seq:
             continue
-        timing = time_day(seq, inst.travel, inst.duration, inst.windows[v], fixed, inst.rules)
+        timing = inst.time(v, seq, fixed)
         if timing is None:
             return sol
         new.seqs[v], new.timings[v] = seq, timing

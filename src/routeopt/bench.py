@@ -1,0 +1,149 @@
+"""Solve the research literature's instances with routeopt's own solver core.
+
+Solomon / Gehring–Homberger VRPTW files and Cordeau's PVRP / PVRPTW files (read by
+:mod:`routeopt.input.literature`) become the same solver form as a rep's plan
+(:class:`~routeopt.schedule.instance.RepInstance`) and go through the same construction and
+iterated local search as ``routeopt plan``. What differs is data, not code:
+
+* every vehicle of every day is one route (``offsets`` maps it to its day);
+* each customer has a fixed set of allowed visit-day patterns instead of a rhythm of gaps;
+* travel time is the unrounded Euclidean distance (speed 1), nothing is rounded;
+* a customer's window bounds the **start** of service: the window ``(ready, due)`` becomes
+  ``(ready, due + service)`` for "the whole visit inside a window";
+* routes have a capacity and a duration limit (driving + service), no lunch break, and waiting
+  costs nothing: the objective is the total distance.
+
+:func:`solve` returns a :class:`BenchResult`; :meth:`BenchResult.record` is the solution record
+of the spec (``{"instance", "cost", "time_s", "routes": [{"day", "vehicle", "customers"}]}``)
+that ``check_solution.py`` re-checks.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .input.literature import LitInstance, pattern_days, route_cost, solution_json
+from .model import Customer, Horizon, Rep
+from .route.timing import DayRules
+from .schedule.construct import construct_patterns
+from .schedule.improve import search
+from .schedule.instance import RepInstance
+
+__all__ = ["BenchResult", "best_known", "lit_instance", "solve"]
+
+EPOCH = dt.date(2001, 1, 1)
+"""A Monday: day 1 of every literature instance, for the solver's calendar."""
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """A solved literature instance: ``routes`` per day (1-based), each day's routes in
+    vehicle order as customer numbers of the file; ``unserved`` customers (numbers) that no
+    allowed pattern could take, so the solution is infeasible when it is not empty."""
+
+    instance: LitInstance
+    routes: dict[int, list[list[int]]]
+    cost: float
+    time_s: float
+    unserved: tuple[int, ...] = ()
+
+    @property
+    def feasible(self) -> bool:
+        return not self.unserved
+
+    @property
+    def n_routes(self) -> int:
+        return sum(1 for day in self.routes.values() for r in day if r)
+
+    def record(self) -> dict[str, Any]:
+        """The solution record of the spec, for ``NAME.solution.json``."""
+        return solution_json(self.instance, self.routes, self.cost, self.time_s)
+
+    def gap_pct(self) -> float | None:
+        """Gap in % to the best-known value stored for this instance (``None`` if none)."""
+        ref = best_known(self.instance.kind, self.instance.name)
+        return None if ref is None else 100.0 * (self.cost - ref[0]) / ref[0]
+
+
+@cache
+def _best_known_table() -> dict[tuple[str, str], tuple[float, str]]:
+    text = resources.files("routeopt").joinpath("data/best_known.csv").read_text(encoding="utf-8")
+    table = {}
+    for row in csv.DictReader(text.splitlines()):
+        if row["best_known"]:
+            table[(row["kind"], row["instance"].lower())] = (float(row["best_known"]), row["reference"])
+    return table
+
+
+def best_known(kind: str, name: str) -> tuple[float, str] | None:
+    """The best-known cost stored for instance ``name`` of ``kind`` and what it is (e.g.
+    "distance-only best known"); for Cordeau's PVRPTW ``pr01``–``pr10``, whose best-known values
+    are not at hand, the PVRP value of the same customers without time windows."""
+    return _best_known_table().get((kind, name.lower()))
+
+
+def lit_instance(lit: LitInstance) -> RepInstance:
+    """The solver form of ``lit``: one route per vehicle and day (see the module docstring)."""
+    m, t = lit.vehicles_per_day, lit.days
+    offsets = tuple(day for day in range(t) for _ in range(m))
+    dist = lit.distance_matrix()
+    # Node 0 and 1 are the depot (start and end), customers follow in file order.
+    order = [0, 0, *range(1, len(lit.customers) + 1)]
+    travel = tuple(tuple(float(dist[a][b]) for b in order) for a in order)
+    timed = lit.kind != "pvrp"
+    customer_windows = tuple(
+        ((c.ready, c.due + c.service),) if timed else ((lit.horizon[0], math.inf),) for c in lit.customers
+    )
+    windows = tuple(((), ()) + customer_windows for _ in offsets)
+    patterns = tuple(
+        tuple(frozenset(d - 1 for d in pattern_days(mask, t)) for mask in c.patterns) for c in lit.customers
+    )
+    start = EPOCH
+    return RepInstance(
+        rep=Rep(id=lit.name, start_lat=0.0, start_lon=0.0),
+        # The solver reads only ids here: the rhythm is in ``patterns``, the rest in the matrices.
+        customers=tuple(Customer(id=str(c.index), lat=0.0, lon=0.0) for c in lit.customers),
+        horizon=Horizon(start=start, weeks=max(1, math.ceil(t / 7))),
+        days=tuple(start + dt.timedelta(days=off) for off in offsets),
+        offsets=offsets,
+        travel=travel,  # type: ignore[arg-type]  # float distances: the same arithmetic as minutes
+        km=travel,
+        duration=(0, 0, *(c.service for c in lit.customers)),  # type: ignore[arg-type]
+        windows=windows,  # type: ignore[arg-type]
+        rules=DayRules(
+            shift=lit.horizon,  # type: ignore[arg-type]
+            lunch_window=None,
+            lunch_minutes=0,
+            capacity=lit.capacity,
+            max_duration=lit.max_duration,
+            wait_weight=0.0,
+        ),
+        demand=(0.0, 0.0, *(c.demand for c in lit.customers)),
+        patterns=patterns,
+    )
+
+
+def solve(
+    lit: LitInstance, time_limit: float, seed: int = 0, max_iterations: int | None = None
+) -> BenchResult:
+    """Solve ``lit`` within ``time_limit`` seconds (or ``max_iterations`` perturbations of the
+    search: the same seed and cap give the same solution)."""
+    began = time.monotonic()
+    inst = lit_instance(lit)
+    sol = construct_patterns(inst)
+    left = max(0.0, time_limit - (time.monotonic() - began))
+    sol = search(inst, sol, left, seed, max_iterations=max_iterations, patience=None)
+    routes: dict[int, list[list[int]]] = {}
+    for route, seq in sorted(sol.seqs.items()):
+        day = inst.offsets[route] + 1
+        routes.setdefault(day, []).append([lit.customers[n - 2].index for n in seq])
+    cost = sum(route_cost(lit, r) for day in routes.values() for r in day)
+    unserved = tuple(sorted({lit.customers[m.customer].index for m in sol.missed}))
+    return BenchResult(lit, routes, cost, time.monotonic() - began, unserved)

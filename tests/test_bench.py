@@ -1,0 +1,147 @@
+"""routeopt's solver on the research literature's instances (routeopt.bench, ``routeopt bench``).
+
+Solutions are checked here by our own rules (served on an allowed pattern, capacity, duration,
+service starting inside its window, fleet per day) and, when ``../shared`` is present, by the
+independent ``check_solution.py`` on real instances.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from routeopt.bench import best_known, solve
+from routeopt.input.literature import LitInstance, pattern_days, read_instance, route_cost
+from routeopt_cli.main import app
+
+DATA = Path(__file__).parent / "data" / "literature"
+FIXTURES = [DATA / "solomon_5.txt", DATA / "cordeau_pvrptw_t4.txt"]
+PVRP_T2 = DATA / "cordeau_pvrp_t2.txt"  # one vehicle a day: customer 3 (demand = capacity) cannot fit
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+BENCH = SHARED / "benchmarks"
+CHECKER = SHARED / "tools" / "check_solution.py"
+needs_checker = pytest.mark.skipif(
+    not (BENCH.is_dir() and CHECKER.is_file()), reason=f"{BENCH} or {CHECKER} not present"
+)
+
+
+def broken_rules(lit: LitInstance, record: dict) -> list[str]:
+    """Every rule the solution record breaks, by the literature's definitions."""
+    errors = []
+    days_of: dict[int, list[int]] = {c.index: [] for c in lit.customers}
+    per_day: dict[int, int] = {}
+    for route in record["routes"]:
+        day, seq = route["day"], route["customers"]
+        per_day[day] = per_day.get(day, 0) + 1
+        t, prev, load, busy = lit.horizon[0], lit.depot, 0.0, 0.0
+        for number in seq:
+            c = lit.node(number)
+            days_of[number].append(day)
+            leg = math.hypot(c.x - prev.x, c.y - prev.y)
+            t = max(t + leg, c.ready if lit.kind != "pvrp" else -math.inf)
+            if lit.kind != "pvrp" and t > c.due + 1e-6:
+                errors.append(f"day {day}: customer {number} starts at {t:.2f} after {c.due}")
+            t += c.service
+            load += c.demand
+            busy += leg + c.service
+            prev = c
+        back = math.hypot(lit.depot.x - prev.x, lit.depot.y - prev.y)
+        if t + back > lit.horizon[1] + 1e-6:
+            errors.append(f"day {day}: back after the horizon")
+        if load > lit.capacity + 1e-6:
+            errors.append(f"day {day}: load {load} > {lit.capacity}")
+        if lit.max_duration is not None and busy + back > lit.max_duration + 1e-6:
+            errors.append(f"day {day}: duration {busy + back:.2f} > {lit.max_duration}")
+    errors += [f"day {d}: {k} routes" for d, k in per_day.items() if k > lit.vehicles_per_day]
+    for c in lit.customers:
+        allowed = [set(pattern_days(mask, lit.days)) for mask in c.patterns]
+        if sorted(days_of[c.index]) != sorted(set(days_of[c.index])) or set(days_of[c.index]) not in allowed:
+            errors.append(f"customer {c.index}: days {days_of[c.index]} not an allowed pattern")
+    return errors
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_fixture_instances_are_solved_within_every_rule(path):
+    lit = read_instance(path)
+    result = solve(lit, time_limit=10, seed=1, max_iterations=5)
+    record = result.record()
+    assert result.feasible
+    assert broken_rules(lit, record) == []
+    claimed = sum(route_cost(lit, r["customers"]) for r in record["routes"])
+    assert record["cost"] == pytest.approx(claimed)
+
+
+def test_the_same_seed_and_iteration_cap_give_the_same_solution():
+    lit = read_instance(DATA / "cordeau_pvrptw_t4.txt")
+    first = solve(lit, time_limit=30, seed=7, max_iterations=10).record()
+    second = solve(lit, time_limit=30, seed=7, max_iterations=10).record()
+    assert first["routes"] == second["routes"]
+
+
+def test_a_customer_that_fills_a_vehicle_gets_a_route_of_its_own():
+    lit = dataclasses.replace(read_instance(PVRP_T2), vehicles_per_day=2)
+    result = solve(lit, time_limit=5, max_iterations=2)
+    assert result.feasible and broken_rules(lit, result.record()) == []
+    assert [r["customers"] for r in result.record()["routes"] if 3 in r["customers"]] == [[3]]
+
+
+def test_a_customer_no_pattern_can_take_is_reported_unserved():
+    lit = read_instance(PVRP_T2)  # day 1: customer 1 (7) + customer 3 (50) > capacity 50
+    result = solve(lit, time_limit=5, max_iterations=2)
+    assert result.unserved == (3,) and not result.feasible
+    assert broken_rules(dataclasses.replace(lit, customers=lit.customers[:2]), result.record()) == []
+
+
+def test_best_known_values_are_looked_up_by_kind_and_name():
+    assert best_known("vrptw", "C101") == (828.94, "distance-only best known")
+    assert best_known("pvrp", "p01") is not None and best_known("pvrp", "p01")[0] == pytest.approx(524.61)
+    relaxation = best_known("pvrptw", "pr01")
+    assert relaxation is not None and "relaxation" in relaxation[1]
+    assert best_known("vrptw", "NOPE") is None
+
+
+def test_bench_command_writes_solutions_and_results(tmp_path):
+    out = tmp_path / "out"
+    args = ["bench", *map(str, FIXTURES), "--time-limit", "5", "--max-iterations", "3", "--out", str(out), "-q"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    names = {read_instance(p).name for p in FIXTURES}
+    assert {p.name for p in out.iterdir()} == {f"{n}.solution.json" for n in names} | {"results.csv"}
+    with open(out / "results.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["instance"] for r in rows] == [read_instance(p).name for p in FIXTURES]
+    for row in rows:
+        record = json.loads((out / f"{row['instance']}.solution.json").read_text())
+        assert float(row["cost"]) == pytest.approx(record["cost"], abs=0.01)
+        assert row["feasible"] == "True"
+
+
+def test_bench_command_rejects_a_bad_file_before_solving_anything(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("1 2 3\nnot an instance\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["bench", str(FIXTURES[0]), str(bad), "--time-limit", "1", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "bad.txt" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+@needs_checker
+@pytest.mark.parametrize("name", ["solomon/R101.txt", "solomon/C201.txt", "pvrp/p01", "pvrptw/pr01"])
+def test_real_instances_pass_the_independent_checker(tmp_path, name):
+    lit = read_instance(BENCH / name)
+    record = solve(lit, time_limit=20, max_iterations=2).record()
+    path = tmp_path / "sol.json"
+    path.write_text(json.dumps(record))
+    run = subprocess.run([sys.executable, str(CHECKER), str(BENCH / name), str(path)], capture_output=True, text=True)
+    verdict = json.loads(run.stdout)
+    assert run.returncode == 0, verdict["errors"][:3]
+    assert verdict["feasible"] and verdict["cost"] == pytest.approx(record["cost"], abs=1e-3)
