@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from routeopt.bench import best_known, solve
-from routeopt.input.literature import LitInstance, pattern_days, read_instance, route_cost
+from routeopt.bench import best_known, lit_instance, solve
+from routeopt.input.literature import LitInstance, LitNode, pattern_days, read_instance, route_cost
+from routeopt.schedule.pyvrp_engine import route_day
+from routeopt.schedule.solution import RepSolution
 from routeopt_cli.main import app
 
 DATA = Path(__file__).parent / "data" / "literature"
@@ -71,7 +73,7 @@ def broken_rules(lit: LitInstance, record: dict) -> list[str]:
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 def test_fixture_instances_are_solved_within_every_rule(path):
     lit = read_instance(path)
-    result = solve(lit, time_limit=10, seed=1, max_iterations=5)
+    result = solve(lit, time_limit=10, seed=1, max_iterations=5, engine="local")
     record = result.record()
     assert result.feasible
     assert broken_rules(lit, record) == []
@@ -145,3 +147,39 @@ def test_real_instances_pass_the_independent_checker(tmp_path, name):
     verdict = json.loads(run.stdout)
     assert run.returncode == 0, verdict["errors"][:3]
     assert verdict["feasible"] and verdict["cost"] == pytest.approx(record["cost"], abs=1e-3)
+
+
+def crossing_instance() -> LitInstance:
+    """Two pairs of customers far apart (east and west of the depot), two vehicles of capacity 2."""
+    depot = LitNode(0, 0, 0, 0, 0, 0, 1000, 0, ())
+    spots = [(1, 50, 1), (2, -50, 1), (3, 50, -1), (4, -50, -1)]
+    customers = tuple(LitNode(i, x, y, 5, 1, 0, 900, 1, (1,)) for i, x, y in spots)
+    return LitInstance("CROSS", "vrptw", 2, 2, None, 1, depot, customers, (0, 1000))
+
+
+def test_pyvrp_reroutes_a_poor_day_and_keeps_every_rule():
+    lit = crossing_instance()
+    inst = lit_instance(lit)
+    sol = RepSolution()
+    for route, seq in enumerate([[2, 3], [4, 5]]):  # east+west in one route, east+west in the other
+        sol.seqs[route] = seq
+        timing = inst.time(route, seq, {})
+        assert timing is not None
+        sol.timings[route] = timing
+    before = sol.cost
+    assert route_day(inst, sol, [0, 1], time_limit=1, seed=0)
+    assert sol.cost < before - 100
+    assert sorted(sorted(seq) for seq in sol.seqs.values()) == [[2, 4], [3, 5]]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_every_engine_solves_the_fixtures_within_every_rule(path):
+    lit = read_instance(path)
+    for engine in ("local", "pyvrp"):
+        result = solve(lit, time_limit=2, seed=3, max_iterations=3, engine=engine)
+        assert result.feasible and broken_rules(lit, result.record()) == [], engine
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="engine"):
+        solve(crossing_instance(), time_limit=1, engine="magic")

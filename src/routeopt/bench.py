@@ -130,16 +130,42 @@ def lit_instance(lit: LitInstance) -> RepInstance:
     )
 
 
+ENGINES = ("auto", "local", "pyvrp")
+PYVRP_ITERATIONS = 200
+"""PyVRP iterations per iteration of routeopt's search when a run is capped by iterations."""
+ROUTING_SHARE = 0.5
+"""Share of the time that ``pyvrp`` gives to re-routing each day when the instance has several
+days (the rest goes to the day assignment); with one day it routes from the start."""
+
+
 def solve(
-    lit: LitInstance, time_limit: float, seed: int = 0, max_iterations: int | None = None
+    lit: LitInstance,
+    time_limit: float,
+    seed: int = 0,
+    max_iterations: int | None = None,
+    engine: str = "auto",
 ) -> BenchResult:
-    """Solve ``lit`` within ``time_limit`` seconds (or ``max_iterations`` perturbations of the
-    search: the same seed and cap give the same solution)."""
+    """Solve ``lit`` within ``time_limit`` seconds.
+
+    ``engine``: ``local`` = routeopt's iterated local search alone; ``pyvrp`` = the same search
+    chooses the visit days, then PyVRP re-routes each day's visits over that day's vehicles;
+    ``auto`` = ``pyvrp``. With ``max_iterations`` (routeopt's perturbations; PyVRP gets
+    :data:`PYVRP_ITERATIONS` times as many) the same seed and cap give the same solution.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f'engine "{engine}" must be one of {", ".join(ENGINES)}.')
     began = time.monotonic()
     inst = lit_instance(lit)
     sol = construct_patterns(inst)
     left = max(0.0, time_limit - (time.monotonic() - began))
-    sol = search(inst, sol, left, seed, max_iterations=max_iterations, patience=None)
+    routing = 0.0 if engine == "local" else (left if lit.days == 1 else ROUTING_SHARE * left)
+    sol = search(inst, sol, left - routing, seed, max_iterations=max_iterations, patience=None)
+    if routing and not sol.missed:
+        from .schedule.pyvrp_engine import route_all_days
+
+        left = max(0.0, time_limit - (time.monotonic() - began))
+        cap = None if max_iterations is None else PYVRP_ITERATIONS * max_iterations
+        route_all_days(inst, sol, left, seed, cap)
     routes: dict[int, list[list[int]]] = {}
     for route, seq in sorted(sol.seqs.items()):
         day = inst.offsets[route] + 1

@@ -1,0 +1,141 @@
+"""PyVRP as the router of a day's visits: the only module that imports :mod:`pyvrp`.
+
+The day assignment stays routeopt's; this adapter re-routes the visits of each calendar day
+over that day's routes (vehicles) with PyVRP's hybrid genetic search, started from the current
+routes. PyVRP works in integers: distances are scaled by :data:`SCALE` and rounded, durations
+rounded *up* (so a schedule PyVRP finds feasible stays feasible with exact distances), and
+every route it returns is re-timed with routeopt's own rules (:meth:`RepInstance.time`) before
+it is accepted — a day is only replaced when all its new routes pass and cost less.
+
+Used for routes without a lunch break or appointments (the literature's instances): PyVRP
+has no break feature.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+
+import pyvrp
+from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
+
+from .clock import expired
+from .instance import RepInstance
+from .solution import RepSolution
+
+SCALE = 1000
+"""Integer units per distance or time unit inside PyVRP."""
+NO_LIMIT = 2**62
+
+
+def _int(value: float, up: bool = False) -> int:
+    if not math.isfinite(value):
+        return NO_LIMIT
+    return math.ceil(value * SCALE - 1e-9) if up else round(value * SCALE)
+
+
+def route_day(
+    inst: RepInstance,
+    sol: RepSolution,
+    routes: Sequence[int],
+    time_limit: float,
+    seed: int = 0,
+    max_iterations: int | None = None,
+) -> bool:
+    """Re-route the visits on ``routes`` (route indices of one calendar day) with PyVRP for at
+    most ``time_limit`` seconds (and ``max_iterations`` of its search: then the same seed gives
+    the same routes unless the time runs out first); replace them when the result is feasible
+    under routeopt's rules and cheaper. Returns whether it was replaced."""
+    nodes = [n for r in routes for n in sol.seqs.get(r, [])]
+    if len(nodes) < 2 or any(sol.fixed.get(r) for r in routes):
+        return False
+    assert inst.rules.lunch_window is None, "PyVRP has no lunch break"
+    day = routes[0]
+    travel = inst.travel
+    model = pyvrp.Model()
+    rules = inst.rules
+    depot_loc = model.add_location(0, 0)
+    depot = model.add_depot(depot_loc, tw_early=_int(rules.shift[0]), tw_late=_int(rules.shift[1]))
+    demand = inst.demand or (0.0,) * inst.n_nodes
+    clients = []
+    for node in nodes:
+        window = inst.windows[day][node][0]
+        service = inst.duration[node]
+        clients.append(model.add_client(
+            model.add_location(0, 0),
+            delivery=[_int(demand[node])],
+            service_duration=_int(service, up=True),
+            tw_early=_int(window[0], up=True),
+            tw_late=_int(window[1] - service) if math.isfinite(window[1]) else NO_LIMIT,
+        ))
+    capacity = rules.capacity if rules.capacity is not None else math.inf
+    model.add_vehicle_type(
+        num_available=len(routes),
+        capacity=[_int(capacity) if math.isfinite(capacity) else NO_LIMIT],
+        start_depot=depot,
+        end_depot=depot,
+        tw_early=_int(rules.shift[0]),
+        tw_late=_int(rules.shift[1]),
+        shift_duration=_int(rules.max_duration) if rules.max_duration is not None else NO_LIMIT,
+    )
+    locs = [0, *nodes]  # PyVRP location k ↔ routeopt node locs[k] (the depot is start = end)
+    pyvrp_locs = model.locations
+    for a, frm in enumerate(pyvrp_locs):
+        for b, to in enumerate(pyvrp_locs):
+            if a != b:
+                d = travel[locs[a]][locs[b]]
+                model.add_edge(frm, to, distance=_int(d), duration=_int(d, up=True))
+    data = model.data()
+    index = {node: k for k, node in enumerate(nodes)}  # PyVRP numbers clients from 0
+    start = [[index[n] for n in sol.seqs.get(r, [])] for r in routes if sol.seqs.get(r)]
+    began = time.monotonic()
+    try:
+        initial = pyvrp.Solution(data, start)
+        stop: StoppingCriterion = MaxRuntime(time_limit)
+        if max_iterations is not None:
+            stop = MultipleCriteria([MaxIterations(max_iterations), stop])
+        result = model.solve(stop, seed=seed, display=False, initial_solution=initial)
+    except (RuntimeError, ValueError):  # e.g. a starting solution PyVRP rejects: keep ours
+        return False
+    if expired(began + time_limit + 5) or not result.best.is_feasible():
+        return False
+    new_seqs = [[nodes[a.idx] for a in route if a.is_client()] for route in result.best.routes()]
+    new_seqs += [[] for _ in range(len(routes) - len(new_seqs))]
+    timings = [inst.time(r, seq, {}) if seq else None for r, seq in zip(routes, new_seqs, strict=True)]
+    if any(seq and t is None for seq, t in zip(new_seqs, timings, strict=True)):
+        return False
+    old = sum(sol.timings[r].cost for r in routes if r in sol.timings)
+    new = sum(t.cost for t in timings if t is not None)
+    if new >= old - 1e-9:
+        return False
+    for r, seq, t in zip(routes, new_seqs, timings, strict=True):
+        if seq and t is not None:
+            sol.seqs[r], sol.timings[r] = list(seq), t
+        else:
+            sol.seqs.pop(r, None)
+            sol.timings.pop(r, None)
+    return True
+
+
+def route_all_days(
+    inst: RepInstance, sol: RepSolution, time_limit: float, seed: int = 0, max_iterations: int | None = None
+) -> int:
+    """Re-route every calendar day with PyVRP, sharing ``time_limit`` seconds among the days in
+    proportion to their visits. Returns the number of days improved."""
+    deadline = time.monotonic() + time_limit
+    by_offset: dict[int, list[int]] = {}
+    for r, off in enumerate(inst.offsets):
+        by_offset.setdefault(off, []).append(r)
+    sizes = {off: sum(len(sol.seqs.get(r, [])) for r in rs) for off, rs in by_offset.items()}
+    left = sum(sizes.values())
+    improved = 0
+    for off, routes in by_offset.items():
+        if expired(deadline) or not sizes[off]:
+            left -= sizes[off]
+            continue
+        share = (deadline - time.monotonic()) * sizes[off] / max(1, left)
+        left -= sizes[off]
+        improved += route_day(inst, sol, routes, max(0.1, share), seed, max_iterations)
+    return improved
+
