@@ -133,9 +133,14 @@ def lit_instance(lit: LitInstance) -> RepInstance:
 ENGINES = ("auto", "local", "pyvrp")
 PYVRP_ITERATIONS = 200
 """PyVRP iterations per iteration of routeopt's search when a run is capped by iterations."""
-ROUTING_SHARE = 0.5
+ROUTING_SHARE = 0.2
 """Share of the time that ``pyvrp`` gives to re-routing each day when the instance has several
 days (the rest goes to the day assignment); with one day it routes from the start."""
+THRESHOLD = 0.02
+"""Record-to-record allowance of the search at the start of a run, as a share of the best cost
+(it shrinks to nothing by the end). Measured on Cordeau p01–p04, 15 s, seeds 1 and 2: mean gap
+to best known 7.5 % with 0 (only better plans), 5.8 % with 0.005, 5.9 % with 0.01, 4.1 % with
+0.02 — with a large spread between seeds (0 % to 9.5 % at 0.02)."""
 
 
 def solve(
@@ -159,7 +164,7 @@ def solve(
     sol = construct_patterns(inst)
     left = max(0.0, time_limit - (time.monotonic() - began))
     routing = 0.0 if engine == "local" else (left if lit.days == 1 else ROUTING_SHARE * left)
-    sol = search(inst, sol, left - routing, seed, max_iterations=max_iterations, patience=None)
+    sol = search(inst, sol, left - routing, seed, max_iterations=max_iterations, patience=None, threshold=THRESHOLD)
     if routing and not sol.missed:
         from .schedule.pyvrp_engine import route_all_days
 

@@ -480,27 +480,48 @@ def perturb(inst: RepInstance, sol: RepSolution, rng: random.Random, share: floa
     return search.changed
 
 
-def search(inst: RepInstance, sol: RepSolution, time_limit: float, seed: int = 0,
-           max_iterations: int | None = None, patience: int | None = PATIENCE) -> RepSolution:
+def search(
+    inst: RepInstance,
+    sol: RepSolution,
+    time_limit: float,
+    seed: int = 0,
+    max_iterations: int | None = None,
+    patience: int | None = PATIENCE,
+    threshold: float = 0.0,
+) -> RepSolution:
     """Iterated local search: improve to a local optimum, then repeatedly ruin and recreate a
-    few customers' chains and improve again, keeping the best plan, until ``time_limit``
-    seconds, ``max_iterations`` perturbations (the same seed and iteration count give the
-    same plan) or ``patience`` perturbations in a row without a better plan (``None``: no such
-    stop)."""
-    deadline = time.monotonic() + time_limit
+    few customers' chains and improve again, until ``time_limit`` seconds, ``max_iterations``
+    perturbations (the same seed and iteration count give the same plan) or ``patience``
+    perturbations in a row without a better plan (``None``: no such stop). Returns the best
+    plan found.
+
+    Acceptance is record-to-record travel: the search goes on from a trial that covers as much
+    as the best plan and costs at most ``threshold`` × the best cost more than it; the
+    allowance shrinks linearly to nothing by the end of the run (``0``: only better plans).
+    """
+    began = time.monotonic()
+    deadline = began + time_limit
     rng = random.Random(seed)
     best = improve(inst, sol, time_limit, seed)
+    current = best
     iteration = stalled = 0
     while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
         if patience is not None and stalled >= patience:
             break
         iteration += 1
         stalled += 1
-        trial = copy_solution(best)
+        trial = copy_solution(current)
         touched = perturb(inst, trial, rng)
         if touched is None:
             continue
         trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30), focus=touched)
         if score(trial) < score(best):
             best, stalled = trial, 0
+        if max_iterations is not None:
+            progress = iteration / max_iterations
+        else:
+            progress = (time.monotonic() - began) / time_limit if time_limit > 0 else 1.0
+        allowance = threshold * max(0.0, 1.0 - progress) * best.cost
+        if len(trial.missed) <= len(best.missed) and trial.cost <= best.cost + allowance:
+            current = trial
     return best
