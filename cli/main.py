@@ -110,6 +110,7 @@ def plan_command(
         typer.Option("--max-iterations", help="Cap on search iterations: same seed + same cap = same plan."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: a summary, a sheet per rep.")] = False,
 ) -> None:
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
@@ -126,12 +127,16 @@ def plan_command(
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
+    try:
+        outputs = routeopt.OutputOptions(xlsx=xlsx)
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
     with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done:
         result = routeopt.plan(problem, options, progress=on_rep_done)
     totals = result.summary()["totals"]
     if totals["visits_due"] and not totals["visits_planned"]:
         raise InfeasibleError("nothing could be planned; see the reasons in unscheduled.csv.")
-    folder = result.write(out, encoding=encoding)
+    folder = result.write(out, encoding=encoding, outputs=outputs)
     if result.interrupted:
         typer.echo("interrupted: the best plan found so far was written", err=True)
     if quiet:
