@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import DayRoute, Problem, Unscheduled
+from .names import file_stems
 
 XLSX_NAME = "plan.xlsx"
 MAP_NAME = "map.html"
+
+
+def calendar_name(stem: str) -> str:
+    """The file name of a rep's calendar, from its safe file stem (see :func:`file_stems`)."""
+    return f"calendar-{stem}.ics"
 
 
 @dataclass(frozen=True)
@@ -53,4 +59,9 @@ def extra_files(
         from .excel import xlsx_bytes
 
         files[XLSX_NAME] = xlsx_bytes(problem, routes, unscheduled, summary)
+    if options.ics:
+        from .calendar import ics_bytes
+
+        for rep_id, stem in file_stems(r.id for r in problem.reps).items():
+            files[calendar_name(stem)] = ics_bytes(problem, routes, rep_id, options.timezone)
     return files
