@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 import routeopt
 from routeopt.errors import InfeasibleError, InputError, RouteoptError
 from routeopt_cli.bench import bench_command
+from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
 
 app = typer.Typer(
@@ -205,6 +206,7 @@ def validate_command(
 
 
 app.command("bench")(exits_cleanly(bench_command))
+app.command("plot")(exits_cleanly(plot_command))
 
 
 def run() -> None:
