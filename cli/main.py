@@ -117,6 +117,10 @@ def plan_command(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Time zone of the plan's local times, for calendars.")
     ] = "Asia/Tokyo",
+    web_map: Annotated[bool, typer.Option("--map", help="Also write map.html (works offline).")] = False,
+    map_tiles: Annotated[
+        str | None, typer.Option("--map-tiles", help="Tile URL template for the map's background (needs network).")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")
     ] = False,
@@ -137,7 +141,9 @@ def plan_command(
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     try:
-        outputs = routeopt.OutputOptions(xlsx=xlsx, ics=ics, timezone=timezone)
+        outputs = routeopt.OutputOptions(
+            xlsx=xlsx, ics=ics, timezone=timezone, map=web_map or map_tiles is not None, map_tiles=map_tiles
+        )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done:

@@ -1,4 +1,4 @@
-"""routeopt plan's outputs for people through the CLI: --xlsx, --ics, --json, the summary table, --quiet."""
+"""routeopt plan's outputs for people through the CLI: --xlsx, --ics, --map, --json, the summary table, --quiet."""
 
 import json
 from pathlib import Path
@@ -21,18 +21,25 @@ def plan_args(out, *extra):
 
 def test_json_prints_only_the_summary_to_stdout_and_the_files_are_written(tmp_path):
     out = tmp_path / "plan"
-    result = runner.invoke(app, plan_args(out, "--json", "--xlsx", "--ics"))
+    result = runner.invoke(app, plan_args(out, "--json", "--xlsx", "--ics", "--map"))
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     assert printed == json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert printed["totals"]["visits_planned"] > 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "calendar-R1.ics", "itinerary.csv", "plan.xlsx", "summary.json", "unscheduled.csv"]
+        "calendar-R1.ics", "itinerary.csv", "map.html", "plan.xlsx", "summary.json", "unscheduled.csv"]
     visits = printed["per_rep"]["R1"]["visits_planned"]
     events = Calendar.from_ical((out / "calendar-R1.ics").read_bytes()).events
     assert sum(1 for e in events if str(e["SUMMARY"]) != "Lunch break") == visits
     sheet = openpyxl.load_workbook(out / "plan.xlsx")["R1"]
     assert sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if row[3] == "visit") == visits
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert page.count('"n":') == visits  # one numbered stop per visit in the map's data
+
+
+def test_map_tiles_must_be_a_tile_url_template(tmp_path):
+    result = runner.invoke(app, plan_args(tmp_path / "plan", "--map-tiles", "file:///etc/passwd"))
+    assert result.exit_code == 2 and "URL template" in result.output
 
 
 def test_the_summary_table_lists_every_rep_and_the_total(tmp_path):

@@ -59,6 +59,10 @@ def extra_files(
         from .excel import xlsx_bytes
 
         files[XLSX_NAME] = xlsx_bytes(problem, routes, unscheduled, summary)
+    if options.map:
+        from .webmap import map_html
+
+        files[MAP_NAME] = map_html(problem, routes, options.map_tiles)
     if options.ics:
         from .calendar import ics_bytes
 
