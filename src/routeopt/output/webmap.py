@@ -149,7 +149,8 @@ html, body {{ height: 100%; margin: 0; font: 14px/1.4 system-ui, sans-serif; }}
     }});
     return box;
   }}
-  var overlays = {{}}, byRep = plan.reps.map(function () {{ return []; }}), bounds = [], dayGroups = [];
+  var overlays = {{}}, byRep = plan.reps.map(function () {{ return []; }});
+  var bounds = [], dayGroups = [], officeBounds = [];
   plan.reps.forEach(function (rep, i) {{
     var group = L.layerGroup();
     var where = [["start", rep.start]];
@@ -158,6 +159,7 @@ html, body {{ height: 100%; margin: 0; font: 14px/1.4 system-ui, sans-serif; }}
       L.marker(w[1], {{ icon: icon("office-icon", "", rep.color), title: rep.id + " " + w[0] }})
         .bindPopup(popup([rep.name || rep.id, "rep " + rep.id + ": " + w[0] + " of the day"])).addTo(group);
       bounds.push(w[1]);
+      officeBounds.push(w[1]);
     }});
     group.addTo(map);
     byRep[i].push(group);
@@ -212,7 +214,11 @@ html, body {{ height: 100%; margin: 0; font: 14px/1.4 system-ui, sans-serif; }}
   legend.addTo(map);
   var only = /^#date=(\d{{4}}-\d{{2}}-\d{{2}})$/.exec(location.hash);
   if (only) {{
-    plan.days.forEach(function (day, i) {{ if (day.date !== only[1]) map.removeLayer(dayGroups[i]); }});
+    bounds = officeBounds.slice();
+    plan.days.forEach(function (day, i) {{
+      if (day.date !== only[1]) map.removeLayer(dayGroups[i]);
+      else day.stops.forEach(function (s) {{ bounds.push([s.lat, s.lon]); }});
+    }});
   }}
   if (bounds.length) map.fitBounds(bounds, {{ padding: [30, 30] }}); else map.setView([35.68, 139.76], 10);
 }})();
