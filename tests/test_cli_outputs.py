@@ -63,3 +63,17 @@ def test_an_unknown_time_zone_exits_2_before_planning(tmp_path):
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1 and "Mars/Olympus" in result.output
     assert not (tmp_path / "plan").exists()
+
+
+def test_a_failing_renderer_leaves_the_earlier_plan_folder_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "plan"
+    assert runner.invoke(app, plan_args(out, "--xlsx")).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("routeopt.output.webmap.map_html", broken)
+    result = runner.invoke(app, plan_args(out, "--xlsx", "--ics", "--map"))
+    assert result.exit_code == 1 and "disk full" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
