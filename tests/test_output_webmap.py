@@ -12,7 +12,7 @@ from plan_fixture import EVIL_REP, SCRIPT_NAME, tiny_plan
 
 from routeopt import OutputOptions
 from routeopt.output.browser import dump_dom, find_chromium, screenshot
-from routeopt.output.figures import rep_color
+from routeopt.output.colors import rep_color
 from routeopt.output.webmap import map_data, map_html
 
 needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="no Chromium binary (apt-get install chromium)")

@@ -25,20 +25,14 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from ..model import WEEKDAY_NAMES, hhmm
 from .atomic import write_file
+from .colors import SEGMENT_COLORS, rep_color
 from .names import file_stems
 
 SEGMENT_KINDS = ("drive", "visit", "wait", "lunch")
 """What a rep's minutes are spent on, in the order the figures stack them."""
-COLORS = {"drive": "#4c78a8", "visit": "#59a14f", "wait": "#f2b447", "lunch": "#b07aa1"}
-REP_COLORS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
-              "#469990", "#800000", "#808000", "#000075")
-"""One colour per rep (the map uses the same), cycled when there are more reps."""
+COLORS = SEGMENT_COLORS
 _CJK_FONTS = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "TakaoGothic", "Hiragino Sans", "Yu Gothic",
               "MS Gothic", "Droid Sans Fallback")
-
-
-def rep_color(index: int) -> str:
-    return REP_COLORS[index % len(REP_COLORS)]
 
 
 def _minutes(value: Any) -> int:

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import WEEKDAY_NAMES, DayRoute, Problem, hhmm
-from .figures import rep_color
+from .colors import rep_color
 
 LEAFLET_VERSION = "1.9.4"
 _ASSETS = resources.files("routeopt.output") / "assets" / "leaflet"
