@@ -23,6 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 import routeopt
 from routeopt.errors import InfeasibleError, InputError, RouteoptError
 from routeopt_cli.bench import bench_command
+from routeopt_cli.plot import plot_command
+from routeopt_cli.report import summary_table
 
 app = typer.Typer(
     name="routeopt",
@@ -110,6 +112,18 @@ def plan_command(
         typer.Option("--max-iterations", help="Cap on search iterations: same seed + same cap = same plan."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: a summary, a sheet per rep.")] = False,
+    ics: Annotated[bool, typer.Option("--ics", help="Also write calendar-REP.ics, a calendar per rep.")] = False,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone of the plan's local times, for calendars.")
+    ] = "Asia/Tokyo",
+    web_map: Annotated[bool, typer.Option("--map", help="Also write map.html (works offline).")] = False,
+    map_tiles: Annotated[
+        str | None, typer.Option("--map-tiles", help="Tile URL template for the map's background (needs network).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")
+    ] = False,
 ) -> None:
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
@@ -126,16 +140,27 @@ def plan_command(
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
+    try:
+        outputs = routeopt.OutputOptions(
+            xlsx=xlsx, ics=ics, timezone=timezone, map=web_map or map_tiles is not None, map_tiles=map_tiles
+        )
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
     with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done:
         result = routeopt.plan(problem, options, progress=on_rep_done)
-    totals = result.summary()["totals"]
+    summary = result.summary()
+    totals = summary["totals"]
     if totals["visits_due"] and not totals["visits_planned"]:
         raise InfeasibleError("nothing could be planned; see the reasons in unscheduled.csv.")
-    folder = result.write(out, encoding=encoding)
+    folder = result.write(out, encoding=encoding, outputs=outputs)
     if result.interrupted:
         typer.echo("interrupted: the best plan found so far was written", err=True)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
     if quiet:
         return
+    Console().print(summary_table(summary, {r.id: r.name for r in problem.reps}))
     typer.echo(
         f"{totals['visits_planned']}/{totals['visits_due']} visits planned "
         f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "
@@ -187,6 +212,7 @@ def validate_command(
 
 
 app.command("bench")(exits_cleanly(bench_command))
+app.command("plot")(exits_cleanly(plot_command))
 
 
 def run() -> None:

@@ -17,6 +17,7 @@ from .model import Problem as Problem
 from .model import Rep as Rep
 from .model import VisitRule as VisitRule
 from .options import PlanOptions as PlanOptions
+from .output.extras import OutputOptions as OutputOptions
 from .plan import Plan as Plan
 from .planner import plan as plan
 from .schedule.calendar import make_horizon as make_horizon

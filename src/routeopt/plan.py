@@ -13,6 +13,7 @@ from .evaluate.summary import figures
 from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
 from .output.atomic import write_folder
+from .output.extras import OutputOptions, extra_files
 from .output.tables import (
     ITINERARY_COLUMNS,
     UNSCHEDULED_COLUMNS,
@@ -66,20 +67,27 @@ class Plan:
         out["travel_model"] = self.options.travel.describe()
         return out
 
-    def files(self, encoding: str = "utf-8-sig") -> dict[str, bytes]:
-        """The plan folder's files as bytes, by name."""
-        return {
+    def files(self, encoding: str = "utf-8-sig", outputs: OutputOptions | None = None) -> dict[str, bytes]:
+        """The plan folder's files as bytes, by name; ``outputs`` adds calendars, map, workbook."""
+        summary = self.summary()
+        files = {
             "itinerary.csv": csv_bytes(itinerary_rows(self.routes), ITINERARY_COLUMNS, encoding),
             "unscheduled.csv": csv_bytes(unscheduled_rows(self.unscheduled), UNSCHEDULED_COLUMNS, encoding),
-            "summary.json": json_bytes(self.summary()),
+            "summary.json": json_bytes(summary),
         }
+        if outputs is not None:
+            files.update(extra_files(self.problem, self.routes, self.unscheduled, summary, outputs))
+        return files
 
-    def write(self, folder: str | Path, encoding: str = "utf-8-sig") -> Path:
-        """Write the plan folder atomically (an earlier plan there stays intact on failure).
+    def write(
+        self, folder: str | Path, encoding: str = "utf-8-sig", outputs: OutputOptions | None = None
+    ) -> Path:
+        """Write the plan folder atomically (an earlier plan there stays intact on failure), with
+        the optional files ``outputs`` asks for.
 
         Raises
         ------
         InputError
             When ``folder`` exists and is not a plan folder, or the encoding is unknown.
         """
-        return write_folder(folder, self.files(encoding))
+        return write_folder(folder, self.files(encoding, outputs))

@@ -593,3 +593,33 @@ def validate_files(
         if recorded.is_file():
             travel = MatrixFile.read(recorded)
     return validate_plan(plan_dir, problem, travel)
+
+
+def read_plan_folder(plan_dir: str | Path) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The rows of a plan folder's ``itinerary.csv`` (cells as text) and its ``summary.json``, for
+    tools that draw or convert a plan (``routeopt plot``).
+
+    Every row's date, seq and times are checked, and ``lat``, ``lon``, ``travel_min`` and
+    ``wait_min`` must be numbers.
+
+    Raises
+    ------
+    InputError
+        When a file is missing or unreadable, ``itinerary.csv`` lacks a column of the spec, or a
+        cell cannot be read (the message names file, row, column and value).
+    """
+    folder = Path(plan_dir)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: is not a plan folder (it should hold {', '.join(PLAN_FILES)}).")
+    columns, rows = _read_csv(folder / "itinerary.csv")
+    missing = [c for c in ITINERARY_REQUIRED if c not in columns]
+    if missing:
+        raise InputError(f"itinerary.csv: lacks the columns {', '.join(missing)}; is it a routeopt plan?")
+    for line, row in rows:
+        _parse_itinerary(line, row)
+        for column in ("lat", "lon", "travel_min", "wait_min"):
+            try:
+                float(row[column])
+            except ValueError:
+                raise bad_value("itinerary.csv", line, None, column, row[column], "is not a number") from None
+    return [row for _, row in rows], _read_summary(folder / "summary.json")

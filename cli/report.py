@@ -1,0 +1,42 @@
+"""The short summary table ``routeopt plan`` prints at the end (rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+
+def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str]) -> Table:
+    """One row per rep and a total: days worked, visits planned/due, driving, work, waiting, overtime.
+
+    Cells are plain text (a rep named ``[bold]`` is shown as written, not as markup).
+    """
+    table = Table(title="plan summary (drive, wait, overtime in minutes)", show_footer=True,
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    totals = summary["totals"]
+    columns = (
+        ("rep", "total"),
+        ("name", ""),
+        ("days", str(sum(r["days_worked"] for r in summary["per_rep"].values()))),
+        ("visits", f"{totals['visits_planned']}/{totals['visits_due']}"),
+        ("drive", str(totals["travel_min"])),
+        ("km", f"{totals['travel_km']:.1f}"),
+        ("work h", f"{totals['work_min'] / 60:.1f}"),
+        ("wait", str(totals["wait_min"])),
+        ("overtime", str(totals["overtime_min"])),
+    )
+    for i, (header, footer) in enumerate(columns):
+        table.add_column(header, footer=footer, justify="left" if i < 2 else "right", no_wrap=True,
+                         overflow="ellipsis", max_width=16 if i < 2 else None)
+    for rep_id, r in summary["per_rep"].items():
+        cells = (
+            rep_id, rep_names.get(rep_id, ""), str(r["days_worked"]), f"{r['visits_planned']}/{r['visits_due']}",
+            str(r["travel_min"]), f"{r['travel_km']:.1f}", f"{r['work_min'] / 60:.1f}", str(r["wait_min"]),
+            str(r["overtime_min"]),
+        )
+        table.add_row(*(Text(c) for c in cells))
+    return table

@@ -1,0 +1,126 @@
+"""``plan.xlsx``: a summary sheet, one sheet per rep with its days, and the unscheduled visits.
+
+Written with openpyxl, read by Excel and LibreOffice alike. Dates are real dates and times real
+times (so they sort and filter); every text cell goes through
+:func:`~routeopt.output.tables.safe_text`, so a customer named ``=HYPERLINK(...)`` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..model import WEEKDAY_NAMES, DayRoute, Problem, Unscheduled, hhmm
+from .names import sheet_names
+from .tables import safe_text
+
+SUMMARY_SHEET = "Summary"
+UNSCHEDULED_SHEET = "Unscheduled"
+REP_SHEET_COLUMNS = (
+    "date", "weekday", "seq", "kind", "arrive", "start", "end", "minutes",
+    "customer_id", "customer", "address", "travel_min", "travel_km", "wait_min",
+)
+"""Columns of a rep's sheet: one row per itinerary event; ``minutes`` is ``end - start``."""
+SUMMARY_COLUMNS = (
+    "rep", "name", "days_worked", "visits_planned", "visits_due", "travel_min", "travel_km",
+    "work_min", "wait_min", "overtime_min",
+)
+UNSCHEDULED_SHEET_COLUMNS = ("customer_id", "customer", "due", "reason")
+_BOLD = Font(bold=True)
+
+
+def _text(value: str) -> str:
+    """A text cell: characters XLSX cannot hold removed, formula starts neutralised."""
+    return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _time(minutes: int) -> dt.time | str:
+    return dt.time(minutes // 60, minutes % 60) if 0 <= minutes < 24 * 60 else hhmm(minutes)
+
+
+def _table(ws: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Any]], first_row: int = 1) -> None:
+    """Write a header and rows from ``first_row``, typed cells formatted, header frozen and filtered."""
+    for j, name in enumerate(columns, start=1):
+        ws.cell(first_row, j, name).font = _BOLD
+    widths = [len(c) + 2 for c in columns]
+    for i, row in enumerate(rows, start=first_row + 1):
+        for j, value in enumerate(row, start=1):
+            cell = ws.cell(i, j, _text(value) if isinstance(value, str) else value)
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, dt.time):
+                cell.number_format = "hh:mm"
+            shown = len(str(cell.value)) if not isinstance(value, (dt.date, dt.time)) else 10
+            widths[j - 1] = min(60, max(widths[j - 1], shown + 2))
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = ws.cell(first_row + 1, 1)
+    last = max(first_row + 1, first_row + len(rows))
+    ws.auto_filter.ref = f"A{first_row}:{get_column_letter(len(columns))}{last}"
+
+
+def rep_rows(problem: Problem, routes: Sequence[DayRoute], rep_id: str) -> list[list[Any]]:
+    """The rows of ``rep_id``'s sheet (see :data:`REP_SHEET_COLUMNS`), by date and seq."""
+    address = {c.id: c.address for c in problem.customers}
+    rows: list[list[Any]] = []
+    for route in sorted((r for r in routes if r.rep == rep_id), key=lambda r: r.date):
+        for seq, s in enumerate(route.stops, start=1):
+            rows.append([
+                route.date, WEEKDAY_NAMES[route.date.weekday()], seq, s.kind,
+                _time(s.arrive), _time(s.start), _time(s.end), s.end - s.start,
+                s.customer_id, s.customer_name, address.get(s.customer_id, ""),
+                s.travel_min, round(s.travel_km, 3), s.wait_min,
+            ])
+    return rows
+
+
+def xlsx_bytes(
+    problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[Unscheduled], summary: Mapping[str, Any]
+) -> bytes:
+    """The workbook ``plan.xlsx`` as bytes: sheets ``Summary``, one per rep, ``Unscheduled``.
+
+    Rep sheets are named by rep id (made safe and unique for Excel, see
+    :func:`~routeopt.output.names.sheet_names`); the summary sheet lists each rep's sheet.
+    """
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SUMMARY_SHEET
+    rep_ids = [r.id for r in problem.reps]
+    sheets = sheet_names(rep_ids, taken=(SUMMARY_SHEET, UNSCHEDULED_SHEET))
+    totals, per_rep = summary["totals"], summary["per_rep"]
+    options = summary.get("options", {})
+    facts = [
+        ("plan", f"{options.get('start', '')} – {options.get('end', '')}"),
+        ("visits planned / due", f"{totals['visits_planned']} / {totals['visits_due']}"),
+        ("coverage", totals["coverage"]),
+        ("unscheduled visits", totals["visits_unscheduled"]),
+        ("driving (min, km)", f"{totals['travel_min']} min, {totals['travel_km']} km"),
+        ("routeopt", summary.get("routeopt_version", "")),
+    ]
+    for i, (key, value) in enumerate(facts, start=1):
+        ws.cell(i, 1, key).font = _BOLD
+        ws.cell(i, 2, _text(value) if isinstance(value, str) else value)
+    ws.cell(3, 2).number_format = "0.0%"
+    names = {r.id: r.name for r in problem.reps}
+    rows = [[rid, names[rid], *(per_rep[rid][c] for c in SUMMARY_COLUMNS[2:]), sheets[rid]] for rid in rep_ids]
+    sums = [round(sum(r[j] for r in rows), 2) for j in range(2, len(SUMMARY_COLUMNS))]
+    rows.append(["total", "", *sums, ""])
+    _table(ws, (*SUMMARY_COLUMNS, "sheet"), rows, first_row=len(facts) + 2)
+    for rid in rep_ids:
+        _table(wb.create_sheet(sheets[rid]), REP_SHEET_COLUMNS, rep_rows(problem, routes, rid))
+    cname = {c.id: c.name for c in problem.customers}
+    missed = [[u.customer_id, cname.get(u.customer_id, ""), u.due, u.reason]
+              for u in sorted(unscheduled, key=lambda u: (u.customer_id, u.due))]
+    _table(wb.create_sheet(UNSCHEDULED_SHEET), UNSCHEDULED_SHEET_COLUMNS, missed)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

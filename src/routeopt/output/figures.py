@@ -1,0 +1,218 @@
+"""Figures of a plan with matplotlib (Agg, no map tiles): each rep's week as a Gantt chart, the
+routes of a day, and the workload per rep and day.
+
+Everything is drawn from the itinerary table (``itinerary.csv``'s columns, as
+:meth:`routeopt.Plan.itinerary` or :func:`routeopt.evaluate.validate.read_plan_folder` give it).
+A row's time splits into segments: the drive ``travel_min`` ending at ``arrive``, the wait
+``wait_min`` ending at ``start``, and the visit or lunch from ``start`` to ``end``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib import rc_context as _rc_context
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+from ..model import WEEKDAY_NAMES, hhmm
+from .atomic import write_file
+from .colors import SEGMENT_COLORS, rep_color
+from .names import file_stems
+
+SEGMENT_KINDS = ("drive", "visit", "wait", "lunch")
+"""What a rep's minutes are spent on, in the order the figures stack them."""
+COLORS = SEGMENT_COLORS
+_CJK_FONTS = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "TakaoGothic", "Hiragino Sans", "Yu Gothic",
+              "MS Gothic", "Droid Sans Fallback")
+
+
+def _minutes(value: Any) -> int:
+    if isinstance(value, str):
+        h, m = value.split(":")
+        return int(h) * 60 + int(m)
+    return int(value)
+
+
+def itinerary_frame(rows: pd.DataFrame | Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The itinerary with typed columns: ``date`` a date, times in minutes after midnight,
+    ``lat``/``lon``/``travel_km`` floats, ``seq``/``travel_min``/``wait_min`` ints; sorted by rep,
+    date, seq."""
+    df = pd.DataFrame(rows if isinstance(rows, pd.DataFrame) else list(rows)).copy()
+    df["rep"] = df["rep"].astype(str)
+    df["date"] = [v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in df["date"]]
+    for column in ("arrive", "start", "end"):
+        df[column] = [_minutes(v) for v in df[column]]
+    for column in ("seq", "travel_min", "wait_min"):
+        df[column] = pd.to_numeric(df[column]).astype(int)
+    for column in ("lat", "lon", "travel_km"):
+        df[column] = pd.to_numeric(df[column]).astype(float)
+    for column in ("customer_id", "customer_name"):
+        df[column] = df[column].fillna("").astype(str) if column in df else ""
+    return df.sort_values(["rep", "date", "seq"], kind="stable").reset_index(drop=True)
+
+
+def segments(itinerary: pd.DataFrame) -> pd.DataFrame:
+    """Each rep-day's time as segments ``rep, date, kind, start, end`` (minutes), ``kind`` one of
+    :data:`SEGMENT_KINDS`; zero-length segments are left out."""
+    out = []
+    for r in itinerary_frame(itinerary).itertuples(index=False):
+        if r.travel_min > 0:
+            out.append((r.rep, r.date, "drive", r.arrive - r.travel_min, r.arrive))
+        if r.wait_min > 0:
+            out.append((r.rep, r.date, "wait", r.start - r.wait_min, r.start))
+        if r.kind in ("visit", "break") and r.end > r.start:
+            out.append((r.rep, r.date, "visit" if r.kind == "visit" else "lunch", r.start, r.end))
+    return pd.DataFrame(out, columns=["rep", "date", "kind", "start", "end"])
+
+
+def workload(itinerary: pd.DataFrame) -> pd.DataFrame:
+    """Minutes per rep, date and segment kind: columns ``rep, date`` and one per :data:`SEGMENT_KINDS`."""
+    seg = segments(itinerary)
+    seg["minutes"] = seg["end"] - seg["start"]
+    table = seg.pivot_table(index=["rep", "date"], columns="kind", values="minutes", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=list(SEGMENT_KINDS), fill_value=0).astype(int)
+    return table.reset_index()
+
+
+def _fonts() -> Any:
+    """Font settings with a Japanese fallback when one is installed (names of reps and days)."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    cjk = [name for name in _CJK_FONTS if name in installed]
+    return {"font.family": ["DejaVu Sans", *cjk]} if cjk else {}
+
+
+def _day_label(date: dt.date) -> str:
+    return f"{date.isoformat()} {WEEKDAY_NAMES[date.weekday()]}"
+
+
+def gantt_figure(itinerary: pd.DataFrame, rep_id: str, week_start: dt.date) -> Figure:
+    """``rep_id``'s days from ``week_start`` to six days later as a Gantt chart: one row per day
+    with a plan, one bar per segment (each bar's ``gid`` is its kind)."""
+    seg = segments(itinerary)
+    week = [week_start + dt.timedelta(days=i) for i in range(7)]
+    seg = seg[(seg["rep"] == rep_id) & seg["date"].isin(week)]
+    days = sorted(set(seg["date"]))
+    with _rc_context(_fonts()):
+        fig = Figure(figsize=(10, 1.2 + 0.55 * max(1, len(days))), layout="constrained")
+        ax = fig.add_subplot()
+        for y, day in enumerate(days):
+            for s in seg[seg["date"] == day].itertuples(index=False):
+                bar = ax.barh(y, s.end - s.start, left=s.start, height=0.6, color=COLORS[s.kind],
+                              edgecolor="white", linewidth=0.5)
+                bar.patches[0].set_gid(s.kind)
+        ax.set_yticks(range(len(days)), [_day_label(d) for d in days])
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MultipleLocator(60))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: hhmm(int(x))))
+        ax.grid(axis="x", alpha=0.3)
+        if not seg.empty:
+            ax.set_xlim(60 * (int(seg["start"].min()) // 60), 60 * -(-int(seg["end"].max()) // 60))
+        handles = [Patch(color=COLORS[k], label=k) for k in SEGMENT_KINDS]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=4, frameon=False)
+        ax.set_title(f"{rep_id}: week of {week_start.isoformat()}")
+    return fig
+
+
+def routes_figure(itinerary: pd.DataFrame, date: dt.date, reps: Sequence[str] | None = None) -> Figure:
+    """Every rep's route on ``date``: a line from the start through the visits in order to the end
+    (``gid`` ``route:REP``), visits numbered, the start location a square. Lon/lat on equal scales."""
+    df = itinerary_frame(itinerary)
+    reps = list(reps) if reps is not None else sorted(set(df["rep"]))
+    day = df[(df["date"] == date) & (df["kind"] != "break")]
+    height = 8.0
+    if not day.empty:
+        width_km = (day["lon"].max() - day["lon"].min()) * math.cos(math.radians(float(day["lat"].mean())))
+        height = min(10.0, max(4.0, 7 * (day["lat"].max() - day["lat"].min()) / max(width_km, 1e-6) + 1.5))
+    with _rc_context(_fonts()):
+        fig = Figure(figsize=(8, height), layout="constrained")
+        ax = fig.add_subplot()
+        for i, rep_id in enumerate(reps):
+            rows = day[day["rep"] == rep_id]
+            if rows.empty:
+                continue
+            color = rep_color(i)
+            (line,) = ax.plot(rows["lon"], rows["lat"], "-", color=color, linewidth=1.5, alpha=0.8,
+                              label=f"{rep_id} ({int((rows['kind'] == 'visit').sum())} visits)")
+            line.set_gid(f"route:{rep_id}")
+            start = rows.iloc[0]
+            ax.plot([start["lon"]], [start["lat"]], "s", color=color, markersize=9, markeredgecolor="black")
+            visits = rows[rows["kind"] == "visit"]
+            ax.scatter(visits["lon"], visits["lat"], s=60, color=color, edgecolors="white", zorder=3)
+            for n, v in enumerate(visits.itertuples(index=False), start=1):
+                ax.annotate(str(n), (v.lon, v.lat), xytext=(4, 4), textcoords="offset points", fontsize=7)
+        if not day.empty:
+            ax.set_aspect(1 / math.cos(math.radians(float(day["lat"].mean()))))
+        ax.set_xlabel("longitude")
+        ax.set_ylabel("latitude")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="best", fontsize=8)
+        ax.set_title(f"routes of {_day_label(date)}")
+    return fig
+
+
+def workload_figure(itinerary: pd.DataFrame) -> Figure:
+    """Minutes per day of each rep (one panel per rep), stacked by :data:`SEGMENT_KINDS`; each bar's
+    ``gid`` is ``KIND`` and its x position the day's index in the panel."""
+    table = workload(itinerary)
+    reps = sorted(set(table["rep"]))
+    with _rc_context(_fonts()):
+        fig = Figure(figsize=(10, 1.0 + 2.4 * max(1, len(reps))), layout="constrained")
+        axes = fig.subplots(max(1, len(reps)), 1, squeeze=False)[:, 0]
+        for ax, rep_id in zip(axes, reps, strict=False):
+            rows = table[table["rep"] == rep_id].sort_values("date")
+            x = list(range(len(rows)))
+            bottom = [0] * len(rows)
+            for kind in SEGMENT_KINDS:
+                heights = rows[kind].tolist()
+                bars = ax.bar(x, heights, bottom=bottom, color=COLORS[kind], label=kind, width=0.8)
+                for patch in bars.patches:
+                    patch.set_gid(kind)
+                bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+            ax.set_xticks(x, [d.strftime("%m-%d") for d in rows["date"]], rotation=90, fontsize=7)
+            ax.set_ylabel("minutes")
+            ax.set_title(str(rep_id), loc="left")
+            ax.grid(axis="y", alpha=0.3)
+        axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=4, fontsize=8, frameon=False)
+    return fig
+
+
+def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def iter_figures(itinerary: pd.DataFrame, start: dt.date | None = None) -> Iterator[tuple[str, Figure]]:
+    """Every figure of a plan with its file name, one at a time: ``gantt-REP-WEEKSTART.png`` per
+    rep and week (weeks count from ``start``, default the plan's first day), ``routes-DATE.png``
+    per day with visits, ``workload.png``. Rep ids are made safe for file names."""
+    df = itinerary_frame(itinerary)
+    if df.empty:
+        return
+    first = start or min(df["date"])
+    reps = sorted(set(df["rep"]))
+    stems = file_stems(reps)
+    for rep_id in reps:
+        dates = df[df["rep"] == rep_id]["date"]
+        for week in sorted({first + dt.timedelta(days=7 * ((d - first).days // 7)) for d in dates}):
+            yield f"gantt-{stems[rep_id]}-{week.isoformat()}.png", gantt_figure(df, rep_id, week)
+    for date in sorted(set(df[df["kind"] == "visit"]["date"])):
+        yield f"routes-{date.isoformat()}.png", routes_figure(df, date, reps)
+    yield "workload.png", workload_figure(df)
+
+
+def write_figures(
+    itinerary: pd.DataFrame, folder: str | Path, start: dt.date | None = None, dpi: int = 100
+) -> list[Path]:
+    """Write :func:`iter_figures` as PNG files into ``folder`` (each file atomically); returns the paths."""
+    folder = Path(folder)
+    return [write_file(folder / name, png_bytes(fig, dpi)) for name, fig in iter_figures(itinerary, start)]
