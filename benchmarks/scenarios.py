@@ -413,6 +413,42 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
         w.writerows(rows)
 
 
+def uneven_split(customers: Path, reps: Path, out: Path, heavy: str = "R8", share: float = 1.5,
+                 weeks: int = WEEKS) -> Path:
+    """Write ``out``: the customers of ``customers`` with a deliberately uneven ``rep`` column.
+
+    Rep ``heavy`` grows its book the way a senior rep's book grows: it takes over the customers
+    of the other reps nearest to its start, one at a time, until its visit minutes due over the
+    horizon (visits due × visit minutes) are ``share`` × the mean of all reps. The others keep
+    the rest of their sector. Deterministic (ties broken by customer id).
+    """
+    import routeopt
+    from routeopt.evaluate.summary import due_visits
+
+    problem = routeopt.read_problem(customers, reps, routeopt.make_horizon(START, weeks, HOLIDAYS))
+    due = due_visits(problem)
+    minutes = {c.id: due[c.id] * c.visit_minutes for c in problem.customers}
+    owner = {c.id: c.rep for c in problem.customers}
+    home = problem.rep(heavy).start
+    mean = sum(minutes.values()) / len(problem.reps)
+
+    def dist(c: routeopt.Customer) -> float:
+        return math.hypot(c.lat - home[0], (c.lon - home[1]) * math.cos(math.radians(home[0])))
+
+    load = sum(m for cid, m in minutes.items() if owner[cid] == heavy)
+    for c in sorted((c for c in problem.customers if owner[c.id] != heavy), key=lambda c: (dist(c), c.id)):
+        if load >= share * mean:
+            break
+        owner[c.id] = heavy
+        load += minutes[c.id]
+    with open(customers, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        row["rep"] = owner[row["id"]] or ""
+    _write_csv(out, rows)
+    return out
+
+
 def write_scenario(name: str, out_dir: str | Path = DEFAULT_OUT) -> tuple[Path, Path]:
     """Write the named scenario (``s120``, ``s300``, ``s1000`` or ``quick``)."""
     s = QUICK if name == "quick" else SCENARIOS[name]
@@ -423,6 +459,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated names (also: quick)")
+    ap.add_argument("--uneven", action="store_true",
+                    help="also write customers_uneven.csv: one rep holds 1.5x the mean workload")
     ap.add_argument("--cut-data", type=Path, metavar="MERGED_CSV",
                     help="re-cut benchmarks/data/takamatsu_points.csv from customers_merged.csv, then exit")
     args = ap.parse_args()
@@ -433,6 +471,8 @@ def main() -> None:
 
     for name in args.scenarios.split(","):
         customers, reps = write_scenario(name, args.out)
+        if args.uneven:
+            print(f"uneven split → {uneven_split(customers, reps, customers.with_name('customers_uneven.csv'))}")
         weeks = QUICK.weeks if name == "quick" else SCENARIOS[name].weeks
         problem = routeopt.read_problem(customers, reps, routeopt.make_horizon(START, weeks, HOLIDAYS))
         due = sum(c.rule.due_count(problem.horizon.start, problem.horizon.end, c.last_visit)

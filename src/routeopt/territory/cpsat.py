@@ -1,0 +1,140 @@
+"""The territory assignment as a CP-SAT model (the only module that imports ``ortools.sat``).
+
+One boolean ``x[i, r]`` per allowed (customer, rep) pair, exactly one rep per customer. Per rep:
+
+* ``S_r = Σ x[i, r] · load[i, r]``: visiting and driving minutes (×10, integers);
+* ``L_r = max(Σ x · lunch_by_minutes[i, r], Σ x · lunch_by_visits[i, r])``: lunch breaks of the
+  days the rep needs, by minutes or by its visit cap, whichever needs more days;
+* ``N_r = scale_r · (S_r + L_r)``: working minutes relative to the rep's capacity.
+
+Objective, lexicographic by weights: ``balance_weight · Σ_r max(0, |N_r − target| − tolerance)``
++ ``travel_weight · Σ x · travel`` (the estimated driving: compactness) + ``move_weight · moves``,
+where a move is a customer whose current rep is not its new one; ``max_moves`` caps the moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True)
+class AssignmentModel:
+    """Integer data of one assignment model; arrays are ``[customer, rep]`` unless noted.
+
+    ``allowed`` marks the pairs that may be chosen; ``current`` is the current rep index per
+    customer (−1 = none, which never counts as a move); ``scale`` (per rep, 0 = a rep without
+    working days, left out of the balance) turns working minutes into relative load;
+    ``target`` ± ``tolerance`` is the band of relative load that costs nothing.
+    """
+
+    load: np.ndarray
+    lunch_by_minutes: np.ndarray
+    lunch_by_visits: np.ndarray
+    travel: np.ndarray
+    allowed: np.ndarray
+    current: np.ndarray
+    scale: np.ndarray
+    target: int
+    tolerance: int
+    balance_weight: int
+    travel_weight: int
+    move_weight: int
+    max_moves: int | None
+
+
+@dataclass(frozen=True)
+class AssignmentResult:
+    owner: np.ndarray
+    status: str
+    objective: float
+    bound: float
+    wall_seconds: float
+
+
+def _weighted(bools: list[cp_model.IntVar], coefs: np.ndarray | list[int]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.weighted_sum(bools, [int(c) for c in coefs])
+
+
+def solve_assignment(
+    data: AssignmentModel, hint: np.ndarray | None, time_limit: float, seed: int, workers: int
+) -> AssignmentResult | None:
+    """Solve the model within ``time_limit`` seconds; ``None`` when no assignment was found.
+
+    ``hint`` (a rep index per customer, every pair allowed) is given to the solver as a complete
+    first solution. With ``workers`` = 1 the same seed gives the same assignment whenever the
+    time limit is not the reason the search stopped.
+    """
+    n, m = data.allowed.shape
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i in range(n):
+        for r in np.flatnonzero(data.allowed[i]):
+            x[i, int(r)] = model.new_bool_var(f"x{i}_{r}")
+        model.add_exactly_one(x[i, r] for r in range(m) if (i, r) in x)
+    active = [r for r in range(m) if data.scale[r] > 0]
+    values: dict[cp_model.IntVar, int] = {}
+    pick = None if hint is None else (hint[:, None] == np.arange(m)[None, :])
+    deviations = []
+    for r in active:
+        pairs = [(i, v) for (i, rr), v in x.items() if rr == r]
+        bools = [v for _, v in pairs]
+        rows = [i for i, _ in pairs]
+        s = _weighted(bools, data.load[rows, r])
+        by_min = _weighted(bools, data.lunch_by_minutes[rows, r])
+        by_vis = _weighted(bools, data.lunch_by_visits[rows, r])
+        ub_l = int(max(data.lunch_by_minutes[rows, r].sum(), data.lunch_by_visits[rows, r].sum()))
+        lunch = model.new_int_var(0, ub_l, f"lunch{r}")
+        model.add_max_equality(lunch, [by_min, by_vis])
+        scale = int(data.scale[r])
+        norm = scale * (s + lunch)
+        hi = scale * (int(data.load[rows, r].sum()) + ub_l)
+        over = model.new_int_var(0, hi, f"over{r}")
+        under = model.new_int_var(0, data.target, f"under{r}")
+        model.add(over >= norm - data.target - data.tolerance)
+        model.add(under >= data.target - data.tolerance - norm)
+        deviations += [over, under]
+        if pick is not None:
+            chosen = pick[rows, r]
+            lunch_value = int(max(data.lunch_by_minutes[rows, r][chosen].sum(),
+                                  data.lunch_by_visits[rows, r][chosen].sum()))
+            norm_value = scale * (int(data.load[rows, r][chosen].sum()) + lunch_value)
+            values[lunch] = lunch_value
+            values[over] = max(0, norm_value - data.target - data.tolerance)
+            values[under] = max(0, data.target - data.tolerance - norm_value)
+    moved = [
+        1 - x[i, int(data.current[i])] if (i, int(data.current[i])) in x else 1
+        for i in range(n)
+        if data.current[i] >= 0
+    ]
+    if data.max_moves is not None:
+        model.add(sum(moved) <= data.max_moves)
+    travel = _weighted(list(x.values()), [data.travel[i, r] for i, r in x])
+    model.minimize(
+        data.balance_weight * sum(deviations) + data.travel_weight * travel + data.move_weight * sum(moved)
+    )
+    if pick is not None:
+        for (i, r), v in x.items():
+            model.add_hint(v, bool(pick[i, r]))
+        for var, value in values.items():
+            model.add_hint(var, value)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    owner = np.full(n, -1, dtype=int)
+    for (i, r), v in x.items():
+        if solver.boolean_value(v):
+            owner[i] = r
+    return AssignmentResult(
+        owner=owner,
+        status=solver.status_name(status),
+        objective=solver.objective_value,
+        bound=solver.best_objective_bound,
+        wall_seconds=solver.wall_time,
+    )

@@ -1,0 +1,180 @@
+"""How much work a customer makes for a rep over the horizon, and how much work a rep can take.
+
+A customer's workload is its visits due over the horizon (the rhythm's count, or its
+appointments if more) times, per visit, the minutes on site plus an estimate of the driving
+that visit causes:
+
+* a share of the driving between neighbouring visits: the mean travel time to the customer's
+  ``k`` nearest other customers *of the same territory*;
+* a share of the day's drive out from the rep's start and back to its end: the mean of the
+  two legs, times ``start_share``.
+
+A rep's working time adds, per working day used, the lunch break; the days used are the larger
+of the driving-and-visiting minutes over what the planner fits in a day, and the visits over
+``max_visits`` (a rep with a visit cap needs more days for the same work).
+
+The constants of :class:`WorkloadModel` were calibrated against real plans of the planner on the
+1000-customer / 8-rep benchmark scenario (see ``benchmarks/bench_territory.py --calibrate`` and
+the README): they predict each rep's planned travel and working minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..evaluate.summary import due_visits
+from ..model import Problem, Rep
+from ..travel import Point, TravelModel
+
+
+@dataclass(frozen=True)
+class WorkloadModel:
+    """The constants of the workload estimate (minutes are travel minutes of the travel model).
+
+    ``neighbours``: how many nearest customers of the same territory make a visit's driving
+    share; ``neighbour_share`` and ``start_share`` weigh that mean and the drive from the start
+    and back; ``day_fill`` is the share of a day's working minutes (shift less lunch) that the
+    planner fills on the days it uses; ``visit_cap_fill`` is the share of ``max_visits`` it fills
+    on the days of a rep with a visit cap.
+    """
+
+    neighbours: int = 3
+    neighbour_share: float = 1.25
+    start_share: float = 0.125
+    day_fill: float = 0.80
+    visit_cap_fill: float = 0.94
+
+    def __post_init__(self) -> None:
+        if self.neighbours < 1:
+            raise ValueError("neighbours must be >= 1.")
+        if self.neighbour_share < 0 or self.start_share < 0:
+            raise ValueError("travel shares must be >= 0.")
+        if not (0 < self.day_fill <= 1 and 0 < self.visit_cap_fill <= 1):
+            raise ValueError("day_fill and visit_cap_fill must be in (0, 1].")
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Travel minutes among customers and from each rep's start (and back to its end).
+
+    ``between[i, j]``: customer ``i`` → customer ``j``; ``out_back[i, r]``: the mean of rep
+    ``r``'s start → ``i`` and ``i`` → its end; ``km_out_back`` the same in km.
+    """
+
+    between: np.ndarray
+    out_back: np.ndarray
+    km_out_back: np.ndarray
+
+    @classmethod
+    def of(cls, problem: Problem, travel: TravelModel) -> Geometry:
+        reps = problem.reps
+        points = [Point(c.id, c.lat, c.lon) for c in problem.customers]
+        points += [Point(r.id, *r.start) for r in reps]
+        points += [Point(f"{r.id}:end", *r.end) for r in reps]
+        m = travel.matrices(points)
+        n, k = len(problem.customers), len(reps)
+        minutes = m.minutes.astype(float)
+        out_back = (minutes[n : n + k, :n].T + minutes[:n, n + k : n + 2 * k]) / 2
+        km = (m.km[n : n + k, :n].T + m.km[:n, n + k : n + 2 * k]) / 2
+        return cls(between=minutes[:n, :n], out_back=out_back, km_out_back=km)
+
+
+def neighbour_minutes(between: np.ndarray, owner: np.ndarray, n_reps: int, k: int) -> np.ndarray:
+    """``[i, r]``: mean travel minutes from customer ``i`` to its ``k`` nearest customers owned by
+    rep ``r`` (``i`` itself excluded; fewer when the territory is smaller; 0 when it is empty)."""
+    n = len(between)
+    out = np.zeros((n, n_reps))
+    sym = (between + between.T) / 2
+    np.fill_diagonal(sym, np.inf)
+    for r in range(n_reps):
+        cols = np.flatnonzero(owner == r)
+        if len(cols) == 0:
+            continue
+        kk = min(k, len(cols))
+        sub = sym[:, cols]
+        part = np.partition(sub, kk - 1, axis=1)[:, :kk]
+        part = np.where(np.isinf(part), np.nan, part)
+        with np.errstate(invalid="ignore"):
+            mean = np.nanmean(part, axis=1) if kk > 1 else part[:, 0]
+        out[:, r] = np.nan_to_num(mean, nan=0.0)
+    return out
+
+
+def capacity_minutes(rep: Rep, problem: Problem) -> int:
+    """Working days in the horizon × (shift − lunch) minutes."""
+    days = len(problem.horizon.working_days(rep))
+    return days * (rep.shift[1] - rep.shift[0] - rep.lunch_minutes)
+
+
+@dataclass(frozen=True)
+class Loads:
+    """Per customer and rep: visits due, minutes on site, and the estimated driving per visit if
+    the customer belonged to that rep (``travel[i, r]``, given the territories it was computed
+    for)."""
+
+    due: np.ndarray
+    service: np.ndarray
+    travel: np.ndarray
+
+    def minutes(self) -> np.ndarray:
+        """``[i, r]``: visiting and driving minutes over the horizon if ``i`` belonged to ``r``."""
+        return self.due[:, None] * (self.service[:, None] + self.travel)
+
+
+def loads(problem: Problem, geometry: Geometry, owner: np.ndarray, model: WorkloadModel) -> Loads:
+    """The workload terms of every customer for every rep, with the territories ``owner``
+    (rep index per customer, −1 = none) defining the neighbours."""
+    due = due_visits(problem)
+    n_reps = len(problem.reps)
+    near = neighbour_minutes(geometry.between, owner, n_reps, model.neighbours)
+    travel = model.neighbour_share * near + model.start_share * 2 * geometry.out_back
+    return Loads(
+        due=np.array([due[c.id] for c in problem.customers], dtype=float),
+        service=np.array([c.visit_minutes for c in problem.customers], dtype=float),
+        travel=travel,
+    )
+
+
+def day_overhead(rep: Rep, visit_travel: float, visits: float, model: WorkloadModel) -> tuple[float, float]:
+    """(days used, lunch minutes) for ``visit_travel`` minutes of visiting and driving and
+    ``visits`` visits."""
+    per_day = (rep.shift[1] - rep.shift[0] - rep.lunch_minutes) * model.day_fill
+    days = visit_travel / per_day
+    if rep.max_visits is not None:
+        days = max(days, visits / (rep.max_visits * model.visit_cap_fill))
+    return days, days * rep.lunch_minutes
+
+
+def rep_estimates(
+    problem: Problem, geometry: Geometry, owner: np.ndarray, model: WorkloadModel
+) -> list[dict[str, float]]:
+    """Per rep: customers, visits, estimated visit, travel, working minutes, capacity and the
+    working minutes as a share of capacity, for the split ``owner``."""
+    ld = loads(problem, geometry, owner, model)
+    out = []
+    for r, rep in enumerate(problem.reps):
+        mine = owner == r
+        visits = float(ld.due[mine].sum())
+        service = float((ld.due * ld.service)[mine].sum())
+        travel = float((ld.due * ld.travel[:, r])[mine].sum())
+        days, lunch = day_overhead(rep, service + travel, visits, model)
+        cap = capacity_minutes(rep, problem)
+        work = service + travel + lunch
+        out.append({
+            "customers": int(mine.sum()), "visits": visits, "service_min": service, "travel_min": travel,
+            "days": days, "work_min": work, "capacity_min": cap, "load": work / cap if cap else float("inf"),
+        })
+    return out
+
+
+def owner_index(problem: Problem, reps: Mapping[str, str | None] | Sequence[str | None]) -> np.ndarray:
+    """Rep index per customer (−1 for none) from a rep id per customer id, or per position."""
+    index = {r.id: k for k, r in enumerate(problem.reps)}
+    if isinstance(reps, Mapping):
+        ids = [reps.get(c.id) for c in problem.customers]
+    else:
+        ids = list(reps)
+    return np.array([index[i] if i is not None else -1 for i in ids], dtype=int)
