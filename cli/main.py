@@ -25,6 +25,7 @@ from routeopt.errors import InfeasibleError, InputError, RouteoptError
 from routeopt_cli.bench import bench_command
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
+from routeopt_cli.territory import compare_command, territory_command
 
 app = typer.Typer(
     name="routeopt",
@@ -213,6 +214,8 @@ def validate_command(
 
 app.command("bench")(exits_cleanly(bench_command))
 app.command("plot")(exits_cleanly(plot_command))
+app.command("territory")(exits_cleanly(territory_command))
+app.command("compare")(exits_cleanly(compare_command))
 
 
 def run() -> None:

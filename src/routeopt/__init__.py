@@ -21,5 +21,8 @@ from .output.extras import OutputOptions as OutputOptions
 from .plan import Plan as Plan
 from .planner import plan as plan
 from .schedule.calendar import make_horizon as make_horizon
+from .territory.design import TerritoryOptions as TerritoryOptions
+from .territory.tables import compare_splits as compare_splits
+from .territory.tables import design_territories as design_territories
 from .travel import GreatCircle as GreatCircle
 from .travel import MatrixFile as MatrixFile

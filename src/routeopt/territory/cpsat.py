@@ -71,8 +71,8 @@ def solve_assignment(
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     for i in range(n):
-        for r in np.flatnonzero(data.allowed[i]):
-            x[i, int(r)] = model.new_bool_var(f"x{i}_{r}")
+        for col in np.flatnonzero(data.allowed[i]):
+            x[i, int(col)] = model.new_bool_var(f"x{i}_{col}")
         model.add_exactly_one(x[i, r] for r in range(m) if (i, r) in x)
     active = [r for r in range(m) if data.scale[r] > 0]
     values: dict[cp_model.IntVar, int] = {}

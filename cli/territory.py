@@ -1,0 +1,177 @@
+"""``routeopt territory`` (design the split of customers among reps) and ``routeopt compare``
+(plan several splits and put their figures side by side)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from routeopt.errors import InputError
+from routeopt.input.reps import read_reps
+from routeopt.options import PlanOptions
+from routeopt.output.atomic import write_file
+from routeopt.schedule.calendar import make_horizon
+from routeopt.territory.compare import TABLE_COLUMNS, compare
+from routeopt.territory.design import TerritoryOptions, design
+from routeopt.territory.tables import read_split, write_design
+
+
+def _main():  # type: ignore[no-untyped-def]
+    from routeopt_cli import main  # the app module registers this one; imported late to avoid a cycle
+
+    return main
+
+
+def territory_command(
+    customers: Annotated[
+        Path, typer.Argument(help="Customer table (CSV or XLSX); its rep column is the current split.")
+    ],
+    reps: Annotated[Path, typer.Option("--reps", help="Rep table (CSV or XLSX).")],
+    out: Annotated[Path, typer.Option("--out", help="Customers CSV to write, with the designed rep column.")],
+    keep_current: Annotated[
+        bool, typer.Option("--keep-current", help="Move as few customers as possible away from their current rep.")
+    ] = False,
+    max_moves: Annotated[
+        int | None, typer.Option("--max-moves", help="Move at most N customers away from their current rep.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="First day of the horizon whose visits count (default: the day "
+                                 "after the latest last_visit, or today).")
+    ] = None,
+    weeks: Annotated[int, typer.Option("--weeks", help="Length of the horizon in weeks.")] = 4,
+    holidays: Annotated[str | None, typer.Option("--holidays", help="Country of public holidays, e.g. JP.")] = None,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="Spread of relative workloads (max − min, share of the mean) "
+                            "that is good enough.")
+    ] = 0.03,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Solver time limit in seconds.")] = 30.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
+    workers: Annotated[int, typer.Option("--workers", help="Solver search workers (1 = repeatable).")] = 1,
+    encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM) or cp932.")] = "utf-8",
+    matrix: Annotated[
+        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
+    ] = None,
+    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
+    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
+) -> None:
+    """Assign customers to reps: balanced workloads, compact territories, locked customers kept."""
+    main = _main()
+    if max_moves is not None and max_moves < 0:
+        raise InputError(f'--max-moves "{max_moves}" must be a whole number >= 0.')
+    try:
+        options = TerritoryOptions(
+            keep_current=keep_current, max_moves=max_moves, tolerance=tolerance, time_limit=time_limit, seed=seed,
+            workers=workers, travel=main.travel_model(matrix, detour, speed),
+        )
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
+    rep_list = read_reps(reps)
+    horizon = make_horizon(main.parse_start(start), weeks, holidays) if start else None
+    frame, problem = read_split(customers, rep_list, horizon, weeks, holidays)
+    if (keep_current or max_moves is not None) and all(c.rep is None for c in problem.customers):
+        raise InputError(f"{customers.name}: --keep-current/--max-moves need a current split, but the rep column "
+                         "is blank in every row.")
+    result = design(problem, options)
+    write_design(out, frame, result, customers.name, encoding)
+    if quiet:
+        return
+    table = Table("rep", "customers", "visits", "est. work min", "capacity min", "load", title="designed split")
+    before = result.before
+    if before is not None:
+        table.add_column("load before")
+    for rep, row in result.after.iterrows():
+        cells = [str(rep), f"{row['customers']:.0f}", f"{row['visits']:.0f}", f"{row['work_min']:.0f}",
+                 f"{row['capacity_min']:.0f}", f"{row['load']:.1%}"]
+        if before is not None:
+            cells.append(f"{before.loc[rep, 'load']:.1%}")
+        table.add_row(*cells)
+    Console().print(table)
+    mom = result.max_over_mean()
+    text = f"estimated max/mean load {mom:.3f}"
+    if before is not None:
+        text += f" (before {result.max_over_mean('before'):.3f})"
+    typer.echo(f"{text}; {len(result.moved)} customers moved → {out}")
+
+
+def compare_command(
+    splits: Annotated[list[Path], typer.Argument(help="Customer tables of the same customers, different rep columns.")],
+    reps: Annotated[Path, typer.Option("--reps", help="Rep table (CSV or XLSX).")],
+    start: Annotated[str, typer.Option("--start", help="First day of the plan, YYYY-MM-DD.")],
+    weeks: Annotated[int, typer.Option("--weeks", help="Length of the plan in weeks.")] = 4,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the table as CSV here.")] = None,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Bar chart PNG of working minutes per rep and split "
+                                  "(default with --out: beside it, NAME_workload.png).")
+    ] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Planner time limit per split, seconds.")] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the planner.")] = 0,
+    holidays: Annotated[str | None, typer.Option("--holidays", help="Country of public holidays, e.g. JP.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Processes solving reps side by side.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="auto, local, ortools or hybrid.")] = "auto",
+    max_iterations: Annotated[
+        int | None, typer.Option("--max-iterations", help="Cap on search iterations (repeatable plans).")
+    ] = None,
+    matrix: Annotated[
+        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
+    ] = None,
+    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
+    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table on the terminal.")] = False,
+) -> None:
+    """Plan every split with the same options and compare travel, workloads, coverage and moves."""
+    from routeopt.territory.chart import workload_png  # matplotlib loads only when needed
+
+    main = _main()
+    horizon = make_horizon(main.parse_start(start), weeks, holidays)
+    kwargs = {"workers": workers} if workers else {}
+    try:
+        options = PlanOptions(time_limit=time_limit, seed=seed, travel=main.travel_model(matrix, detour, speed),
+                              engine=engine, max_iterations=max_iterations, **kwargs)
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
+    rep_list = read_reps(reps)
+    names = _names(splits)
+    problems = [(name, read_split(path, rep_list, horizon, weeks, holidays)[1]) for name, path in zip(
+        names, splits, strict=True)]
+    console = Console(stderr=True)
+
+    def progress(name: str, done: int, total: int) -> None:
+        if not quiet:
+            console.print(f"planned {name} ({done}/{total})")
+
+    result = compare(problems, options, progress)
+    if out is not None:
+        buf = io.StringIO()
+        result.table.to_csv(buf, index=False, lineterminator="\n")
+        write_file(out, buf.getvalue().encode("utf-8"))
+        if chart is None:
+            chart = out.with_name(f"{out.stem}_workload.png")
+    if chart is not None:
+        write_file(chart, workload_png(result.workloads))
+    if quiet:
+        return
+    table = Table(*(c for c in TABLE_COLUMNS), title="splits compared (first split = reference for moves)")
+    for rec in result.table.to_dict("records"):
+        table.add_row(*(_cell(rec[c]) for c in TABLE_COLUMNS))
+    Console(width=max(200, Console().width)).print(table)
+    for path in (out, chart):
+        if path is not None:
+            typer.echo(f"→ {path}")
+
+
+def _names(paths: list[Path]) -> list[str]:
+    """Split names: file stems, or the paths as given when two stems are equal."""
+    stems = [p.stem for p in paths]
+    return stems if len(set(stems)) == len(stems) else [str(p) for p in paths]
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{value:.0f}"
+    return str(value)
