@@ -109,6 +109,9 @@ def compare_command(
         Path | None, typer.Option("--chart", help="Bar chart PNG of working minutes per rep and split "
                                   "(default with --out: beside it, NAME_workload.png).")
     ] = None,
+    plans: Annotated[
+        Path | None, typer.Option("--plans", help="Also write each split's plan folder as PLANS/SPLIT_NAME.")
+    ] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Planner time limit per split, seconds.")] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the planner.")] = 0,
     holidays: Annotated[str | None, typer.Option("--holidays", help="Country of public holidays, e.g. JP.")] = None,
@@ -154,6 +157,9 @@ def compare_command(
             chart = out.with_name(f"{out.stem}_workload.png")
     if chart is not None:
         write_file(chart, workload_png(result.workloads))
+    if plans is not None:
+        for name, plan in result.plans.items():
+            plan.write(plans / Path(name).name)
     if quiet:
         return
     table = Table(*(c for c in TABLE_COLUMNS), title="splits compared (first split = reference for moves)")
