@@ -35,7 +35,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 import scenarios
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +54,14 @@ def routeopt(*args: str) -> tuple[str, float]:
 def calibration(folder: Path, splits: dict[str, Path], reps: Path, weeks: int, plans: dict[str, dict]) -> dict:
     """Estimated vs planned minutes per rep and split; least-squares travel shares."""
     import routeopt
-    from routeopt.territory.workload import Geometry, WorkloadModel, loads, neighbour_minutes, owner_index, rep_estimates
+    from routeopt.territory.workload import (
+        Geometry,
+        WorkloadModel,
+        loads,
+        neighbour_minutes,
+        owner_index,
+        rep_estimates,
+    )
 
     model = WorkloadModel()
     horizon = routeopt.make_horizon(scenarios.START, weeks, scenarios.HOLIDAYS)
@@ -127,7 +133,7 @@ def main() -> None:
     cal = calibration(folder, {s: folder / f"{s}.csv" for s in plans}, reps, weeks, plans)
 
     by = {row["split"]: row for row in table}
-    cur, des, cap = by["current"], by["designed"], by["capped"]
+    cur, des = by["current"], by["designed"]
     mom = {s: float(by[s]["work_max_over_mean"]) for s in by}
     closed = (mom["current"] - mom["capped"]) / (mom["current"] - 1) if mom["current"] > 1 else 1.0
     checks = [
@@ -168,8 +174,9 @@ def main() -> None:
     lines += [""]
     lines += [f"- {'met' if ok else '**not met**'}: {text} — {value}" for text, value, ok in checks]
     lines += [
-        f"- Workload estimate against the plans behind the table ({3 * k} rep plans): working minutes per rep off by {cal['work_err'][0]:.1%} on average "
-        f"(max {cal['work_err'][1]:.1%}), travel minutes by {cal['travel_err'][0]:.1%} (max {cal['travel_err'][1]:.1%}); "
+        f"- Workload estimate against the plans behind the table ({3 * k} rep plans): working minutes per rep "
+        f"off by {cal['work_err'][0]:.1%} on average (max {cal['work_err'][1]:.1%}), travel minutes by "
+        f"{cal['travel_err'][0]:.1%} (max {cal['travel_err'][1]:.1%}); "
         f"a least-squares fit of the planned travel gives {cal['fit'][0]:.3f} × (mean minutes to the 3 nearest "
         f"customers of the territory) + {cal['fit'][1]:.3f} × (start → customer → end) per visit, "
         f"against the model's {cal['model'].neighbour_share} and {cal['model'].start_share}.",
