@@ -128,7 +128,7 @@ def compare_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table on the terminal.")] = False,
 ) -> None:
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
-    from routeopt.territory.chart import workload_png  # matplotlib loads only when needed
+    from routeopt.output.figures import png_bytes, split_workload_figure  # matplotlib only when needed
 
     main = _main()
     horizon = make_horizon(main.parse_start(start), weeks, holidays)
@@ -156,7 +156,7 @@ def compare_command(
         if chart is None:
             chart = out.with_name(f"{out.stem}_workload.png")
     if chart is not None:
-        write_file(chart, workload_png(result.workloads))
+        write_file(chart, png_bytes(split_workload_figure(result.workloads)))
     if plans is not None:
         for name, plan in result.plans.items():
             plan.write(plans / Path(name).name)

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import routeopt
 from routeopt.errors import InputError
 from routeopt.model import Appointment
-from routeopt.territory.chart import workload_figure, workload_png
+from routeopt.output.figures import png_bytes, split_workload_figure
 from routeopt.territory.compare import TABLE_COLUMNS
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.tables import compare_problems
@@ -183,13 +183,13 @@ def test_the_designed_split_plans_more_evenly_than_the_uneven_one(comparison):
 
 
 def test_chart_bars_are_the_tables_workloads(comparison):
-    fig = workload_figure(comparison.workloads)
+    fig = split_workload_figure(comparison.workloads)
     containers = fig.axes[0].containers
     assert len(containers) == len(comparison.workloads.columns)
     for bars, split in zip(containers, comparison.workloads.columns, strict=True):
         heights = [p.get_height() for p in bars.patches]
         assert np.allclose(heights, comparison.workloads[split].to_numpy(dtype=float))
-    assert workload_png(comparison.workloads).startswith(b"\x89PNG")
+    assert png_bytes(fig).startswith(b"\x89PNG")
 
 
 # ----------------------------------------------------------------------------------------- CLI

@@ -216,3 +216,27 @@ def write_figures(
     """Write :func:`iter_figures` as PNG files into ``folder`` (each file atomically); returns the paths."""
     folder = Path(folder)
     return [write_file(folder / name, png_bytes(fig, dpi)) for name, fig in iter_figures(itinerary, start)]
+
+
+def split_workload_figure(workloads: pd.DataFrame) -> Figure:
+    """Working minutes per rep for several splits (``routeopt compare``): one group of bars per rep
+    (rows of ``workloads``), one bar per split (columns), a dashed line per split at its mean.
+    The bars of split ``k`` are ``figure.axes[0].containers[k]``."""
+    with _rc_context(_fonts()):
+        fig = Figure(figsize=(max(6.0, 0.9 * len(workloads) + 2), 4.2), layout="constrained")
+        ax = fig.add_subplot()
+        width = 0.8 / max(1, len(workloads.columns))
+        xs = range(len(workloads))
+        for k, split in enumerate(workloads.columns):
+            values = [float(v) for v in workloads[split]]
+            bars = ax.bar([x - 0.4 + width * (k + 0.5) for x in xs], values, width, label=str(split))
+            if values:
+                ax.axhline(sum(values) / len(values), color=bars.patches[0].get_facecolor(), linestyle="--",
+                           linewidth=0.8)
+        ax.set_xticks(list(xs), [str(r) for r in workloads.index])
+        ax.set_xlabel("rep")
+        ax.set_ylabel("working minutes over the horizon")
+        ax.set_title("Workload per rep (dashed: mean of each split)")
+        ax.legend(fontsize="small")
+        ax.grid(axis="y", alpha=0.3)
+    return fig
