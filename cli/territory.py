@@ -96,7 +96,7 @@ def territory_command(
     text = f"estimated max/mean load {mom:.3f}"
     if before is not None:
         text += f" (before {result.max_over_mean('before'):.3f})"
-    typer.echo(f"{text}; {len(result.moved)} customers moved → {out}")
+    typer.echo(f"{text}; customers moved: {len(result.moved)} → {out}")
 
 
 def compare_command(

@@ -202,7 +202,7 @@ def test_cli_territory_then_compare_writes_table_and_chart(case, tmp_path):
                                  "2026-12-01", "--weeks", "1", "--holidays", "JP", "--time-limit", "5",
                                  "--keep-current", "--max-moves", "4"])
     assert result.exit_code == 0, result.output
-    assert "customers moved" in result.output
+    assert "customers moved: " in result.output
     before = pd.read_csv(uneven, encoding="utf-8-sig", dtype=str)
     after = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert (after["id"] == before["id"]).all()
