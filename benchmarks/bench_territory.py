@@ -51,6 +51,11 @@ def routeopt(*args: str) -> tuple[str, float]:
     return proc.stdout, time.perf_counter() - began
 
 
+def _commit() -> str:
+    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE)
+    return proc.stdout.strip() or "unknown"
+
+
 def calibration(folder: Path, splits: dict[str, Path], reps: Path, weeks: int, plans: dict[str, dict]) -> dict:
     """Estimated vs planned minutes per rep and split; least-squares travel shares."""
     import routeopt
@@ -162,6 +167,7 @@ def main() -> None:
         f"--keep-current --max-moves {moves} --out capped.csv` · `routeopt compare current.csv designed.csv "
         f"capped.csv --time-limit {args.time_limit:.0f} --workers {args.workers} --out table.csv` "
         f"(all with `--reps reps.csv --start {scenarios.START} --weeks {weeks} --holidays JP`)",
+        f"- Code: commit {_commit()}",
         f"- Machine: {os.cpu_count()} cores, Python {platform.python_version()}; date {dt.date.today()}; "
         f"territory {t_designed:.0f} s (designed) and {t_capped:.0f} s (capped) wall, compare {t_compare:.0f} s wall",
         f"- Current split: `scenarios.uneven_split` — {heavy} took over the customers nearest its start until it "
