@@ -7,13 +7,13 @@ split is deliberately uneven, and compare current vs designed vs capped with the
 
 Steps (each a routeopt command, run as a user would, in a child process):
 
-1. ``scenarios.py``: the s1000 scenario and ``customers_uneven.csv``, where rep R8 has taken over
-   the customers nearest its start until it holds 1.5 × the mean visit minutes;
-2. ``routeopt territory customers_uneven.csv --out designed.csv`` (free design);
-3. ``routeopt territory customers_uneven.csv --keep-current --max-moves 100 --out capped.csv``
+1. ``scenarios.py``: the s1000 scenario and ``current.csv`` (``scenarios.uneven_split``), where rep
+   R8 has taken over the customers nearest its start until it holds 1.5 × the mean visit minutes;
+2. ``routeopt territory current.csv --out designed.csv`` (free design);
+3. ``routeopt territory current.csv --keep-current --max-moves 100 --out capped.csv``
    (10 % of the customers);
-4. ``routeopt compare customers_uneven.csv designed.csv capped.csv --time-limit 120 --workers 2
-   --out table.csv`` (and ``table_workload.png``).
+4. ``routeopt compare current.csv designed.csv capped.csv --time-limit 120 --workers 2
+   --out table.csv --plans plans`` (and ``table_workload.png``).
 
 Then the targets are checked (designed max ÷ mean working minutes ≤ 1.10 and travel ≤ the
 current split's; the capped split closes ≥ half of the gap max ÷ mean − 1), and the workload
