@@ -1,5 +1,8 @@
 """Plan folders are replaced atomically; a failed write leaves the earlier plan intact."""
 
+import os
+import stat
+
 import pytest
 
 from routeopt.errors import InputError
@@ -65,3 +68,15 @@ def test_write_file_is_atomic_too(tmp_path, monkeypatch):
         write_file(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_written_files_and_folders_get_the_usual_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        folder = write_folder(tmp_path / "plan", {"summary.json": b"{}"})
+        single = write_file(tmp_path / "table.csv", b"a\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "summary.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE(single.stat().st_mode) == 0o644

@@ -18,6 +18,12 @@ MARKER = "summary.json"
 """A folder holding this file is taken for a plan folder, which may be replaced."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_folder(folder: str | Path, files: Mapping[str, bytes]) -> Path:
     """Replace ``folder`` with exactly ``files`` (name → content), atomically.
 
@@ -33,6 +39,7 @@ def write_folder(folder: str | Path, files: Mapping[str, bytes]) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
+        os.chmod(tmp, 0o777 & ~_umask())  # as a plain mkdir would (mkdtemp makes it private)
         for name, data in files.items():
             target = (tmp / name).resolve()
             if target.parent != tmp.resolve():
@@ -60,6 +67,7 @@ def write_file(path: str | Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # as a plain open() would (mkstemp makes it private)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
