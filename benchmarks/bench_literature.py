@@ -446,7 +446,10 @@ def summary(runs: Sequence[Run], engines: Sequence[str]) -> str:
              "|---|---|---|---|---|---|---|"]
     for e in engines:
         mine = [by[(n, e)] for n in applicable(e)]
-        if not mine or all(r.status == "not available" for r in mine):
+        if not mine:
+            lines.append(f"| {e} | 0 | n/a | | | | |")
+            continue
+        if all(r.status == "not available" for r in mine):
             lines.append(f"| {e} | {len(mine)} | not available | | | | |")
             continue
         ok = [r for r in mine if r.solved]

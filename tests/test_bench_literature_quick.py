@@ -237,3 +237,8 @@ def test_resume_keeps_finished_runs_and_runs_nothing_again(quick):
     ]
     # A different budget is a different benchmark: nothing is reused, and max_new=0 runs nothing.
     assert bl.run_all(bl.quick_files(), bl.ENGINES, 2.0, out, echo=False, resume=True, max_new=0) == []
+
+
+def test_an_engine_that_applies_to_no_instance_is_n_a_not_unavailable():
+    runs = [bl.Run("p01", "pyvrp", "pvrp", 51, "n/a", detail="VRPTW only"), _run("p01", "ortools", 530.0, 524.61)]
+    assert "| pyvrp | 0 | n/a |" in bl.summary(runs, ["ortools", "pyvrp"])
