@@ -46,9 +46,17 @@ The peers
   - every node has a drop penalty of 100 × the longest arc (a periodic model with mandatory
     visits found no first solution on pr01–pr04, p02, p08; see shared/docs/engine-facts.md);
     a dropped customer makes the solution infeasible and the checker says so;
-  - search: first solution ``PARALLEL_CHEAPEST_INSERTION`` (``PATH_CHEAPEST_ARC``/``AUTOMATIC``
-    find nothing on R101, R105, RC101, RC105 in 20 s), then ``GUIDED_LOCAL_SEARCH`` until the
-    time limit. OR-Tools routing takes no seed; the seed is ignored.
+  - search: a first solution by ``LOCAL_CHEAPEST_INSERTION`` for single-day instances and by
+    ``PARALLEL_CHEAPEST_INSERTION`` for periodic ones, then ``GUIDED_LOCAL_SEARCH`` until the time
+    limit. OR-Tools routing takes no seed; the seed is ignored. The first-solution strategy is the
+    one choice made by measurement, as a user would try two or three: a 10-s pilot
+    (``--first-solution``) gave, PARALLEL / LOCAL cheapest insertion / PATH_CHEAPEST_ARC,
+    C101 854.31 / 828.94 / 854.31, R105 1433.62 / 1398.58 / 1451.12, RC101 1719.16 / 1675.53 /
+    1827.02, R110 1185.76 / 1145.45 / 1126.65, RC208 1010.27 / 852.37 / 823.29, but pr01
+    3019.48 / 3043.49 / 2995.94 and p02 1526.70 / 1605.83 / 1540.97. (``PATH_CHEAPEST_ARC`` finds
+    no first solution on R101, R105, RC101, RC105 when every visit is mandatory, see
+    shared/docs/engine-facts.md; with the drop penalties here it does, but it is not better
+    overall.) Drop penalties made no difference on RC208 and R110.
 
   What it does not do: choose the visit patterns of multi-visit customers during the search.
 * ``pyvrp`` — PyVRP's iterated local search (VRPTW only): one vehicle type with ``m``
@@ -202,8 +210,14 @@ def fix_patterns(lit: LitInstance) -> dict[int, int]:
     return fixed
 
 
-def solve_ortools(lit: LitInstance, time_limit: float, seed: int = 0) -> PeerResult:
-    """The plain OR-Tools model described in the module docstring (``seed`` is unused)."""
+def solve_ortools(
+    lit: LitInstance, time_limit: float, seed: int = 0, first_solution: str | None = None, optional: bool = True
+) -> PeerResult:
+    """The plain OR-Tools model described in the module docstring (``seed`` is unused).
+
+    ``first_solution`` names an OR-Tools ``FirstSolutionStrategy`` (default: see
+    :func:`default_first_solution`); ``optional=False`` makes every visit mandatory (no drop
+    penalties)."""
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
     began = time.monotonic()
@@ -258,12 +272,14 @@ def solve_ortools(lit: LitInstance, time_limit: float, seed: int = 0) -> PeerRes
     penalty = 100 * max(max(row) for row in data.dist)
     for node, (_, days) in enumerate(visits, start=1):
         index = manager.NodeToIndex(node)
-        routing.AddDisjunction([index], penalty)
+        if optional:
+            routing.AddDisjunction([index], penalty)
         if len(days) < t:
             routing.VehicleVar(index).SetValues([-1, *(m * (d - 1) + k for d in days for k in range(m))])
 
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    strategy = first_solution or default_first_solution(lit)
+    params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     left = max(1.0, time_limit - (time.monotonic() - began))
     params.time_limit.FromMilliseconds(int(left * 1000))
@@ -289,6 +305,12 @@ def solve_ortools(lit: LitInstance, time_limit: float, seed: int = 0) -> PeerRes
                 dropped.append(lit.nodes[where[node]].index)
     status = status_name if not dropped else f"{status_name}, dropped {len(dropped)} visits"
     return PeerResult(lit, "ortools", _renumber(routes), time.monotonic() - began, status, sorted(dropped))
+
+
+def default_first_solution(lit: LitInstance) -> str:
+    """``LOCAL_CHEAPEST_INSERTION`` for single-day instances, ``PARALLEL_CHEAPEST_INSERTION`` for
+    periodic ones: the better of the two in a 10-s pilot (see the module docstring)."""
+    return "LOCAL_CHEAPEST_INSERTION" if lit.days == 1 else "PARALLEL_CHEAPEST_INSERTION"
 
 
 # ------------------------------------------------------------------------------------ PyVRP
@@ -435,11 +457,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--vroom-threads", type=int, default=1)
+    ap.add_argument("--first-solution", default=None, help="ortools: a FirstSolutionStrategy name (default: see "
+                    "default_first_solution)")
     ap.add_argument("--out", type=Path, required=True, help="where to write the solution JSON")
     args = ap.parse_args(argv)
     lit = read_instance(args.instance)
     if args.engine == "vroom":
         result = solve_vroom(lit, args.time_limit, args.seed, threads=args.vroom_threads)
+    elif args.engine == "ortools":
+        result = solve_ortools(lit, args.time_limit, args.seed, first_solution=args.first_solution)
     else:
         result = solve(args.engine, lit, args.time_limit, args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
