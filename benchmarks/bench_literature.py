@@ -21,7 +21,9 @@ recomputed with unrounded distances, every rule checked) and its cost recomputed
 * ``solomon``: ``solomon/bks.csv`` column ``bks_distance_only`` (distance-only objective, unrounded);
 * ``pvrp``: ``pvrp/bks.csv`` column ``bks_distance`` (``p01``–``p32``);
 * ``pvrptw``: no best-known values are at hand; the gap is to ``pvrp/bks.csv``'s value of the same
-  instance name (``pr01``–``pr10`` without time windows, a relaxation: gaps are large and positive).
+  instance name: ``pr01``–``pr10`` without time windows, a relaxation of the windows, but the PVRP
+  files allow fewer vehicles per day (2, 4, 6, 8, 10, 12, 3, 6, 9, 12 instead of 3, 6, …, 20), so it
+  is not strictly a lower bound. Gaps are large and positive.
 
 Outputs in ``--out`` (default ``benchmarks/out/literature/SET``): ``ENGINE/NAME.solution.json``,
 ``results.csv`` (one row per instance and engine, rewritten after each run) and ``results.md``
@@ -73,7 +75,8 @@ SETS = ("solomon", "pvrp", "pvrptw")
 REFERENCE = {
     "solomon": "distance-only BKS (solomon/bks.csv bks_distance_only)",
     "pvrp": "BKS (pvrp/bks.csv bks_distance)",
-    "pvrptw": "PVRP relaxation: pvrp/bks.csv bks_distance of the same instance without time windows",
+    "pvrptw": ("the PVRP value of the same instance, pvrp/bks.csv bks_distance: the same customers without "
+               "time windows but with fewer vehicles per day (pr01: 2 instead of 3), so not strictly a lower bound"),
 }
 CSV_COLUMNS = (
     "instance", "engine", "kind", "customers", "budget_s", "cost", "ref", "gap_pct", "time_s", "wall_s", "feasible",
