@@ -59,6 +59,7 @@ sys.path.insert(0, str(HERE))
 
 import literature_peers  # noqa: E402
 
+from routeopt.errors import InputError  # noqa: E402
 from routeopt.input.literature import LitInstance, pattern_days, read_instance, route_cost  # noqa: E402
 from routeopt.output.atomic import write_file  # noqa: E402
 
@@ -268,6 +269,23 @@ def check(path: Path, solution: Path, ref: float | None) -> dict[str, Any] | Non
     return verdict
 
 
+def coverage_errors(lit: LitInstance, routes: Sequence[tuple[int, Sequence[int]]]) -> list[str]:
+    """Customers not served on exactly one of their allowed day patterns (a check that needs no
+    ``../shared``: dropped customers, visits on a wrong day, unknown numbers)."""
+    days: dict[int, list[int]] = {c.index: [] for c in lit.customers}
+    errors = []
+    for day, seq in routes:
+        for c in seq:
+            if c not in days:
+                errors.append(f"day {day}: no customer {c}")
+            else:
+                days[c].append(day)
+    for c in lit.customers:
+        if sorted(days[c.index]) not in [list(pattern_days(mask, lit.days)) for mask in c.patterns]:
+            errors.append(f"customer {c.index} served on days {sorted(days[c.index])}")
+    return errors[:5] + ([f"... {len(errors) - 5} more"] if len(errors) > 5 else [])
+
+
 def run_one(engine: str, path: Path, lit: LitInstance, ref: float | None, time_limit: float, seed: int, out: Path,
             available: set[str], vroom_threads: int = 1) -> Run:
     """Solve ``lit`` (read from ``path``) with ``engine`` in a child process and re-check it."""
@@ -304,18 +322,26 @@ def run_one(engine: str, path: Path, lit: LitInstance, ref: float | None, time_l
     record = json.loads(solution.read_text(encoding="utf-8"))
     run.detail = str(record.get("status", ""))
     run.time_s = float(record.get("time_s", run.wall_s))
-    seqs = [r["customers"] for r in record.get("routes", []) if r.get("customers")]
+    routes = [(int(r.get("day", 1)), [int(c) for c in r["customers"]]) for r in record.get("routes", [])
+              if r.get("customers")]
+    seqs = [seq for _, seq in routes]
     run.routes = len(seqs)
-    own = sum(route_cost(lit, seq) for seq in seqs)
-    errors = []
     if not seqs:
         run.status = "no solution"
         run.feasible = False
+        return run
+    errors = coverage_errors(lit, routes)
+    try:
+        own = sum(route_cost(lit, seq) for seq in seqs)
+    except InputError as exc:
+        run.status, run.feasible, run.errors = "infeasible", False, str(exc)
         return run
     if abs(own - float(record.get("cost", own))) > 1e-6 * max(1.0, own):
         errors.append(f"claimed cost {record.get('cost')} differs from route_cost {own:.4f}")
     run.cost = own
     verdict = check(path, solution, ref)
+    if errors:
+        run.feasible = False
     if verdict is not None:
         run.feasible = bool(verdict.get("feasible")) and not errors
         errors += list(verdict.get("errors", []))

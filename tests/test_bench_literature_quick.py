@@ -242,3 +242,12 @@ def test_resume_keeps_finished_runs_and_runs_nothing_again(quick):
 def test_an_engine_that_applies_to_no_instance_is_n_a_not_unavailable():
     runs = [bl.Run("p01", "pyvrp", "pvrp", 51, "n/a", detail="VRPTW only"), _run("p01", "ortools", 530.0, 524.61)]
     assert "| pyvrp | 0 | n/a |" in bl.summary(runs, ["ortools", "pyvrp"])
+
+
+def test_coverage_check_flags_dropped_wrong_day_and_unknown_customers():
+    lit = read_instance(FIXTURES / "cordeau_pvrptw_t4.txt")  # patterns {15}, {5,10}, {1,2,4,8}, {5,10}
+    good = [(1, [1, 2]), (2, [1, 3]), (3, [1, 2, 4]), (4, [1]), (1, [4])]
+    assert bl.coverage_errors(lit, good) == []
+    assert bl.coverage_errors(lit, good[:-1]) == ["customer 4 served on days [3]"]
+    assert bl.coverage_errors(lit, [*good[:-1], (2, [4])]) == ["customer 4 served on days [2, 3]"]
+    assert bl.coverage_errors(lit, [*good, (1, [9])]) == ["day 1: no customer 9"]
