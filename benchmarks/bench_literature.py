@@ -408,6 +408,7 @@ def run_all(files: Sequence[Path], engines: Sequence[str], time_limit: float, ou
         for engine in engines:
             if (lit.name, engine) in earlier:
                 runs.append(earlier[(lit.name, engine)])
+                write_file(out / "results.csv", results_csv(runs))
                 continue
             if max_new is not None and max_new <= 0:
                 return runs

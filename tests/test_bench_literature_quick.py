@@ -9,6 +9,7 @@ full run does. Every solution is checked here with a small rule check of our own
 import dataclasses
 import json
 import math
+import shutil
 import sys
 from pathlib import Path
 
@@ -251,3 +252,18 @@ def test_coverage_check_flags_dropped_wrong_day_and_unknown_customers():
     assert bl.coverage_errors(lit, good[:-1]) == ["customer 4 served on days [3]"]
     assert bl.coverage_errors(lit, [*good[:-1], (2, [4])]) == ["customer 4 served on days [2, 3]"]
     assert bl.coverage_errors(lit, [*good, (1, [9])]) == ["day 1: no customer 9"]
+
+
+def test_resume_runs_only_what_is_missing_and_keeps_every_row(quick, tmp_path):
+    out, runs = quick
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    lines = (work / "results.csv").read_text().splitlines()
+    missing = runs[1]  # the first instance's second engine; every later row comes from the file
+    assert lines[2].startswith(f"{missing.instance},{missing.engine},")
+    (work / "results.csv").write_text("\n".join(lines[:2] + lines[3:]) + "\n")
+    again = bl.run_all(bl.quick_files(), bl.ENGINES, bl.QUICK_TIME_LIMIT, work, echo=False, resume=True)
+    assert [(r.instance, r.engine) for r in again] == [(r.instance, r.engine) for r in runs]
+    assert again[1].status == "ok" and again[1].wall_s is not None
+    assert [r.cost for i, r in enumerate(again) if i != 1] == [r.cost for i, r in enumerate(runs) if i != 1]
+    assert len((work / "results.csv").read_text().splitlines()) == len(runs) + 1
