@@ -37,6 +37,7 @@ import argparse
 import csv
 import dataclasses
 import datetime as dt
+import fcntl
 import importlib.util
 import io
 import json
@@ -553,8 +554,12 @@ def record_section(title: str, command: str, body: str, wall_s: float, notes: st
 
 
 def append_results(section: str, path: Path = RESULTS_MD) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    write_file(path, (old.rstrip("\n") + "\n" + section).encode("utf-8"))
+    """Append ``section`` (atomic replace under a lock, so that benchmark runs finishing at the
+    same moment do not overwrite each other's records)."""
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+        write_file(path, (old.rstrip("\n") + "\n" + section).encode("utf-8"))
 
 
 # ------------------------------------------------------------------------------------ main
