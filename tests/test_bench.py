@@ -10,16 +10,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from literature_rules import broken_rules
 from typer.testing import CliRunner
 
 from routeopt.bench import best_known, lit_instance, solve
-from routeopt.input.literature import LitInstance, LitNode, pattern_days, read_instance, route_cost
+from routeopt.input.literature import LitInstance, LitNode, read_instance, route_cost
 from routeopt.schedule.pyvrp_engine import route_day
 from routeopt.schedule.solution import RepSolution
 from routeopt_cli.main import app
@@ -33,41 +33,6 @@ CHECKER = SHARED / "tools" / "check_solution.py"
 needs_checker = pytest.mark.skipif(
     not (BENCH.is_dir() and CHECKER.is_file()), reason=f"{BENCH} or {CHECKER} not present"
 )
-
-
-def broken_rules(lit: LitInstance, record: dict) -> list[str]:
-    """Every rule the solution record breaks, by the literature's definitions."""
-    errors = []
-    days_of: dict[int, list[int]] = {c.index: [] for c in lit.customers}
-    per_day: dict[int, int] = {}
-    for route in record["routes"]:
-        day, seq = route["day"], route["customers"]
-        per_day[day] = per_day.get(day, 0) + 1
-        t, prev, load, busy = lit.horizon[0], lit.depot, 0.0, 0.0
-        for number in seq:
-            c = lit.node(number)
-            days_of[number].append(day)
-            leg = math.hypot(c.x - prev.x, c.y - prev.y)
-            t = max(t + leg, c.ready if lit.kind != "pvrp" else -math.inf)
-            if lit.kind != "pvrp" and t > c.due + 1e-6:
-                errors.append(f"day {day}: customer {number} starts at {t:.2f} after {c.due}")
-            t += c.service
-            load += c.demand
-            busy += leg + c.service
-            prev = c
-        back = math.hypot(lit.depot.x - prev.x, lit.depot.y - prev.y)
-        if t + back > lit.horizon[1] + 1e-6:
-            errors.append(f"day {day}: back after the horizon")
-        if load > lit.capacity + 1e-6:
-            errors.append(f"day {day}: load {load} > {lit.capacity}")
-        if lit.max_duration is not None and busy + back > lit.max_duration + 1e-6:
-            errors.append(f"day {day}: duration {busy + back:.2f} > {lit.max_duration}")
-    errors += [f"day {d}: {k} routes" for d, k in per_day.items() if k > lit.vehicles_per_day]
-    for c in lit.customers:
-        allowed = [set(pattern_days(mask, lit.days)) for mask in c.patterns]
-        if sorted(days_of[c.index]) != sorted(set(days_of[c.index])) or set(days_of[c.index]) not in allowed:
-            errors.append(f"customer {c.index}: days {days_of[c.index]} not an allowed pattern")
-    return errors
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)

@@ -8,14 +8,13 @@ full run does. Every solution is checked here with a small rule check of our own
 
 import dataclasses
 import json
-import math
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from routeopt.input.literature import LitInstance, parse_cordeau, pattern_days, read_instance, route_cost
+from routeopt.input.literature import parse_cordeau, pattern_days, read_instance, route_cost
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 FIXTURES = Path(__file__).resolve().parent / "data" / "literature"
@@ -23,41 +22,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import bench_literature as bl  # noqa: E402
 import literature_peers as peers  # noqa: E402
-
-
-def rule_breaks(lit: LitInstance, record: dict) -> list[str]:
-    """Our own check of a solution record: every rule of the instance, unrounded distances."""
-    errors = []
-    served: dict[int, list[int]] = {c.index: [] for c in lit.customers}
-    per_day: dict[int, int] = {}
-    for route in record["routes"]:
-        day, seq = route["day"], route["customers"]
-        per_day[day] = per_day.get(day, 0) + 1
-        clock, work, load, prev = lit.horizon[0], 0.0, 0.0, lit.depot
-        for number in seq:
-            node = lit.node(number)
-            served[number].append(day)
-            leg = math.hypot(node.x - prev.x, node.y - prev.y)
-            clock = max(clock + leg, node.ready)
-            if clock > node.due + 1e-6:
-                errors.append(f"day {day}: customer {number} starts at {clock:.3f} after {node.due}")
-            clock += node.service
-            work += leg + node.service
-            load += node.demand
-            prev = node
-        back = math.hypot(prev.x - lit.depot.x, prev.y - lit.depot.y)
-        if clock + back > lit.horizon[1] + 1e-6:
-            errors.append(f"day {day}: back at {clock + back:.3f}")
-        if load > lit.capacity + 1e-9:
-            errors.append(f"day {day}: load {load}")
-        if lit.max_duration and work + back > lit.max_duration + 1e-6:
-            errors.append(f"day {day}: duration {work + back:.3f}")
-    errors += [f"day {d}: {k} routes" for d, k in per_day.items() if k > lit.vehicles_per_day]
-    for c in lit.customers:
-        if sorted(served[c.index]) not in [list(pattern_days(mask, lit.days)) for mask in c.patterns]:
-            errors.append(f"customer {c.index} served on days {served[c.index]}")
-    return errors
-
+from literature_rules import broken_rules  # noqa: E402
 
 QUICK = {read_instance(path).name: read_instance(path) for path in bl.quick_files()}
 
@@ -92,7 +57,7 @@ def test_each_solution_keeps_every_rule_and_its_cost_is_the_route_cost(quick):
         lit = QUICK[r.instance]
         record = json.loads(r.solution.read_text())
         assert record["instance"] == lit.name
-        assert rule_breaks(lit, record) == [], (r.engine, r.instance)
+        assert broken_rules(lit, record) == [], (r.engine, r.instance)
         own = sum(route_cost(lit, route["customers"]) for route in record["routes"])
         assert record["cost"] == pytest.approx(own, rel=1e-9)
         assert r.cost == pytest.approx(own, rel=1e-9)
@@ -117,7 +82,7 @@ def test_ortools_periodic_model_keeps_patterns_and_fixes_multi_visit_customers()
     assert all(fixed[c.index] in c.patterns for c in lit.customers if c.index in fixed)
     result = peers.solve_ortools(lit, 1.0)
     record = result.record()
-    assert result.dropped == [] and rule_breaks(lit, record) == []
+    assert result.dropped == [] and broken_rules(lit, record) == []
     for c in lit.customers:  # each multi-visit customer is served on exactly its fixed pattern
         days = sorted(r["day"] for r in record["routes"] if c.index in r["customers"])
         if c.index in fixed:
@@ -130,7 +95,7 @@ def test_a_visit_the_model_cannot_place_is_reported_dropped_not_hidden():
     result = peers.solve_ortools(lit, 1.0)
     assert result.dropped == [1]
     assert "dropped 1" in result.status
-    assert rule_breaks(lit, result.record()) != []
+    assert broken_rules(lit, result.record()) != []
 
 
 @pytest.mark.parametrize("engine", sorted(peers.VRPTW_ONLY))
