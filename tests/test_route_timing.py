@@ -1,5 +1,8 @@
 """Timing a day: windows, appointments, the lunch break, shift limits, no idle start."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from routeopt.route.timing import DayRules, earliest_start, time_day
 
 RULES = DayRules(shift=(540, 1080), lunch_window=(690, 810), lunch_minutes=45)
@@ -73,3 +76,98 @@ def test_max_visits_caps_the_day():
 
 def test_closed_customer_is_infeasible():
     assert time_day([2], TRAVEL, DURATION, windows(n2=()), {}, RULES) is None
+
+
+# ---------------------------------------------------------------- against a plain reference
+
+def simulate(seq, p, departure, travel, duration, wins, fixed, rules):
+    """Return time of the plain pass: leave at ``departure``, lunch after the ``p``-th visit,
+    each visit as early as it can; ``None`` if a rule breaks."""
+    t, prev = departure, 0
+    for i in range(len(seq) + 1):
+        if i == p:
+            t = max(t, rules.lunch_window[0])
+            if t + rules.lunch_minutes > rules.lunch_window[1]:
+                return None
+            t += rules.lunch_minutes
+        if i == len(seq):
+            break
+        node = seq[i]
+        arrive = t + travel[prev][node]
+        if node in fixed:
+            start = fixed[node] if arrive <= fixed[node] else None
+        else:
+            start = earliest_start(arrive, wins[node], duration[node])
+        if start is None:
+            return None
+        t, prev = start + duration[node], node
+    end = t + travel[prev][1]
+    return end if end <= rules.shift[1] else None
+
+
+def reference_end(seq, travel, duration, wins, fixed, rules):
+    """Earliest return over every lunch position, leaving at the shift start: the plain
+    simulation the fast timing (which skips and cuts short passes) must agree with."""
+    ends = [simulate(seq, p, rules.shift[0], travel, duration, wins, fixed, rules) for p in range(len(seq) + 1)]
+    return min((e for e in ends if e is not None), default=None)
+
+
+def check_timing(timing, seq, travel, duration, wins, fixed, rules):
+    """Every rule of the day holds for ``timing``."""
+    t, prev = timing.departure, 0
+    assert timing.departure >= rules.shift[0]
+    for i, node in enumerate(list(seq) + [1]):
+        if i == timing.break_at:
+            assert timing.break_start >= max(t, rules.lunch_window[0])
+            assert timing.break_start + rules.lunch_minutes <= rules.lunch_window[1]
+            t = timing.break_start + rules.lunch_minutes
+        arrive = t + travel[prev][node]
+        if node == 1:
+            assert arrive == timing.end_arrive <= rules.shift[1]
+            break
+        assert timing.arrive[i] == arrive
+        start = timing.start[i]
+        assert start >= arrive
+        if node in fixed:
+            assert start == fixed[node]
+        else:
+            assert any(a <= start and start + duration[node] <= b for a, b in wins[node])
+        t, prev = start + duration[node], node
+
+
+@st.composite
+def days(draw):
+    """Days of up to 8 visits, mostly feasible: short legs, some opening hours, at most one
+    appointment, one of a few lunch rules."""
+    n = draw(st.integers(0, 8))
+    size = n + 2
+    travel = [[0 if a == b else draw(st.integers(1, 30)) for b in range(size)] for a in range(size)]
+    duration = [0, 0] + [draw(st.integers(5, 60)) for _ in range(n)]
+    opening = st.sampled_from([ALL_DAY, ((540, 720),), ((600, 1080),), ((540, 690), (780, 1080)),
+                               ((720, 900),), ((840, 1080),)])
+    wins = [ALL_DAY, ALL_DAY] + [draw(opening) for _ in range(n)]
+    seq = list(range(2, size))
+    fixed = {}
+    if n and draw(st.booleans()):
+        fixed[draw(st.sampled_from(seq))] = draw(st.integers(540, 1000))
+    lunch = draw(st.sampled_from([(690, 810), (660, 840), (720, 780)]))
+    rules = DayRules(shift=(540, 1080), lunch_window=lunch, lunch_minutes=draw(st.sampled_from([30, 45, 60])))
+    return seq, travel, duration, wins, fixed, rules
+
+
+@settings(max_examples=400, deadline=None)
+@given(days())
+def test_timing_agrees_with_a_plain_simulation_of_every_lunch_position(day):
+    seq, travel, duration, wins, fixed, rules = day
+    timing = time_day(seq, travel, duration, wins, fixed, rules)
+    expected = reference_end(seq, travel, duration, wins, fixed, rules)
+    if expected is None:
+        assert timing is None
+        return
+    assert timing is not None
+    assert timing.end_arrive == expected
+    assert timing.travel_min == sum(travel[a][b] for a, b in zip([0, *seq], [*seq, 1], strict=True))
+    check_timing(timing, seq, travel, duration, wins, fixed, rules)
+    # the rep leaves as late as possible: a minute later, the same lunch returns later (or fails)
+    later = simulate(seq, timing.break_at, timing.departure + 1, travel, duration, wins, fixed, rules)
+    assert timing.wait_min == 0 or later is None or later > timing.end_arrive

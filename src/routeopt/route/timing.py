@@ -8,6 +8,7 @@ shift start and return no later than the shift end. Times are minutes after midn
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -124,8 +125,16 @@ def time_day(
     if prefix is None:
         return None  # a visit is missed even without lunch: later arrivals cannot help
     best: _Pass | None = None
-    for p in range(n + 1):
-        run = _forward(seq, p, s0, travel, duration, windows, fixed, rules, prefix[p])
+    # Lunch after visit p + 1 is at least as good as after visit p when visit p + 1 still ends
+    # before the lunch window opens (the rep waits for lunch either way, but one visit further
+    # on): so start from the last visit that ends by then.
+    lw0 = rules.lunch_window[0]
+    first = 0
+    while first < n and prefix[first + 1][0] <= lw0:
+        first += 1
+    low = [math.inf] * (n + 1)
+    for p in range(first, n + 1):
+        run = _forward(seq, p, s0, travel, duration, windows, fixed, rules, prefix[p], low)
         if isinstance(run, _Pass):
             if best is None or (run.end_arrive, run.wait) < (best.end_arrive, best.wait):
                 best = run
@@ -135,8 +144,9 @@ def time_day(
         return None
     if best.wait and rules.wait_weight:
         # Latest departure that still returns as early: feasibility and return time are
-        # monotone in the departure time, so bisect.
-        lo, hi = s0, s0 + best.wait
+        # monotone in the departure time, so bisect, from the delay the waits absorb while
+        # every visit stays in its window (most often all of them: no bisection then).
+        lo, hi = s0 + _absorbed_delay(seq, best, duration, windows, fixed, rules), s0 + best.wait
         while lo < hi:
             mid = (lo + hi + 1) // 2
             run = _forward(seq, best.p, mid, travel, duration, windows, fixed, rules)
@@ -149,6 +159,40 @@ def time_day(
             assert isinstance(run, _Pass)
             best = run
     return _timing(seq, best, rules)
+
+
+def _absorbed_delay(
+    seq: Sequence[int],
+    run: _Pass,
+    duration: Sequence[int],
+    windows: Sequence[Sequence[Window]],
+    fixed: Mapping[int, int],
+    rules: DayRules,
+) -> int:
+    """By how much ``run``'s departure can be delayed with the same return: a delay is used up
+    by the waits it meets, and until then moves each visit (and lunch) later, which must stay
+    inside the window it is in (and an appointment's arrival before its time)."""
+    lw1 = rules.lunch_window[1] if rules.lunch_window else 0
+    delay = run.wait  # more could not be absorbed before the return
+    waited = 0
+    t = run.departure
+    for i in range(len(seq) + 1):
+        if i == run.p:
+            waited += run.break_start - t
+            delay = min(delay, waited + lw1 - rules.lunch_minutes - run.break_start)
+            t = run.break_start + rules.lunch_minutes
+        if i == len(seq):
+            break
+        node, start = seq[i], run.start[i]
+        waited += start - run.arrive[i]
+        if fixed and node in fixed:
+            delay = min(delay, waited)
+        else:
+            need = duration[node]
+            close = next(b for a, b in windows[node] if a <= start and start + need <= b)
+            delay = min(delay, waited + close - need - start)
+        t = start + duration[node]
+    return max(0, delay)
 
 
 def _timing(seq: Sequence[int], run: _Pass, rules: DayRules) -> Timing:
@@ -178,7 +222,7 @@ class _Pass:
     wait: int
 
 
-_INFEASIBLE, _LUNCH_TOO_LATE = 0, 1
+_INFEASIBLE, _LUNCH_TOO_LATE, _DOMINATED = 0, 1, 2
 
 _State = tuple[int, int, int, int, list[int], list[int]]
 """Where a pass stands before the leg to the ``i``-th visit: time, place, waiting, driving,
@@ -223,9 +267,14 @@ def _forward(
     fixed: Mapping[int, int],
     rules: DayRules,
     state: _State | None = None,
+    low: list[float] | None = None,
 ) -> _Pass | int:
     """One forward pass: leave at ``departure``, lunch after the ``p``-th visit, each visit as
-    early as its window allows; ``state`` (from :func:`_prefix`) skips the part before lunch."""
+    early as its window allows; ``state`` (from :func:`_prefix`) skips the part before lunch.
+
+    ``low[k]`` is the earliest time any pass tried so far was free after lunch and ``k`` visits
+    (lunch taken no later). A pass that is no earlier there can end no earlier, so it stops
+    (returns ``_DOMINATED``); otherwise it lowers ``low`` where it is earlier."""
     n = len(seq)
     lw0, lw1 = rules.lunch_window or (0, 0)  # without a lunch window p is -1: never reached
     lunch = rules.lunch_minutes
@@ -246,6 +295,10 @@ def _forward(
                 return _LUNCH_TOO_LATE
             wait += bstart - t
             t = bstart + lunch
+        if low is not None and i >= p:
+            if t >= low[i]:
+                return _DOMINATED
+            low[i] = t
         node = seq[i] if i < n else END
         leg = travel[prev][node]
         arr = t + leg
@@ -254,9 +307,20 @@ def _forward(
             if arr > rules.shift[1]:
                 return _INFEASIBLE
             return _Pass(p, departure, arrive, start, bstart, arr, travel_total, wait)
-        st = visit_start(arr, node, windows, duration, fixed)
-        if st is None:
-            return _INFEASIBLE
+        # visit_start, inlined: this loop is the planner's innermost one
+        appt = fixed.get(node) if fixed else None
+        if appt is not None:
+            if arr > appt:
+                return _INFEASIBLE
+            st = appt
+        else:
+            need = duration[node]
+            for w0, w1 in windows[node]:
+                st = arr if arr > w0 else w0
+                if st + need <= w1:
+                    break
+            else:
+                return _INFEASIBLE
         wait += st - arr
         arrive.append(arr)
         start.append(st)

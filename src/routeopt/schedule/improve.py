@@ -33,8 +33,12 @@ from .solution import Miss, RepSolution
 EPS = 1e-6
 ROUNDING_MARGIN = 2.0
 """Minutes per visit by which whole-minute legs may break the triangle inequality."""
-PATIENCE = 200
-"""The iterated local search stops after this many perturbations in a row without a better plan."""
+PATIENCE = 1000
+"""The iterated local search stops after this many perturbations in a row without a better plan
+(a 60-customer rep does about 1000 in 20 s on this machine: small problems stop early, larger
+ones use their whole budget)."""
+LIGHTEST = 4
+"""Days :meth:`Improver.empty_days` tries after a perturbation (the lightest of the days it touched)."""
 
 
 def chain_ok(inst: RepInstance, ci: int, days: list[int], missed: int) -> bool:
@@ -77,10 +81,19 @@ class Improver:
         for miss in sol.missed:
             self.missed_of[miss.customer] += 1
         self.focus: set[int] | None = None  # days the moves start from (None = all)
+        self.scope: set[int] | None = None  # customers the moves start from (None = all)
         self.changed: set[int] = set()  # days changed since the last reset
+        self.moved: set[int] = set()  # customers whose visit days changed since the last reset
 
     def in_focus(self, day: int) -> bool:
         return self.focus is None or day in self.focus
+
+    def in_scope(self, ci: int) -> bool:
+        return self.scope is None or ci in self.scope
+
+    def move_days(self, ci: int, days: list[int]) -> None:
+        self.days_of[ci] = days
+        self.moved.add(ci)
 
     def put(self, ins: Insertion, node: int) -> None:
         apply(self.sol, ins, node)
@@ -145,7 +158,7 @@ class Improver:
                 still.append(miss)
                 continue
             self.put(best, node)
-            self.days_of[ci].append(best.day)
+            self.move_days(ci, self.days_of[ci] + [best.day])
             self.missed_of[ci] -= 1
             done += 1
         self.sol.missed = still
@@ -162,7 +175,7 @@ class Improver:
                 continue
             for d in days:
                 self.put(inserts[d], node)
-            self.days_of[ci] = days
+            self.move_days(ci, days)
             done += sum(1 for m in self.sol.missed if m.customer == ci)
             self.sol.missed = [m for m in self.sol.missed if m.customer != ci]
             self.missed_of[ci] = 0
@@ -174,9 +187,9 @@ class Improver:
         visits = [
             (day, node)
             for day, seq in self.sol.seqs.items()
-            if self.in_focus(day)
+            if self.in_focus(day) or self.scope is not None
             for node in seq
-            if not self.is_fixed(day, node)
+            if self.in_scope(node - FIRST_CUSTOMER) and not self.is_fixed(day, node)
         ]
         self.rng.shuffle(visits)
         for day, node in visits:
@@ -206,7 +219,7 @@ class Improver:
                 continue
             self.set_day(day, rest)
             self.put(best, node)
-            self.days_of[ci] = others + [best.day]
+            self.move_days(ci, others + [best.day])
             moves += 1
         return moves
 
@@ -215,7 +228,10 @@ class Improver:
         set of days for the whole chain (exact dynamic programme over days, the other visits
         fixed). Customers with appointments keep their days. Returns the customers improved."""
         moves = 0
-        order = sorted(ci for ci, days in self.days_of.items() if any(self.in_focus(d) for d in days))
+        if self.scope is not None:
+            order = sorted(ci for ci in self.scope if self.days_of.get(ci))
+        else:
+            order = sorted(ci for ci, days in self.days_of.items() if any(self.in_focus(d) for d in days))
         self.rng.shuffle(order)
         for ci in order:
             if expired(deadline):
@@ -240,7 +256,7 @@ class Improver:
             ):
                 for d in chosen:
                     self.put(inserts[d], node)
-                self.days_of[ci] = list(chosen)
+                self.move_days(ci, list(chosen))
                 if more is not None:  # one missed visit is planned after all
                     self.sol.missed.remove(misses[-1])
                     self.missed_of[ci] -= 1
@@ -253,13 +269,15 @@ class Improver:
     def empty_days(self, deadline: float) -> int:
         """Try to free whole days: move every visit of a lightly used day to other days (each
         to its cheapest valid place), kept only if the drive out and back saved pays for it.
-        Single relocations cannot find this: each step alone costs more. Returns days freed."""
+        Single relocations cannot find this: each step alone costs more. With a focus, only the
+        :data:`LIGHTEST` lightest days of the focus are tried. Returns days freed."""
         freed = 0
-        for day in sorted(self.sol.seqs, key=lambda d: (len(self.sol.seqs[d]), d)):
+        days = sorted((d for d in self.sol.seqs if self.in_focus(d)), key=lambda d: (len(self.sol.seqs[d]), d))
+        for day in days if self.focus is None else days[:LIGHTEST]:
             if expired(deadline):
                 break
             seq = self.sol.seqs.get(day)
-            if not seq or not self.in_focus(day) or any(self.is_fixed(day, n) for n in seq):
+            if not seq or any(self.is_fixed(day, n) for n in seq):
                 continue
             saved: dict[int, list[int]] = {day: list(seq)}
             days_before = {n - FIRST_CUSTOMER: list(self.days_of[n - FIRST_CUSTOMER]) for n in seq}
@@ -287,6 +305,7 @@ class Improver:
                 self.put(best, node)
                 self.days_of[ci] = others + [best.day]
             if ok and total < -EPS:
+                self.moved.update(days_before)
                 freed += 1
                 continue
             for d, old in saved.items():
@@ -365,36 +384,44 @@ class Improver:
                 improved = False
                 seq = self.sol.seqs[day]
                 cost = self.day_cost(day)
-                n = len(seq)
-                travel = self.inst.travel
-                for cand in self._neighbours(seq):
-                    # a day costs at least its driving: skip orders that cannot be cheaper
-                    driven = travel[START][cand[0]] + travel[cand[-1]][END]
-                    driven += sum(travel[a][b] for a, b in zip(cand, cand[1:], strict=False))
-                    if driven >= cost - EPS:
-                        continue
+                # a day costs at least its driving: skip orders whose driving alone is no cheaper
+                room = cost - self.sol.timings[day].travel_min - EPS
+                for cand in reorderings(seq, self.inst.travel, room):
                     c = self.retime(day, cand)
                     if c is not None and c < cost - EPS:
                         self.set_day(day, cand)
                         moves += 1
                         improved = True
                         break
-                if n < 2:
-                    break
         return moves
 
-    @staticmethod
-    def _neighbours(seq: list[int]) -> Iterator[list[int]]:
-        n = len(seq)
-        for length in (1, 2, 3):
-            for i in range(n - length + 1):
-                run = seq[i:i + length]
-                rest = seq[:i] + seq[i + length:]
-                for j in range(len(rest) + 1):
-                    if j != i:
-                        yield rest[:j] + run + rest[j:]
-        for i in range(n - 1):
-            for j in range(i + 2, n + 1):
+
+def reorderings(seq: list[int], travel: tuple[tuple[int, ...], ...], room: float) -> Iterator[list[int]]:
+    """The or-opt moves (a run of 1–3 visits put elsewhere) and 2-opt moves (a stretch reversed)
+    of ``seq`` that change its driving by less than ``room`` minutes. The change is computed
+    from the legs a move touches; only the orders that pass are built."""
+    n = len(seq)
+    path = [START, *seq, END]  # path[k + 1] = seq[k]
+    for length in (1, 2, 3):
+        for i in range(n - length + 1):
+            first, last = seq[i], seq[i + length - 1]
+            before, after = path[i], path[i + length + 1]
+            cut = travel[before][after] - travel[before][first] - travel[last][after]
+            rest = seq[:i] + seq[i + length:]
+            ends = [START, *rest, END]
+            for j in range(len(rest) + 1):
+                x, y = ends[j], ends[j + 1]
+                if j != i and cut + travel[x][first] + travel[last][y] - travel[x][y] < room:
+                    yield rest[:j] + seq[i:i + length] + rest[j:]
+    forward, backward = [0], [0]  # driving along seq[:k + 1], forwards and backwards
+    for a, b in zip(seq, seq[1:], strict=False):
+        forward.append(forward[-1] + travel[a][b])
+        backward.append(backward[-1] + travel[b][a])
+    for i in range(n - 1):
+        for j in range(i + 2, n + 1):  # reverse seq[i:j]
+            before, after, a, b = path[i], path[j + 1], seq[i], seq[j - 1]
+            inner = (backward[j - 1] - backward[i]) - (forward[j - 1] - forward[i])
+            if travel[before][b] + travel[a][after] - travel[before][a] - travel[b][after] + inner < room:
                 yield seq[:i] + seq[i:j][::-1] + seq[j:]
 
 
@@ -405,18 +432,21 @@ def improve(
     seed: int = 0,
     max_rounds: int = 50,
     focus: set[int] | None = None,
+    scope: set[int] | None = None,
 ) -> RepSolution:
     """Improve ``sol`` in place until no move helps, ``max_rounds`` rounds or ``time_limit`` seconds.
 
-    With ``focus`` (working-day indices) the first round only starts moves from those days, and
-    each later round from the days the previous round changed.
+    With ``focus`` (working-day indices) the first round reorders and empties only those days;
+    with ``scope`` (customer indices) it relocates and reschedules only those customers. Each
+    later round then works on what the previous round changed: its days, and the customers it
+    moved with their nearest neighbours.
     """
     deadline = time.monotonic() + time_limit
     search = Improver(inst, sol, seed)
     for _ in range(max_rounds):
         if expired(deadline):
             break
-        search.focus, search.changed = focus, set()
+        search.focus, search.scope, search.changed, search.moved = focus, scope, set(), set()
         changed = search.insert_missed()
         changed += search.reorder(deadline)
         changed += search.relocate(deadline)
@@ -427,7 +457,17 @@ def improve(
             break
         if focus is not None:
             focus = set(search.changed)
+        if scope is not None:
+            scope = with_neighbours(inst, search.moved)
     return sol
+
+
+def with_neighbours(inst: RepInstance, customers: set[int]) -> set[int]:
+    """``customers`` and each one's nearest customers."""
+    out = set(customers)
+    for ci in customers:
+        out.update(inst.near(ci))
+    return out
 
 
 def score(sol: RepSolution) -> tuple[float, float]:
@@ -444,12 +484,14 @@ def copy_solution(sol: RepSolution) -> RepSolution:
     )
 
 
-def perturb(inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1) -> set[int] | None:
+def perturb(
+    inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1
+) -> tuple[set[int], set[int]] | None:
     """Ruin and recreate: take out every visit of a ``share`` of the customers (those without
     appointments; half the time at random, half the time a customer and its nearest
     neighbours), then re-plan each one's chain at its cheapest days, in random order,
-    worse or not. Returns the days changed, or None when some chain no longer fits (the caller
-    then drops the attempt)."""
+    worse or not. Returns the days changed and the customers re-planned, or None when some
+    chain no longer fits (the caller then drops the attempt)."""
     search = Improver(inst, sol, rng.randrange(1 << 30))
     movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
     if not movable:
@@ -477,7 +519,7 @@ def perturb(inst: RepInstance, sol: RepSolution, rng: random.Random, share: floa
         for d in days:
             search.put(inserts[d], node)
         search.days_of[ci] = list(days)
-    return search.changed
+    return search.changed, set(chosen)
 
 
 def search(
@@ -514,7 +556,9 @@ def search(
         touched = perturb(inst, trial, rng)
         if touched is None:
             continue
-        trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30), focus=touched)
+        days, customers = touched
+        trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30),
+                        focus=days, scope=with_neighbours(inst, customers))
         if score(trial) < score(best):
             best, stalled = trial, 0
         if max_iterations is not None:

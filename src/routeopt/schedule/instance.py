@@ -25,6 +25,8 @@ from ..travel import Point, TravelModel
 FIRST_CUSTOMER = 2
 MEMO_SIZE = 100_000
 """Day timings an instance remembers before it starts afresh (about 100 MB at the most)."""
+NEAR = 8
+"""How many nearest customers :meth:`RepInstance.near` lists."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class RepInstance:
     demand: tuple[float, ...] | None = None
     patterns: tuple[tuple[frozenset[int], ...], ...] | None = None
     _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         """The timing of route ``day`` visiting ``seq`` (``None`` if it breaks a rule: time
@@ -75,6 +78,16 @@ class RepInstance:
             if timing.travel_min + sum(self.duration[n] for n in seq) > rules.max_duration + 1e-9:
                 return None
         return timing
+
+    def near(self, ci: int) -> tuple[int, ...]:
+        """The :data:`NEAR` customers nearest to customer ``ci`` (by driving there and back)."""
+        if not self._near:
+            travel, first = self.travel, FIRST_CUSTOMER
+            for a in range(len(self.customers)):
+                others = sorted((travel[a + first][b + first] + travel[b + first][a + first], b)
+                                for b in range(len(self.customers)) if b != a)
+                self._near.append(tuple(b for _, b in others[:NEAR]))
+        return self._near[ci]
 
     @property
     def n_nodes(self) -> int:
