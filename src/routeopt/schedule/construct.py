@@ -40,7 +40,26 @@ def best_insertion(
     bound: float = math.inf,
 ) -> Insertion | None:
     """Cheapest feasible position for ``node`` in working day ``day`` (``None`` if none, or if
-    none costs less than ``bound``).
+    none costs less than ``bound``). See :func:`insertion_into`."""
+    if not inst.windows[day][node]:
+        return None
+    fixed = sol.fixed.get(day, {})
+    if appt is not None:
+        fixed = {**fixed, node: appt}
+    return insertion_into(inst, day, sol.seqs.get(day, []), fixed, sol.timings.get(day), node, bound)
+
+
+def insertion_into(
+    inst: RepInstance,
+    day: int,
+    seq: list[int],
+    fixed: dict[int, int],
+    current: Timing | None,
+    node: int,
+    bound: float = math.inf,
+) -> Insertion | None:
+    """Cheapest feasible position for ``node`` in route ``day`` visiting ``seq`` (timed as
+    ``current``; ``None`` when empty), if one costs less than ``bound`` more.
 
     Positions are tried by increasing extra driving; a position is skipped without timing the
     day when even its extra driving, less all the waiting it could fill, cannot beat the best
@@ -48,16 +67,11 @@ def best_insertion(
     """
     if not inst.windows[day][node]:
         return None
-    if inst.rules.max_visits is not None and len(sol.seqs.get(day, ())) >= inst.rules.max_visits:
+    if inst.rules.max_visits is not None and len(seq) >= inst.rules.max_visits:
         return None
-    seq = sol.seqs.get(day, [])
     if inst.rules.capacity is not None and inst.demand is not None:
         if sum(inst.demand[n] for n in seq) + inst.demand[node] > inst.rules.capacity + 1e-9:
             return None
-    fixed = sol.fixed.get(day, {})
-    if appt is not None:
-        fixed = {**fixed, node: appt}
-    current = sol.timings.get(day)
     old = current.cost if current is not None else 0.0
     slack = current.wait_weight * current.wait_min if current is not None else 0.0
     travel = inst.travel

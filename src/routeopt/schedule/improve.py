@@ -5,6 +5,9 @@ Moves, repeated until none improves or time runs out:
 * **insert** a missed visit on any day its customer's rhythm allows (coverage comes first);
 * **relocate** a visit to another allowed day, judged by what it saves on the old day's route
   and costs on the new day's route (times, windows, lunch and shift re-checked exactly);
+* **swap** a visit with one of a nearby customer's visits on another route, each put at its
+  cheapest place in the other's route (a full day — visit cap, vehicle capacity — takes no
+  relocated visit, but can exchange one);
 * **reschedule** a customer: take out all its visits and choose the cheapest valid set of days
   for the whole chain at once (this shifts a customer's whole rhythm, e.g. from Mondays to
   Wednesdays, which single relocations cannot do without breaking a gap on the way);
@@ -26,7 +29,7 @@ from collections.abc import Iterator
 
 from ..route.timing import END, START
 from .clock import expired
-from .construct import Insertion, apply, best_insertion, cheapest_pattern
+from .construct import Insertion, apply, best_insertion, cheapest_pattern, insertion_into
 from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import Miss, RepSolution
 
@@ -222,6 +225,62 @@ class Improver:
             self.move_days(ci, others + [best.day])
             moves += 1
         return moves
+
+    def swap(self, deadline: float) -> int:
+        """Exchange two visits between routes: a visit of customer A and one of a customer B
+        near A on another route, each put at its cheapest place in the other's route. This is
+        what a full day (visit cap, vehicle capacity) needs: nothing can be relocated into it,
+        but a visit can change places with one already there. Returns the swaps made."""
+        moves = 0
+        visits = [
+            (day, node)
+            for day, seq in self.sol.seqs.items()
+            if self.in_focus(day) or self.scope is not None
+            for node in seq
+            if self.in_scope(node - FIRST_CUSTOMER) and not self.is_fixed(day, node)
+        ]
+        self.rng.shuffle(visits)
+        for d1, a in visits:
+            if expired(deadline):
+                break
+            for b, d2 in [(cb + FIRST_CUSTOMER, d2) for cb in self.inst.near(a - FIRST_CUSTOMER)
+                          for d2 in self.days_of[cb]]:
+                if a in self.sol.seqs.get(d1, ()) and self._try_swap(d1, a, d2, b):
+                    moves += 1
+                    break
+        return moves
+
+    def _try_swap(self, d1: int, a: int, d2: int, b: int) -> bool:
+        """Swap visit ``a`` on route ``d1`` with visit ``b`` on route ``d2`` if that is cheaper."""
+        inst, sol = self.inst, self.sol
+        ca, cb = a - FIRST_CUSTOMER, b - FIRST_CUSTOMER
+        if d1 == d2 or self.is_fixed(d2, b) or not inst.windows[d1][b] or not inst.windows[d2][a]:
+            return False
+        if d2 in self.days_of[ca] or d1 in self.days_of[cb]:
+            return False
+        days_a = [d for d in self.days_of[ca] if d != d1] + [d2]
+        days_b = [d for d in self.days_of[cb] if d != d2] + [d1]
+        if not self.valid(ca, days_a, self.missed_of[ca]) or not self.valid(cb, days_b, self.missed_of[cb]):
+            return False
+        fixed1, fixed2 = sol.fixed.get(d1, {}), sol.fixed.get(d2, {})
+        rest1 = [n for n in sol.seqs[d1] if n != a]
+        rest2 = [n for n in sol.seqs[d2] if n != b]
+        t1 = inst.time(d1, rest1, fixed1) if rest1 else None
+        t2 = inst.time(d2, rest2, fixed2) if rest2 else None
+        if (rest1 and t1 is None) or (rest2 and t2 is None):
+            return False
+        gain = self.day_cost(d1) + self.day_cost(d2) - (t1.cost if t1 else 0.0) - (t2.cost if t2 else 0.0)
+        into1 = insertion_into(inst, d1, rest1, fixed1, t1, b, bound=gain - EPS)
+        if into1 is None:
+            return False
+        into2 = insertion_into(inst, d2, rest2, fixed2, t2, a, bound=gain - EPS - into1.delta)
+        if into2 is None:
+            return False
+        self.set_day(d1, rest1[:into1.position] + [b] + rest1[into1.position:])
+        self.set_day(d2, rest2[:into2.position] + [a] + rest2[into2.position:])
+        self.move_days(ca, days_a)
+        self.move_days(cb, days_b)
+        return True
 
     def reschedule(self, deadline: float) -> int:
         """Re-plan all visits of one customer at a time: take them out, then choose the cheapest
@@ -450,6 +509,7 @@ def improve(
         changed = search.insert_missed()
         changed += search.reorder(deadline)
         changed += search.relocate(deadline)
+        changed += search.swap(deadline)
         changed += search.reschedule(deadline)
         changed += search.empty_days(deadline)
         changed += search.insert_missed()
