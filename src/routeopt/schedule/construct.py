@@ -70,7 +70,7 @@ def insertion_into(
     if inst.rules.max_visits is not None and len(seq) >= inst.rules.max_visits:
         return None
     if inst.rules.capacity is not None and inst.demand is not None:
-        if sum(inst.demand[n] for n in seq) + inst.demand[node] > inst.rules.capacity + 1e-9:
+        if sum(map(inst.demand.__getitem__, seq)) + inst.demand[node] > inst.rules.capacity + 1e-9:
             return None
     old = current.cost if current is not None else 0.0
     slack = current.wait_weight * current.wait_min if current is not None else 0.0

@@ -25,7 +25,7 @@ import math
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..route.timing import END, START
 from .clock import expired
@@ -110,6 +110,19 @@ class Improver:
         if self.inst.patterns is not None:
             return frozenset(offsets) in self.inst.patterns[ci] and len(set(offsets)) == len(offsets)
         return chain_ok(self.inst, ci, offsets, missed)
+
+    def fits(self, ci: int, others: list[int], missed: int) -> Callable[[int], bool]:
+        """``fits(route)``: may customer ``ci``, visited on routes ``others``, also be visited on
+        ``route``? (:meth:`valid`, asked once per calendar day: routes of one day answer alike.)"""
+        answers: dict[int, bool] = {}
+
+        def fits(route: int) -> bool:
+            off = self.inst.offsets[route]
+            if off not in answers:
+                answers[off] = self.valid(ci, others + [route], missed)
+            return answers[off]
+
+        return fits
 
     def is_fixed(self, day: int, node: int) -> bool:
         return node in self.sol.fixed.get(day, {})
@@ -210,10 +223,9 @@ class Improver:
                 continue
             gain = self.day_cost(day) - removed
             best: Insertion | None = None
+            fits = self.fits(ci, others, self.missed_of[ci])
             for new_day in range(len(self.inst.offsets)):
-                if new_day == day or not self.inst.windows[new_day][node]:
-                    continue
-                if not self.valid(ci, others + [new_day], self.missed_of[ci]):
+                if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
                     continue
                 ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else gain - EPS)
                 if ins is not None:
@@ -348,10 +360,9 @@ class Improver:
                 others = list(self.days_of[ci])
                 others.remove(day)
                 best: Insertion | None = None
+                fits = self.fits(ci, others, self.missed_of[ci])
                 for new_day in range(len(self.inst.offsets)):
-                    if new_day == day or not self.inst.windows[new_day][node]:
-                        continue
-                    if not self.valid(ci, others + [new_day], self.missed_of[ci]):
+                    if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
                         continue
                     ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else math.inf)
                     if ins is not None:

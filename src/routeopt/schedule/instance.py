@@ -71,7 +71,7 @@ class RepInstance:
     def _time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         rules = self.rules
         if rules.capacity is not None and self.demand is not None:
-            if sum(self.demand[n] for n in seq) > rules.capacity + 1e-9:
+            if sum(map(self.demand.__getitem__, seq)) > rules.capacity + 1e-9:
                 return None
         timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
         if timing is not None and rules.max_duration is not None:
