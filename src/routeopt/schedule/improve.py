@@ -124,6 +124,19 @@ class Improver:
 
         return fits
 
+    def starting_visits(self) -> list[tuple[int, int]]:
+        """The (route, node) visits that moves start from, in random order: those in scope
+        (else those on focus days), appointments excepted."""
+        visits = [
+            (day, node)
+            for day, seq in self.sol.seqs.items()
+            if self.in_focus(day) or self.scope is not None
+            for node in seq
+            if self.in_scope(node - FIRST_CUSTOMER) and not self.is_fixed(day, node)
+        ]
+        self.rng.shuffle(visits)
+        return visits
+
     def is_fixed(self, day: int, node: int) -> bool:
         return node in self.sol.fixed.get(day, {})
 
@@ -200,14 +213,7 @@ class Improver:
     def relocate(self, deadline: float) -> int:
         """Move single visits to a better allowed day; returns the number of moves made."""
         moves = 0
-        visits = [
-            (day, node)
-            for day, seq in self.sol.seqs.items()
-            if self.in_focus(day) or self.scope is not None
-            for node in seq
-            if self.in_scope(node - FIRST_CUSTOMER) and not self.is_fixed(day, node)
-        ]
-        self.rng.shuffle(visits)
+        visits = self.starting_visits()
         for day, node in visits:
             if expired(deadline):
                 break
@@ -244,14 +250,7 @@ class Improver:
         what a full day (visit cap, vehicle capacity) needs: nothing can be relocated into it,
         but a visit can change places with one already there. Returns the swaps made."""
         moves = 0
-        visits = [
-            (day, node)
-            for day, seq in self.sol.seqs.items()
-            if self.in_focus(day) or self.scope is not None
-            for node in seq
-            if self.in_scope(node - FIRST_CUSTOMER) and not self.is_fixed(day, node)
-        ]
-        self.rng.shuffle(visits)
+        visits = self.starting_visits()
         for d1, a in visits:
             if expired(deadline):
                 break
