@@ -41,8 +41,6 @@ def best_insertion(
 ) -> Insertion | None:
     """Cheapest feasible position for ``node`` in working day ``day`` (``None`` if none, or if
     none costs less than ``bound``). See :func:`insertion_into`."""
-    if not inst.windows[day][node]:
-        return None
     fixed = sol.fixed.get(day, {})
     if appt is not None:
         fixed = {**fixed, node: appt}
