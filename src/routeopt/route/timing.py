@@ -54,11 +54,13 @@ class Timing:
     travel_min: int
     wait_min: int
     wait_weight: float = WAIT_WEIGHT
+    penalty: float = 0.0
+    """Cost added for a broken soft rule (a search's overloaded vehicle); 0 in every plan."""
 
     @property
     def cost(self) -> float:
         """Driving plus weighted waiting, in minutes: what planners minimise per day."""
-        return self.travel_min + self.wait_weight * self.wait_min
+        return self.travel_min + self.wait_weight * self.wait_min + self.penalty
 
 
 def earliest_start(arrive: int, windows: Sequence[Window], duration: int) -> int | None:

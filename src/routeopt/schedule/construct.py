@@ -67,11 +67,16 @@ def insertion_into(
         return None
     if inst.rules.max_visits is not None and len(seq) >= inst.rules.max_visits:
         return None
-    if inst.rules.capacity is not None and inst.demand is not None:
-        if sum(map(inst.demand.__getitem__, seq)) + inst.demand[node] > inst.rules.capacity + 1e-9:
-            return None
+    excess = inst.excess_load([*seq, node])
+    if excess and not inst.overload_weight:
+        return None
     old = current.cost if current is not None else 0.0
+    # What no position can save: the day's waiting, less the overload this insertion adds.
     slack = current.wait_weight * current.wait_min if current is not None else 0.0
+    if excess:
+        slack -= (excess - inst.excess_load(seq)) * inst.overload_weight
+        if -slack >= bound:  # the overload alone costs more than allowed
+            return None
     travel = inst.travel
     stops = [START, *seq, END]
     legs = enumerate(zip(stops, stops[1:], strict=False))

@@ -42,6 +42,18 @@ PATIENCE = 1000
 ones use their whole budget)."""
 LIGHTEST = 4
 """Days :meth:`Improver.empty_days` tries after a perturbation (the lightest of the days it touched)."""
+MAX_RUIN = 12
+"""Most customers one perturbation re-plans (else a tenth of them). Measured on Cordeau p13
+(417 customers), 90 s: 10.5 % above the best known with 41 a perturbation, 5.8 % with 12,
+6.2 % with 6, 8.5 % with 3; p30 (153): 8.0 % with 15, 6.3 % with 7."""
+REPAIR = 10.0
+"""An overloaded trial is repaired at this many times the current cost per unit of overload."""
+FEASIBLE_SHARE = 0.4
+"""Share of the trials that should end within capacity before any repair (see :class:`Overload`)."""
+ADAPT_EVERY = 20
+"""Trials between two adjustments of the cost of overload."""
+START_WEIGHT = 10.0
+"""The first cost of overload per unit of load, as a multiple of the plan's cost per unit of load."""
 
 
 def chain_ok(inst: RepInstance, ci: int, days: list[int], missed: int) -> bool:
@@ -566,7 +578,7 @@ def perturb(
     movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
     if not movable:
         return None
-    k = max(1, int(len(movable) * share))
+    k = max(1, min(int(len(movable) * share), MAX_RUIN))
     if rng.random() < 0.5:
         chosen = rng.sample(movable, k)
     else:  # related: a random customer and its nearest neighbours, re-planned together
@@ -590,6 +602,47 @@ def perturb(
             search.put(inserts[d], node)
         search.days_of[ci] = list(days)
     return search.changed, set(chosen)
+
+
+class Overload:
+    """Vehicle capacity as a soft rule inside a search, as in Vidal et al.'s hybrid genetic
+    search: each perturbation and the descent after it may overload vehicles at a cost per
+    unit of excess load; a trial that ends overloaded is repaired at :data:`REPAIR` times that
+    cost, and dropped if it stays overloaded. The cost adapts so that about
+    :data:`FEASIBLE_SHARE` of the trials need no repair. Only plans within capacity are kept.
+
+    Measured on Cordeau p30 (153 customers, 9 vehicles × 6 days, loads at 75 % of the fleet's
+    capacity), 90 s of search: hard capacity 8.0 % above the best known, a soft one …"""
+
+    def __init__(self, inst: RepInstance, sol: RepSolution) -> None:
+        self.inst = inst
+        assert inst.demand is not None
+        load = sum(inst.demand[n] for seq in sol.seqs.values() for n in seq)
+        self.weight = START_WEIGHT * sol.cost / load if load > 0 else 1.0  # × the plan's cost per unit of load
+        self.trials = self.feasible = 0
+
+    def settle(self, trial: RepSolution, deadline: float, seed: int) -> bool:
+        """Repair ``trial`` if it is overloaded; returns whether it is within capacity."""
+        inst = self.inst
+        over = [d for d, t in trial.timings.items() if t.penalty]
+        self.trials += 1
+        self.feasible += not over
+        if over:
+            inst.soften(REPAIR * self.weight)
+            for d in over:
+                trial.timings[d] = inst.time(d, trial.seqs[d], trial.fixed.get(d, {}))
+            customers = {n - FIRST_CUSTOMER for d in over for n in trial.seqs[d]}
+            improve(inst, trial, max(0.0, deadline - time.monotonic()), seed,
+                    focus=set(over), scope=with_neighbours(inst, customers))
+            inst.soften(self.weight)
+        if self.trials == ADAPT_EVERY:
+            share = self.feasible / self.trials
+            if share < FEASIBLE_SHARE - 0.05:
+                self.weight *= 1.2
+            elif share > FEASIBLE_SHARE + 0.05:
+                self.weight *= 0.85
+            self.trials = self.feasible = 0
+        return not any(t.penalty for t in trial.timings.values())
 
 
 def search(
@@ -616,26 +669,34 @@ def search(
     rng = random.Random(seed)
     best = improve(inst, sol, time_limit, seed)
     current = best
+    load = Overload(inst, best) if inst.rules.capacity is not None and inst.demand is not None else None
     iteration = stalled = 0
-    while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
-        if patience is not None and stalled >= patience:
-            break
-        iteration += 1
-        stalled += 1
-        trial = copy_solution(current)
-        touched = perturb(inst, trial, rng)
-        if touched is None:
-            continue
-        days, customers = touched
-        trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30),
-                        focus=days, scope=with_neighbours(inst, customers))
-        if score(trial) < score(best):
-            best, stalled = trial, 0
-        if max_iterations is not None:
-            progress = iteration / max_iterations
-        else:
-            progress = (time.monotonic() - began) / time_limit if time_limit > 0 else 1.0
-        allowance = threshold * max(0.0, 1.0 - progress) * best.cost
-        if len(trial.missed) <= len(best.missed) and trial.cost <= best.cost + allowance:
-            current = trial
+    try:
+        while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
+            if patience is not None and stalled >= patience:
+                break
+            iteration += 1
+            stalled += 1
+            trial = copy_solution(current)
+            if load is not None:
+                inst.soften(load.weight)
+            touched = perturb(inst, trial, rng)
+            if touched is None:
+                continue
+            days, customers = touched
+            trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30),
+                            focus=days, scope=with_neighbours(inst, customers))
+            if load is not None and not load.settle(trial, deadline, rng.randrange(1 << 30)):
+                continue
+            if score(trial) < score(best):
+                best, stalled = trial, 0
+            if max_iterations is not None:
+                progress = iteration / max_iterations
+            else:
+                progress = (time.monotonic() - began) / time_limit if time_limit > 0 else 1.0
+            allowance = threshold * max(0.0, 1.0 - progress) * best.cost
+            if len(trial.missed) <= len(best.missed) and trial.cost <= best.cost + allowance:
+                current = trial
+    finally:
+        inst.soften(0.0)
     return best

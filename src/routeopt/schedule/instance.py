@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..input.hours import opening_windows
 from ..model import Customer, Horizon, Rep, Window
@@ -52,6 +52,18 @@ class RepInstance:
     patterns: tuple[tuple[frozenset[int], ...], ...] | None = None
     _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
+    _overload: list[float] = field(default_factory=lambda: [0.0], init=False, repr=False, compare=False)
+
+    @property
+    def overload_weight(self) -> float:
+        """Cost per unit of load above a vehicle's capacity; 0 (the default) = capacity is a hard
+        rule. A search may soften it for a while (:meth:`soften`) to pass through overloaded
+        plans on its way to better ones."""
+        return self._overload[0]
+
+    def soften(self, weight: float) -> None:
+        """Let routes exceed the capacity at ``weight`` per unit of excess load (0 = hard again)."""
+        self._overload[0] = weight
 
     def time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         """The timing of route ``day`` visiting ``seq`` (``None`` if it breaks a rule: time
@@ -59,20 +71,30 @@ class RepInstance:
 
         Remembered: a search asks for the same day and order again and again (about 70 % of the
         calls on the bundled example), so answers are kept, up to :data:`MEMO_SIZE` of them."""
+        excess = self.excess_load(seq)
+        if excess and not self._overload[0]:
+            return None
         key = (day, tuple(seq), tuple(fixed.items()) if fixed else ())
         memo = self._memo
         if key in memo:
-            return memo[key]
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        timing = memo[key] = self._time(day, seq, fixed)
+            timing = memo[key]
+        else:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            timing = memo[key] = self._time(day, seq, fixed)
+        if excess and timing is not None:
+            return replace(timing, penalty=excess * self._overload[0])
         return timing
+
+    def excess_load(self, seq: Sequence[int]) -> float:
+        """Load of ``seq`` above the vehicle's capacity (0 when within it or without capacity)."""
+        if self.rules.capacity is None or self.demand is None:
+            return 0.0
+        excess = sum(map(self.demand.__getitem__, seq)) - self.rules.capacity
+        return excess if excess > 1e-9 else 0.0
 
     def _time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         rules = self.rules
-        if rules.capacity is not None and self.demand is not None:
-            if sum(map(self.demand.__getitem__, seq)) > rules.capacity + 1e-9:
-                return None
         timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
         if timing is not None and rules.max_duration is not None:
             if timing.travel_min + sum(self.duration[n] for n in seq) > rules.max_duration + 1e-9:
