@@ -1,0 +1,98 @@
+"""Vehicle capacity as a soft rule inside the search: priced while softened, never in a plan."""
+
+import random
+
+import pytest
+from test_schedule_moves import CROSSED as FOUR  # one day, two vehicles of capacity 2, two customers east, two west
+
+from routeopt.bench import lit_instance
+from routeopt.input.literature import parse_cordeau
+from routeopt.schedule.construct import construct_patterns, insertion_into
+from routeopt.schedule.improve import Overload, search
+from routeopt.schedule.solution import RepSolution
+
+EAST, WEST = [2, 3], [4, 5]  # nodes of customers 1–2 and 3–4
+
+
+def load(inst, seq):
+    return sum(inst.demand[n] for n in seq)
+
+
+def test_an_overloaded_route_is_priced_only_while_capacity_is_softened():
+    inst = lit_instance(parse_cordeau(FOUR, "four"))
+    three = [*EAST, WEST[0]]
+    assert inst.time(0, three, {}) is None  # load 3 > 2: a hard rule by default
+    inst.soften(7.5)
+    soft = inst.time(0, three, {})
+    assert soft is not None and soft.penalty == pytest.approx(7.5)  # one unit over
+    assert soft.cost == pytest.approx(soft.travel_min + 7.5)
+    assert inst.time(0, EAST, {}).penalty == 0
+    inst.soften(0.0)
+    assert inst.time(0, three, {}) is None  # the remembered timing does not leak the softening
+
+
+def test_insertion_into_a_full_route_needs_softened_capacity_and_pays_for_it():
+    inst = lit_instance(parse_cordeau(FOUR, "four"))
+    current = inst.time(0, EAST, {})
+    assert insertion_into(inst, 0, list(EAST), {}, current, WEST[0]) is None
+    inst.soften(1000.0)
+    ins = insertion_into(inst, 0, list(EAST), {}, current, WEST[0])
+    assert ins is not None and ins.timing.penalty == pytest.approx(1000.0)
+    assert ins.delta == pytest.approx(ins.timing.cost - current.cost)
+    assert insertion_into(inst, 0, list(EAST), {}, current, WEST[0], bound=999.0) is None  # overload alone costs more
+    inst.soften(0.0)
+
+
+def test_settle_repairs_an_overloaded_trial_by_moving_a_visit_to_the_other_vehicle():
+    inst = lit_instance(parse_cordeau(FOUR, "four"))
+    inst.soften(1.0)
+    seqs = {0: [*EAST, WEST[0]], 1: [WEST[1]]}
+    trial = RepSolution(seqs=seqs, timings={d: inst.time(d, s, {}) for d, s in seqs.items()})
+    assert trial.timings[0].penalty > 0
+    overload = Overload(inst, trial)
+    assert overload.settle(trial, deadline=float("inf"), seed=0)
+    assert all(load(inst, s) <= 2 for s in trial.seqs.values())
+    assert sorted(sorted(s) for s in trial.seqs.values()) == [EAST, WEST]
+    assert all(t.penalty == 0 for t in trial.timings.values())
+    inst.soften(0.0)
+
+
+def random_instance(seed):
+    """Three days, three vehicles of capacity 7 a day, 18 customers of demand 1–2 with one to
+    three visits: tight enough that overloaded detours pay."""
+    rng = random.Random(seed)
+    lines = ["1 3 18 3", "0 7", "0 7", "0 7"]
+    lines.append("0 0.0 0.0 0 0 0 0")
+    masks = {1: [4, 2, 1], 2: [6, 5, 3], 3: [7]}
+    for i in range(1, 19):
+        freq = rng.choice([1, 1, 2, 3])
+        x, y = rng.uniform(-50, 50), rng.uniform(-50, 50)
+        lines.append(f"{i} {x:.1f} {y:.1f} 0 {rng.randint(1, 2)} {freq} {len(masks[freq])} "
+                     + " ".join(map(str, masks[freq])))
+    return lit_instance(parse_cordeau("\n".join(lines) + "\n", f"r{seed}"))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_search_keeps_only_plans_within_capacity_and_hardens_capacity_again(seed, monkeypatch):
+    from routeopt.schedule import improve
+
+    monkeypatch.setattr(improve, "START_WEIGHT", 0.05)  # overload cheap at first: many trials overloaded
+    overloaded = []
+    settle = improve.Overload.settle
+
+    def counting_settle(self, trial, deadline, seed):
+        overloaded.append(any(t.penalty for t in trial.timings.values()))
+        return settle(self, trial, deadline, seed)
+
+    monkeypatch.setattr(improve.Overload, "settle", counting_settle)
+    inst = random_instance(seed)
+    start = construct_patterns(inst)
+    assert not start.missed
+    start_cost = start.cost
+    best = search(inst, start, time_limit=30, seed=seed, max_iterations=60, patience=None, threshold=0.02)
+    assert any(overloaded) and len(overloaded) == 60
+    assert inst.overload_weight == 0
+    assert not best.missed and best.cost <= start_cost + 1e-9
+    for day, seq in best.seqs.items():
+        assert load(inst, seq) <= inst.rules.capacity
+        assert best.timings[day] == inst.time(day, seq, {})  # a plain, penalty-free timing
