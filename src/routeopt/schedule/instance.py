@@ -71,11 +71,14 @@ class RepInstance:
 
         Remembered: a search asks for the same day and order again and again (about 70 % of the
         calls on the bundled example), so answers are kept, up to :data:`MEMO_SIZE` of them."""
-        excess = self.excess_load(seq)
-        if excess and not self._overload[0]:
+        excess, weight = self.excess_load(seq), self._overload[0]
+        if excess and not weight:
             return None
         key = (day, tuple(seq), tuple(fixed.items()) if fixed else ())
         memo = self._memo
+        priced = (key, weight)  # an overloaded timing at this weight
+        if excess and priced in memo:
+            return memo[priced]
         if key in memo:
             timing = memo[key]
         else:
@@ -83,7 +86,7 @@ class RepInstance:
                 memo.clear()
             timing = memo[key] = self._time(day, seq, fixed)
         if excess and timing is not None:
-            return replace(timing, penalty=excess * self._overload[0])
+            timing = memo[priced] = replace(timing, penalty=excess * weight)
         return timing
 
     def excess_load(self, seq: Sequence[int]) -> float:
