@@ -611,11 +611,11 @@ class Overload:
     cost, and dropped if it stays overloaded. The cost adapts so that about
     :data:`FEASIBLE_SHARE` of the trials need no repair. Only plans within capacity are kept.
 
-    Measured with the search alone (no PyVRP), seed 1: on Cordeau p30 (153 customers, 9
-    vehicles × 6 days, loads at 75 % of the fleet's capacity) 8.6 % above the best known with
-    capacity a hard rule, 2.6 % soft (90 s) and 3.7 % (60 s); on p13 (417 customers, loads at
-    92 %), where an attempt costs about 2.5 times as much, 6.3–7.0 % hard against 7.2–7.4 %
-    soft (60 s, seeds 1 and 2)."""
+    Measured with the search alone (no PyVRP): on Cordeau p30 (153 customers, 9 vehicles × 6
+    days, loads at 75 % of the fleet's capacity) 8.6 % above the best known with capacity a
+    hard rule (90 s), 2.6–3.7 % soft (60 s, two runs); on p13 (417 customers, loads at 92 %),
+    where an attempt costs about 2.5 times as much, 6.3–7.0 % hard against 6.7–7.4 % soft
+    (60 s, three runs). With PyVRP's routing, all of p01–p32: benchmarks/RESULTS.md."""
 
     def __init__(self, inst: RepInstance, sol: RepSolution) -> None:
         self.inst = inst
