@@ -569,22 +569,32 @@ def copy_solution(sol: RepSolution) -> RepSolution:
 def perturb(
     inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1
 ) -> tuple[set[int], set[int]] | None:
-    """Ruin and recreate: take out every visit of a ``share`` of the customers (those without
-    appointments; half the time at random, half the time a customer and its nearest
-    neighbours), then re-plan each one's chain at its cheapest days, in random order,
-    worse or not. Returns the days changed and the customers re-planned, or None when some
-    chain no longer fits (the caller then drops the attempt)."""
+    """Ruin and recreate: take out every visit of some customers (those without appointments):
+    a ``share`` of them at random, or a customer and its nearest neighbours, or the customers
+    of one route (a third of the time each; at most :data:`MAX_RUIN`), then re-plan each one's
+    chain at its cheapest days, in random order, worse or not. Returns the days changed and
+    the customers re-planned, or None when some chain no longer fits (the caller then drops
+    the attempt)."""
     search = Improver(inst, sol, rng.randrange(1 << 30))
     movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
     if not movable:
         return None
     k = max(1, min(int(len(movable) * share), MAX_RUIN))
-    if rng.random() < 0.5:
+    kind = rng.random()
+    if kind < 1 / 3:
         chosen = rng.sample(movable, k)
-    else:  # related: a random customer and its nearest neighbours, re-planned together
+    elif kind < 2 / 3:  # related: a random customer and its nearest neighbours, re-planned together
         seed = rng.choice(movable)
         near = inst.travel[inst.node(seed)]
         chosen = sorted(movable, key=lambda ci: near[inst.node(ci)])[:k]
+    else:  # a route's customers (up to MAX_RUIN of them), each with all its visits
+        route = rng.choice([d for d in sorted(sol.seqs) if sol.seqs[d]])
+        on = {node - FIRST_CUSTOMER for node in sol.seqs[route]}
+        chosen = [ci for ci in movable if ci in on]
+        rng.shuffle(chosen)
+        chosen = chosen[:MAX_RUIN]
+        if not chosen:
+            return None
     counts = {ci: len(search.days_of[ci]) for ci in chosen}
     for ci in chosen:
         node = inst.node(ci)
