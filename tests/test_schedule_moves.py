@@ -76,3 +76,70 @@ def test_swap_untangles_full_routes_that_relocation_cannot_touch():
     assert sol.cost == pytest.approx(2 * (10 + 1 + 11))  # each side: out, along, back
     for d, seq in sol.seqs.items():
         assert sol.timings[d] == inst.time(d, seq, {})
+
+
+# ---------------------------------------------------------------- taking a visit out can break a day
+
+def lunch_before_appointment():
+    """One rep, one week, three customers A, B, C; C has an appointment at 12:22. On day 0 the
+    rep visits A, then B, takes lunch at B (11:30–12:15) and reaches C 4 minutes later, in time.
+    Without B, lunch is taken at A, 12 minutes from C: C is reached at 12:27, too late (and
+    lunch after C would end after 13:30). So taking B out of that day breaks it."""
+    import datetime as dt
+
+    from routeopt.model import Appointment, Customer, Horizon, Rep
+    from routeopt.route.timing import DayRules
+    from routeopt.schedule.instance import RepInstance
+    from routeopt.schedule.solution import RepSolution
+
+    horizon = Horizon(dt.date(2026, 12, 1), weeks=1)
+    rep = Rep("R1", 34.0, 134.0)
+    appt = 12 * 60 + 22
+    customers = (Customer("A", 34.0, 134.0), Customer("B", 34.0, 134.0),
+                 Customer("C", 34.0, 134.0, appointments=(Appointment(horizon.start, appt),)))
+    #           start end  A   B   C
+    travel = ((0, 0, 10, 15, 18),
+              (0, 0, 10, 15, 18),
+              (10, 10, 0, 9, 12),
+              (15, 15, 9, 0, 4),
+              (18, 18, 12, 4, 0))
+    days = horizon.working_days(rep)
+    inst = RepInstance(
+        rep=rep, customers=customers, horizon=horizon, days=days,
+        offsets=tuple((d - horizon.start).days for d in days),
+        travel=travel, km=tuple(tuple(float(x) for x in row) for row in travel),
+        duration=(0, 0, 30, 30, 30),
+        windows=tuple(((), (), (rep.shift,), (rep.shift,), (rep.shift,)) for _ in days),
+        rules=DayRules(rep.shift, rep.lunch_window, rep.lunch_minutes),
+    )
+    fixed = {0: {4: appt}}
+    seqs = {0: [2, 3, 4]}
+    sol = RepSolution(seqs=seqs, timings={0: inst.time(0, seqs[0], fixed[0])}, fixed=fixed)
+    return inst, sol
+
+
+def test_a_visit_whose_removal_breaks_its_day_is_left_in_place():
+    from routeopt.schedule.improve import Improver
+
+    inst, sol = lunch_before_appointment()
+    assert sol.timings[0] is not None and sol.timings[0].break_at == 2  # lunch at B
+    assert inst.time(0, [2, 4], sol.fixed[0]) is None  # the day without B
+    search = Improver(inst, sol)
+    assert search.take_out(1) is None
+    assert sol.seqs == {0: [2, 3, 4]}
+    assert search.reschedule(deadline=float("inf")) >= 0  # no error; A may move, B stays
+    assert 3 in sol.seqs[0] and 4 in sol.seqs[0]
+    for d, seq in sol.seqs.items():
+        assert sol.timings[d] == inst.time(d, seq, sol.fixed.get(d, {})) is not None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_perturbation_drops_an_attempt_that_would_break_a_day(seed):
+    from routeopt.schedule.improve import perturb
+
+    inst, sol = lunch_before_appointment()
+    touched = perturb(inst, sol, random.Random(seed))
+    if touched is not None:  # B was not taken out, or went back to a day where it fits
+        for d, seq in sol.seqs.items():
+            assert sol.timings[d] == inst.time(d, seq, sol.fixed.get(d, {})) is not None
+        assert sorted(n for seq in sol.seqs.values() for n in seq) == [2, 3, 4]

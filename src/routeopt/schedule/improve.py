@@ -170,6 +170,20 @@ class Improver:
         self.sol.seqs[day] = list(seq)
         self.sol.timings[day] = t
 
+    def take_out(self, ci: int) -> dict[int, list[int]] | None:
+        """Take every visit of customer ``ci`` out of its routes (its ``days_of`` are left for
+        the caller); returns the routes as they were, or ``None``, changing nothing, when a
+        route without the visit breaks a rule. That happens: a lunch break taken at this
+        customer's place may be what gets the rep to a later appointment in time."""
+        node = self.inst.node(ci)
+        old = {d: list(self.sol.seqs[d]) for d in self.days_of[ci]}
+        rests = {d: [n for n in seq if n != node] for d, seq in old.items()}
+        if any(self.retime(d, rest) is None for d, rest in rests.items()):
+            return None
+        for d, rest in rests.items():
+            self.set_day(d, rest)
+        return old
+
     def day_cost(self, day: int) -> float:
         return self.sol.timings[day].cost if day in self.sol.timings else 0.0
 
@@ -321,10 +335,10 @@ class Improver:
             node = self.inst.node(ci)
             if self.inst.customers[ci].appointments or not self.days_of[ci]:
                 continue
-            old_days = {d: list(self.sol.seqs[d]) for d in self.days_of[ci]}
-            old_cost = sum(self.day_cost(d) for d in old_days)
-            for d, seq in old_days.items():
-                self.set_day(d, [n for n in seq if n != node])
+            old_cost = sum(self.day_cost(d) for d in self.days_of[ci])
+            old_days = self.take_out(ci)
+            if old_days is None:
+                continue
             freed = sum(self.day_cost(d) for d in old_days)
             misses = [m for m in self.sol.missed if m.customer == ci and not m.appointment]
             # A day whose insertion alone costs more than the whole chain did cannot be part of a
@@ -573,8 +587,8 @@ def perturb(
     a ``share`` of them at random, or a customer and its nearest neighbours, or the customers
     of one route (a third of the time each; at most :data:`MAX_RUIN`), then re-plan each one's
     chain at its cheapest days, in random order, worse or not. Returns the days changed and
-    the customers re-planned, or None when some chain no longer fits (the caller then drops
-    the attempt)."""
+    the customers re-planned, or None when a visit cannot be taken out or a chain no longer
+    fits (the caller then drops the attempt, whose ``sol`` is left half changed)."""
     search = Improver(inst, sol, rng.randrange(1 << 30))
     movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
     if not movable:
@@ -597,9 +611,8 @@ def perturb(
             return None
     counts = {ci: len(search.days_of[ci]) for ci in chosen}
     for ci in chosen:
-        node = inst.node(ci)
-        for d in search.days_of[ci]:
-            search.set_day(d, [n for n in sol.seqs[d] if n != node])
+        if search.take_out(ci) is None:
+            return None
         search.days_of[ci] = []
     rng.shuffle(chosen)
     for ci in chosen:
