@@ -2,7 +2,7 @@
 
 Every command only parses its options and calls library functions. ``RouteoptError`` is caught
 here and becomes a one-line message and an exit status: 2 bad input, 3 nothing could be
-planned, 1 internal error.
+planned, 1 internal error (its traceback goes to a file named in the message).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import datetime as dt
 import functools
 import json
 import logging
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, ParamSpec
@@ -60,8 +62,10 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:  # the last line of defence: one line, not a traceback
-            typer.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+        except Exception as exc:  # the last line of defence: one line, the traceback in a file
+            with tempfile.NamedTemporaryFile("w", prefix="routeopt-error-", suffix=".txt", delete=False) as f:
+                traceback.print_exc(file=f)
+            typer.echo(f"internal error: {type(exc).__name__}: {exc} (please report this with {f.name})", err=True)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper

@@ -63,6 +63,24 @@ def test_failed_run_keeps_the_earlier_plan(tmp_path):
     assert (tmp_path / "plan" / "itinerary.csv").read_bytes() == before
 
 
+def test_internal_error_is_one_line_naming_a_file_with_the_traceback(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise AssertionError("lost a visit")
+
+    monkeypatch.setattr("routeopt.plan", broken)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    result = runner.invoke(app, plan_args(tmp_path / "plan"))
+    assert result.exit_code == 1
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in message
+    assert message.startswith("internal error: AssertionError: lost a visit")
+    [report] = tmp_path.glob("routeopt-error-*.txt")
+    assert str(report) in message
+    text = report.read_text(encoding="utf-8")
+    assert "Traceback" in text and "in broken" in text and "lost a visit" in text
+    assert not (tmp_path / "plan").exists()
+
+
 @pytest.mark.parametrize(
     "option,value,words",
     [("--start", "first of December", "--start"), ("--weeks", "0", "--weeks"), ("--holidays", "XX", "--holidays"),
