@@ -27,7 +27,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from ..route.timing import END, START
+from ..route.timing import END, START, Timing
 from .clock import expired
 from .construct import Insertion, apply, best_insertion, cheapest_pattern, insertion_into
 from .instance import FIRST_CUSTOMER, RepInstance
@@ -159,13 +159,14 @@ class Improver:
         t = self.inst.time(day, seq, self.sol.fixed.get(day, {}))
         return None if t is None else t.cost
 
-    def set_day(self, day: int, seq: list[int]) -> None:
+    def set_day(self, day: int, seq: list[int], timing: Timing | None = None) -> None:
+        """Make route ``day`` visit ``seq`` (a feasible order; ``timing`` if already known)."""
         self.changed.add(day)
         if not seq:
             self.sol.seqs.pop(day, None)
             self.sol.timings.pop(day, None)
             return
-        t = self.inst.time(day, seq, self.sol.fixed.get(day, {}))
+        t = timing or self.inst.time(day, seq, self.sol.fixed.get(day, {}))
         assert t is not None
         self.sol.seqs[day] = list(seq)
         self.sol.timings[day] = t
@@ -178,10 +179,11 @@ class Improver:
         node = self.inst.node(ci)
         old = {d: list(self.sol.seqs[d]) for d in self.days_of[ci]}
         rests = {d: [n for n in seq if n != node] for d, seq in old.items()}
-        if any(self.retime(d, rest) is None for d, rest in rests.items()):
+        timings = {d: self.inst.time(d, rest, self.sol.fixed.get(d, {})) for d, rest in rests.items() if rest}
+        if None in timings.values():
             return None
         for d, rest in rests.items():
-            self.set_day(d, rest)
+            self.set_day(d, rest, timings.get(d))
         return old
 
     def day_cost(self, day: int) -> float:
@@ -313,8 +315,8 @@ class Improver:
         into2 = insertion_into(inst, d2, rest2, fixed2, t2, a, bound=gain - EPS - into1.delta)
         if into2 is None:
             return False
-        self.set_day(d1, rest1[:into1.position] + [b] + rest1[into1.position:])
-        self.set_day(d2, rest2[:into2.position] + [a] + rest2[into2.position:])
+        self.set_day(d1, rest1[:into1.position] + [b] + rest1[into1.position:], into1.timing)
+        self.set_day(d2, rest2[:into2.position] + [a] + rest2[into2.position:], into2.timing)
         self.move_days(ca, days_a)
         self.move_days(cb, days_b)
         return True
