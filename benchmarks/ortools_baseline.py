@@ -2,7 +2,8 @@
 """A straightforward OR-Tools baseline planner, as a skilled OR-Tools user would write it.
 
     python benchmarks/ortools_baseline.py CUSTOMERS --reps REPS --out PLAN_DIR \
-        [--start 2026-12-01] [--weeks 4] [--holidays JP] [--time-limit 60] [--seed 0] [--workers N]
+        [--start 2026-12-01] [--weeks 4] [--holidays JP] [--time-limit 60] [--seed 0] [--workers N] \
+        [--search skilled|default]
 
 Library: ``plan_baseline(problem, time_limit, seed) -> routeopt.Plan``; ``solve_baseline`` also
 returns the solver status of every rep.
@@ -43,8 +44,15 @@ equal share of the time limit, as routeopt does):
   lunch window of the vehicle's day (node visit transits = service minutes).
 * ``max_visits``: a count dimension. **Drops**: ``AddDisjunction([i], 100000 × priority)``
   (×10 for an appointment). **Arc cost**: travel minutes.
-* **Search**: first solution ``PARALLEL_CHEAPEST_INSERTION`` (``PATH_CHEAPEST_ARC`` finds none on
-  tight windows), then ``GUIDED_LOCAL_SEARCH`` until the rep's share of the time limit.
+* **Search**, one of :data:`SEARCHES`:
+
+  - ``skilled`` (the default, what a skilled OR-Tools user writes): first solution
+    ``PARALLEL_CHEAPEST_INSERTION`` (``PATH_CHEAPEST_ARC`` finds none on tight windows), then
+    ``GUIDED_LOCAL_SEARCH`` until the rep's share of the time limit;
+  - ``default``: ``DefaultRoutingSearchParameters()`` as they come (first solution
+    ``AUTOMATIC``, local search ``AUTOMATIC`` = greedy descent), only the time limit set: the
+    issue's literal "default search". It stops at its first local optimum, well within the
+    budget, so the budget is the same but mostly unused.
 
 The routes are then re-timed with routeopt's exact day timing (``time_day``: lunch placement,
 waiting, latest departure). A day it finds infeasible (it should not happen) loses the visits
@@ -81,6 +89,8 @@ DROPPED = "dropped by the OR-Tools baseline"
 DAY = 1440
 DROP_PENALTY = 100_000
 APPOINTMENT_FACTOR = 10
+SEARCHES = ("skilled", "default")
+"""The baseline's searches: a skilled user's (PCI + guided local search) and OR-Tools' defaults."""
 STATUS_NAMES = dict((v, k) for k, v in routing_enums_pb2.RoutingSearchStatus.Value.items())
 
 
@@ -303,9 +313,10 @@ def allowed_days(inst: RepInstance, slot: Slot) -> list[int]:
     return out
 
 
-def solve_rep(job: tuple[RepInstance, list[Slot], float, int]) -> RepRun:
-    """Build and solve the routing model of one rep (runs in a worker process)."""
-    inst, slots, seconds, seed = job
+def solve_rep(job: tuple[RepInstance, list[Slot], float, int, str]) -> RepRun:
+    """Build and solve the routing model of one rep with ``search`` (one of :data:`SEARCHES`;
+    runs in a worker process)."""
+    inst, slots, seconds, seed, search = job
     began = time.monotonic()
     n_days = len(inst.days)
     usable = [(s, allowed_days(inst, slot)) for s, slot in enumerate(slots)]
@@ -360,8 +371,9 @@ def solve_rep(job: tuple[RepInstance, list[Slot], float, int]) -> RepRun:
             tdim.SetBreakIntervalsOfVehicle([brk], v, node_visit_transits)
 
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
-    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    if search == "skilled":
+        params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+        params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     left = max(0.5, seconds - (time.monotonic() - began))
     params.time_limit.FromMilliseconds(int(left * 1000))
     solution = routing.SolveWithParameters(params)
@@ -421,10 +433,13 @@ def _retime(inst: RepInstance, slots: list[Slot], day: int, seq: list[int]) -> t
     return timing, dropped
 
 
-def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, workers: int | None = None
-                   ) -> BaselineResult:
+def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, workers: int | None = None,
+                   search: str = "skilled") -> BaselineResult:
     """Plan ``problem`` with the OR-Tools baseline within ``time_limit`` seconds (wall clock),
-    reps solved ``workers`` at a time (default: the machine's cores, as routeopt)."""
+    reps solved ``workers`` at a time (default: the machine's cores, as routeopt), with
+    ``search`` (one of :data:`SEARCHES`)."""
+    if search not in SEARCHES:
+        raise ValueError(f"unknown search {search!r}; choose from {SEARCHES}")
     began = time.perf_counter()
     options = routeopt.PlanOptions(time_limit=time_limit, seed=seed,
                                    **({"workers": workers} if workers else {}))
@@ -447,7 +462,7 @@ def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, wo
     n_workers = min(options.workers, len(instances))
     rounds = -(-len(instances) // n_workers)
     per_rep = max(0.5, (time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
-    jobs = [(inst, slots, per_rep, seed) for inst, slots in zip(instances, all_slots, strict=True)]
+    jobs = [(inst, slots, per_rep, seed, search) for inst, slots in zip(instances, all_slots, strict=True)]
     if n_workers > 1:
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
             runs = list(pool.map(solve_rep, jobs))
@@ -483,9 +498,10 @@ def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, wo
     return BaselineResult(plan, runs, retime_drops, notes)
 
 
-def plan_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0) -> routeopt.Plan:
+def plan_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, search: str = "skilled"
+                  ) -> routeopt.Plan:
     """The OR-Tools baseline's plan of ``problem`` (see the module docstring)."""
-    return solve_baseline(problem, time_limit, seed).plan
+    return solve_baseline(problem, time_limit, seed, search=search).plan
 
 
 def main() -> None:
@@ -499,11 +515,12 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--search", choices=SEARCHES, default="skilled")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     horizon = routeopt.make_horizon(args.start, args.weeks, args.holidays or None)
     problem = routeopt.read_problem(args.customers, args.reps, horizon)
-    result = solve_baseline(problem, args.time_limit, args.seed, args.workers)
+    result = solve_baseline(problem, args.time_limit, args.seed, args.workers, args.search)
     folder = result.plan.write(args.out)
     t = result.plan.summary()["totals"]
     print(f"{folder}: {t['visits_planned']}/{t['visits_due']} visits, travel {t['travel_min']} min")

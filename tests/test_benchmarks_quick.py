@@ -1,4 +1,4 @@
-"""The planner benchmark's quick mode: routeopt and the OR-Tools baseline both make valid plans.
+"""The planner benchmark's quick mode: routeopt and both OR-Tools baselines make valid plans.
 
 Runs ``benchmarks/bench_planner.py --quick`` in-process (30 customers, 1 rep, 1 week, 3 s per
 planner). The independent checker ``../shared/tools/check_plan.py`` is used when present.
@@ -27,7 +27,7 @@ def quick_results(tmp_path_factory):
     return bench_planner.run_quick(tmp_path_factory.mktemp("bench"))
 
 
-def test_quick_mode_runs_both_planners(quick_results):
+def test_quick_mode_runs_every_planner(quick_results):
     assert [r.planner for r in quick_results] == list(bench_planner.PLANNERS)
     for r in quick_results:
         assert r.figures["visits_due"] > 0
@@ -49,9 +49,26 @@ def test_each_plan_passes_the_independent_checker(quick_results, planner):
     assert not r.checker_violations, r.checker_text
 
 
-def test_baseline_reports_its_solver_status(quick_results):
-    r = next(r for r in quick_results if r.planner == "baseline")
-    assert r.statuses and all("ROUTING_" in s for s in r.statuses)
+@pytest.mark.parametrize("planner, search", [("baseline", "skilled"), ("baseline:default", "default")])
+def test_each_baseline_reports_its_solver_status_and_search(quick_results, planner, search):
+    r = next(r for r in quick_results if r.planner == planner)
+    assert r.statuses and all("ROUTING_" in s and f"({search} search)" in s for s in r.statuses)
+
+
+def test_ratios_compare_routeopt_with_each_baseline(quick_results):
+    rows = [line for line in bench_planner.ratios(quick_results).splitlines() if line.startswith("| quick ")]
+    assert [row.split("|")[2].strip() for row in rows] == ["baseline", "baseline:default"]
+    routeopt_travel = next(r for r in quick_results if r.planner == "routeopt").figures["travel_min"]
+    for row, planner in zip(rows, ("baseline", "baseline:default"), strict=True):
+        baseline_travel = next(r for r in quick_results if r.planner == planner).figures["travel_min"]
+        assert float(row.split("|")[3]) == pytest.approx(routeopt_travel / baseline_travel, abs=5e-4)
+
+
+def test_baseline_rejects_an_unknown_search(quick_results):
+    r = quick_results[0]
+    problem = routeopt.read_problem(r.customers, r.reps, routeopt.make_horizon(scenarios.START, r.weeks, "JP"))
+    with pytest.raises(ValueError, match="unknown search 'fast'"):
+        ortools_baseline.solve_baseline(problem, time_limit=1, search="fast")
 
 
 START = dt.date(2026, 12, 1)
