@@ -117,8 +117,8 @@ def run_planner(planner: str, customers: Path, reps: Path, weeks: int, budget: f
         result = ortools_baseline.solve_baseline(problem, time_limit=budget, seed=0, search=search)
         plan = result.plan
         out["statuses"] = [f"{r.rep}: {r.status} ({search} search), {r.n_visits} visits in the model "
-                           f"({r.no_day} more had no allowed day), {len(r.dropped) - r.no_day} dropped by the solver, objective "
-                           f"{r.objective}, {r.seconds:.1f} s" for r in result.runs]
+                           f"({r.no_day} more had no allowed day), {len(r.dropped) - r.no_day} dropped by the "
+                           f"solver, objective {r.objective}, {r.seconds:.1f} s" for r in result.runs]
         out["notes"] = result.notes
     else:
         raise ValueError(f"unknown planner {planner!r}")
