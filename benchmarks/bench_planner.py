@@ -24,8 +24,10 @@ instead of once with the default options.
 
 Prints a markdown table, the routeopt/baseline ratios (against each baseline), the baselines'
 solver statuses and every
-broken rule found; nothing is written to RESULTS.md. Plans go to ``--out`` (default
-``benchmarks/out/bench``), the checker's reports next to them (``check_plan.txt``).
+broken rule found. ``--record`` also appends them to ``benchmarks/RESULTS.md`` with the command,
+machine, date, versions and ``--note`` (the way ``bench_literature.py --record`` does). Plans go
+to ``--out`` (default ``benchmarks/out/bench``), the checker's reports next to them
+(``check_plan.txt``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import json
 import os
 import platform
 import resource
+import shlex
 import subprocess
 import sys
 import time
@@ -49,6 +52,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import bench_literature  # noqa: E402
 import ortools  # noqa: E402
 import ortools_baseline  # noqa: E402
 import scenarios  # noqa: E402
@@ -59,6 +63,7 @@ from routeopt.evaluate.validate import validate_plan  # noqa: E402
 ROOT = HERE.parent
 CHECKER = ROOT.parent / "shared" / "tools" / "check_plan.py"
 DEFAULT_OUT = HERE / "out" / "bench"
+RESULTS_MD = HERE / "RESULTS.md"
 BUDGETS = {"s120": 30.0, "s300": 60.0, "s1000": 180.0}
 QUICK_BUDGET = 3.0
 PLANNERS = ("routeopt", "baseline", "baseline:default")
@@ -273,7 +278,7 @@ def header(workers: int) -> str:
             f"OR-Tools {ortools.__version__}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", default=",".join(scenarios.SCENARIOS), help="comma-separated: s120,s300,s1000")
     ap.add_argument("--time-limit", type=float, default=None, help="seconds per planner and scenario (all)")
@@ -282,16 +287,18 @@ def main() -> None:
     ap.add_argument("--in-process", action="store_true", help="run the planners here, not in child processes")
     ap.add_argument("--engines", default="",
                     help="comma-separated routeopt engines to run instead of the default (PlanOptions(engine=...))")
+    ap.add_argument("--record", action="store_true", help="append the tables to benchmarks/RESULTS.md")
+    ap.add_argument("--note", default="", help="a remark recorded with --record")
     # internal: one planner in a child process
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--customers", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--reps", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--weeks", type=int, default=scenarios.WEEKS, help=argparse.SUPPRESS)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     if args.child:
         run = run_planner(args.child, args.customers, args.reps, args.weeks, args.time_limit, args.out)
         print(json.dumps(run, ensure_ascii=False))
-        return
+        return 0
     began = time.perf_counter()
     if args.quick:
         results = run_quick(args.out or DEFAULT_OUT / "quick", in_process=True)
@@ -305,15 +312,22 @@ def main() -> None:
         engines = [e.strip() for e in args.engines.split(",") if e.strip()]
         planners = (*[f"routeopt:{e}" for e in engines], *BASELINES) if engines else PLANNERS
         results = bench(names, args.out or DEFAULT_OUT, args.time_limit, in_process, planners=planners)
+    body = "\n\n".join([table(results, in_process), ratios(results), details(results).strip("\n")])
+    wall = time.perf_counter() - began
     print(header(dataclasses.replace(routeopt.PlanOptions()).workers))
     print()
-    print(table(results, in_process))
-    print()
-    print(ratios(results))
-    print(details(results))
-    print(f"\nwhole run: {time.perf_counter() - began:.0f} s")
-    sys.exit(0 if all(r.ok for r in results) else 1)
+    print(body)
+    print(f"\nwhole run: {wall:.0f} s")
+    if args.record:
+        argv_text = " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+        names = sorted({r.scenario for r in results}, key=lambda n: [*scenarios.SCENARIOS, n].index(n))
+        title = f"Planner vs the OR-Tools baselines ({' / '.join(names)})"
+        section = bench_literature.record_section(title, f"python benchmarks/bench_planner.py {argv_text}", body,
+                                                  wall, args.note)
+        bench_literature.append_results(section, RESULTS_MD)
+        print(f"\nappended to {RESULTS_MD}")
+    return 0 if all(r.ok for r in results) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

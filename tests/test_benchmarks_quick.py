@@ -96,3 +96,18 @@ def test_baseline_rhythm_windows_keep_the_gap_rule_whatever_day_is_chosen(target
         if not last and kept and kept[0][1] >= rule.first_window_days():
             long_gaps += 1
         assert long_gaps <= len(reported) + len(slots) - len(kept), (slots, reported)
+
+
+def test_record_appends_the_tables_with_command_and_date(tmp_path, monkeypatch):
+    results_md = tmp_path / "RESULTS.md"
+    results_md.write_text("# Benchmark results\n\nearlier record\n", encoding="utf-8")
+    monkeypatch.setattr(bench_planner, "RESULTS_MD", results_md)
+    status = bench_planner.main(["--quick", "--out", str(tmp_path / "out"), "--record", "--note", "a test run"])
+    text = results_md.read_text(encoding="utf-8")
+    assert status == 0
+    assert text.startswith("# Benchmark results\n\nearlier record\n")
+    assert "## Planner vs the OR-Tools baselines (quick)" in text
+    command = f"python benchmarks/bench_planner.py --quick --out {tmp_path / 'out'} --record --note 'a test run'"
+    assert f"- Command: `{command}`" in text
+    assert f"- Date: {dt.date.today().isoformat()}" in text and "- a test run" in text
+    assert "| quick | routeopt |" in text and "| quick | baseline:default |" in text
