@@ -68,6 +68,8 @@ BUDGETS = {"s120": 30.0, "s300": 60.0, "s1000": 180.0}
 QUICK_BUDGET = 3.0
 PLANNERS = ("routeopt", "baseline", "baseline:default")
 BASELINES = tuple(p for p in PLANNERS if p.startswith("baseline"))
+COMPARABLE = 0.95
+"""A baseline's travel is compared only when it plans at least this share of the visits due."""
 
 
 @dataclass
@@ -227,10 +229,12 @@ def table(results: list[Result], in_process: bool) -> str:
 
 
 def ratios(results: list[Result]) -> str:
-    """routeopt against each baseline, scenario by scenario."""
-    lines = ["| scenario | against | travel min routeopt/baseline | travel km routeopt/baseline "
+    """routeopt against each baseline, scenario by scenario; no travel ratio ("—") against a
+    baseline that plans under :data:`COMPARABLE` of the visits due (less driving for fewer visits
+    says nothing)."""
+    lines = ["| scenario | against | its coverage | travel min routeopt/baseline | travel km routeopt/baseline "
              "| planned routeopt − baseline |",
-             "|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|"]
     by = {(r.scenario, r.planner): r for r in results}
     for a in results:
         if not a.planner.startswith("routeopt"):
@@ -239,10 +243,11 @@ def ratios(results: list[Result]) -> str:
             if b is None:
                 continue
             fa, fb = a.figures, b.figures
-            tm = fa["travel_min"] / fb["travel_min"] if fb["travel_min"] else float("nan")
-            km = fa["travel_km"] / fb["travel_km"] if fb["travel_km"] else float("nan")
+            tm = km = "—"
+            if fb["coverage"] >= COMPARABLE and fb["travel_min"] and fb["travel_km"]:
+                tm, km = f"{fa['travel_min'] / fb['travel_min']:.3f}", f"{fa['travel_km'] / fb['travel_km']:.3f}"
             name = a.scenario if a.planner == "routeopt" else f"{a.scenario} ({a.planner})"
-            lines.append(f"| {name} | {b.planner} | {tm:.3f} | {km:.3f} "
+            lines.append(f"| {name} | {b.planner} | {fb['coverage']:.1%} | {tm} | {km} "
                          f"| {fa['visits_planned'] - fb['visits_planned']:+d} |")
     return "\n".join(lines)
 

@@ -4,6 +4,7 @@ Runs ``benchmarks/bench_planner.py --quick`` in-process (30 customers, 1 rep, 1 
 planner). The independent checker ``../shared/tools/check_plan.py`` is used when present.
 """
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -60,8 +61,19 @@ def test_ratios_compare_routeopt_with_each_baseline(quick_results):
     assert [row.split("|")[2].strip() for row in rows] == ["baseline", "baseline:default"]
     routeopt_travel = next(r for r in quick_results if r.planner == "routeopt").figures["travel_min"]
     for row, planner in zip(rows, ("baseline", "baseline:default"), strict=True):
-        baseline_travel = next(r for r in quick_results if r.planner == planner).figures["travel_min"]
-        assert float(row.split("|")[3]) == pytest.approx(routeopt_travel / baseline_travel, abs=5e-4)
+        baseline = next(r for r in quick_results if r.planner == planner).figures
+        assert baseline["coverage"] >= bench_planner.COMPARABLE
+        assert float(row.split("|")[4]) == pytest.approx(routeopt_travel / baseline["travel_min"], abs=5e-4)
+
+
+def test_no_travel_ratio_against_a_baseline_that_plans_too_few_visits(quick_results):
+    sparse = [dataclasses.replace(r, figures={**r.figures, "coverage": 0.5, "visits_planned": 10})
+              if r.planner == "baseline:default" else r for r in quick_results]
+    rows = {row.split("|")[2].strip(): row.split("|") for row in bench_planner.ratios(sparse).splitlines()
+            if row.startswith("| quick ")}
+    assert rows["baseline:default"][3].strip() == "50.0%"
+    assert rows["baseline:default"][4].strip() == rows["baseline:default"][5].strip() == "—"
+    assert rows["baseline"][4].strip() != "—"
 
 
 def test_baseline_rejects_an_unknown_search(quick_results):
