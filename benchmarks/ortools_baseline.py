@@ -5,7 +5,7 @@
         [--start 2026-12-01] [--weeks 4] [--holidays JP] [--time-limit 60] [--seed 0] [--workers N] \
         [--search skilled|default]
 
-Library: ``plan_baseline(problem, time_limit, seed) -> routeopt.Plan``; ``solve_baseline`` also
+Library: ``plan_baseline(problem, time_limit, seed, search) -> routeopt.Plan``; ``solve_baseline`` also
 returns the solver status of every rep.
 
 The model, per rep (reps are independent; they are solved ``workers`` at a time, each with an
@@ -51,8 +51,9 @@ equal share of the time limit, as routeopt does):
     ``GUIDED_LOCAL_SEARCH`` until the rep's share of the time limit;
   - ``default``: ``DefaultRoutingSearchParameters()`` as they come (first solution
     ``AUTOMATIC``, local search ``AUTOMATIC`` = greedy descent), only the time limit set: the
-    issue's literal "default search". It stops at its first local optimum, well within the
-    budget, so the budget is the same but mostly unused.
+    issue's literal "default search". On s120 it stops at its first local optimum within a
+    second; on s300 and s1000 its first solution (``PATH_CHEAPEST_ARC``) is still dropping
+    every visit of most reps when their time runs out (RESULTS.md).
 
 The routes are then re-timed with routeopt's exact day timing (``time_day``: lunch placement,
 waiting, latest departure). A day it finds infeasible (it should not happen) loses the visits
