@@ -24,11 +24,10 @@ independent checker ``../shared/tools/check_plan.py`` (run with this Python).
 instead of once with the default options.
 
 Prints a markdown table, the routeopt/baseline ratios (against each baseline), the baselines'
-solver statuses and every
-broken rule found. ``--record`` also appends them to ``benchmarks/RESULTS.md`` with the command,
-machine, date, versions and ``--note`` (the way ``bench_literature.py --record`` does). Plans go
-to ``--out`` (default ``benchmarks/out/bench``), the checker's reports next to them
-(``check_plan.txt``).
+solver statuses and every broken rule found. ``--record`` also appends them to
+``benchmarks/RESULTS.md`` with the command, machine, date, versions and ``--note`` (the way
+``bench_literature.py --record`` does). Plans go to ``--out`` (default ``benchmarks/out/bench``),
+the checker's reports next to them (``check_plan.txt``).
 """
 
 from __future__ import annotations
