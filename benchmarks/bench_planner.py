@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwhole run: {wall:.0f} s")
     if args.record:
         argv_text = " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
-        names = sorted({r.scenario for r in results}, key=lambda n: [*scenarios.SCENARIOS, n].index(n))
+        names = list(dict.fromkeys(r.scenario for r in results))  # in the order they ran
         title = f"Planner vs the OR-Tools baselines ({' / '.join(names)})"
         section = bench_literature.record_section(title, f"python benchmarks/bench_planner.py {argv_text}", body,
                                                   wall, args.note)

@@ -166,7 +166,7 @@ class Improver:
             self.sol.seqs.pop(day, None)
             self.sol.timings.pop(day, None)
             return
-        t = timing or self.inst.time(day, seq, self.sol.fixed.get(day, {}))
+        t = timing if timing is not None else self.inst.time(day, seq, self.sol.fixed.get(day, {}))
         assert t is not None
         self.sol.seqs[day] = list(seq)
         self.sol.timings[day] = t
