@@ -267,6 +267,20 @@ def choose_phases(inst: RepInstance) -> list[int]:
     return phases
 
 
+def rep_slots(inst: RepInstance) -> tuple[list[Slot], list[tuple[int, int, str]]]:
+    """The visit slots of every customer of ``inst`` (phases by :func:`choose_phases`) and the
+    visits reported unscheduled before solving, as ``(customer index, calendar offset, reason)``."""
+    horizon_days = 7 * inst.horizon.weeks
+    phases = choose_phases(inst)
+    slots: list[Slot] = []
+    reported: list[tuple[int, int, str]] = []
+    for i, c in enumerate(inst.customers):
+        s, r = rhythm_slots(c, i, inst.horizon.start, horizon_days, phases[i])
+        slots += s
+        reported += [(i, off, why) for off, why in r]
+    return slots, reported
+
+
 # ----------------------------------------------------------------------------- routing model
 
 
@@ -453,12 +467,9 @@ def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, wo
     unscheduled: list[Unscheduled] = []
     all_slots: list[list[Slot]] = []
     for inst in instances:
-        phases = choose_phases(inst)
-        slots: list[Slot] = []
-        for i, c in enumerate(inst.customers):
-            s, reported = rhythm_slots(c, i, inst.horizon.start, horizon_days, phases[i])
-            slots += s
-            unscheduled += [Unscheduled(c.id, offset_date(inst.horizon, off), why) for off, why in reported]
+        slots, reported = rep_slots(inst)
+        unscheduled += [Unscheduled(inst.customers[i].id, offset_date(inst.horizon, off), why)
+                        for i, off, why in reported]
         all_slots.append(slots)
     n_workers = min(options.workers, len(instances))
     rounds = -(-len(instances) // n_workers)

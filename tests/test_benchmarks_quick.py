@@ -4,9 +4,11 @@ Runs ``benchmarks/bench_planner.py --quick`` in-process (30 customers, 1 rep, 1 
 planner). The independent checker ``../shared/tools/check_plan.py`` is used when present.
 """
 
+import csv
 import dataclasses
 import datetime as dt
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ sys.path.insert(0, str(BENCHMARKS))
 import bench_planner  # noqa: E402
 import ortools_baseline  # noqa: E402
 import scenarios  # noqa: E402
+import search_rep  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +126,30 @@ def test_record_appends_the_tables_with_command_and_date(tmp_path, monkeypatch):
     assert f"- Command: `{command}`" in text
     assert f"- Date: {dt.date.today().isoformat()}" in text and "- a test run" in text
     assert "| quick | routeopt |" in text and "| quick | baseline:default |" in text
+
+
+def test_search_rep_lists_the_visits_the_baseline_leaves_out(quick_results, tmp_path):
+    inst = search_rep.rep_instance("quick", "R1", tmp_path)
+    left_out = search_rep.left_out(inst)
+    assert left_out, "the quick scenario has a visit the baseline's rhythm windows cannot place"
+    baseline = next(r for r in quick_results if r.planner == "baseline")
+    with (baseline.folder / "unscheduled.csv").open(encoding="utf-8-sig") as f:
+        rows = Counter(row["customer_id"] for row in csv.DictReader(f))
+    for ci, n in left_out.items():
+        assert rows[inst.customers[ci].id] >= n
+
+
+def test_search_rep_prints_one_row_per_seed_with_every_visit_planned(capsys, tmp_path):
+    assert search_rep.main(["quick", "--seconds", "0.5", "--seeds", "0,1", "--patience", "none", "--left-out"]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split("|")[1:-1] for line in out.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [int(r[0]) for r in rows] == [0, 1]
+    assert all(int(r[6]) == 0 and int(r[5]) > 0 for r in rows)  # nothing missed
+    saved = [line for line in out.splitlines() if "driving saved per visit day" in line]
+    assert len(saved) == 2 * len(search_rep.left_out(search_rep.rep_instance("quick", "R1", tmp_path)))
+
+
+def test_search_rep_refuses_an_unknown_rep():
+    with pytest.raises(SystemExit) as e:
+        search_rep.main(["quick", "--rep", "R9", "--seconds", "0.1"])
+    assert e.value.code == 2
