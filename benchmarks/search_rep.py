@@ -2,12 +2,17 @@
 """routeopt's search alone on one rep of a benchmark scenario: where a rep's plan ends, by seed and budget.
 
     python benchmarks/search_rep.py s120 --rep R1 --seconds 30 --seeds 0,1,2 [--patience none] [--left-out]
+        [--from-baseline SECONDS]
 
 For each seed: the construction, then the iterated local search (:func:`routeopt.schedule.improve.search`,
 as the planner runs it, with the planner's acceptance threshold) for ``--seconds``; prints the
 driving minutes, waiting minutes, working days used and visits planned. ``--patience none``
 lets the search use its whole budget (the planner stops a rep after
 :data:`~routeopt.schedule.improve.PATIENCE` perturbations without a better plan).
+
+``--from-baseline S`` starts the search from the skilled OR-Tools baseline's plan of the rep
+(solved for ``S`` seconds with the same seed; the visits it leaves out start as misses) instead
+of routeopt's construction: does the search end elsewhere from another start?
 
 ``--left-out`` also lists the visits that the skilled OR-Tools baseline's model cannot place (its
 rhythm windows have no working day open for them, ``ortools_baseline.allowed_days``) and what
@@ -37,12 +42,14 @@ from routeopt.planner import THRESHOLD
 from routeopt.schedule.construct import construct
 from routeopt.schedule.improve import PATIENCE, search
 from routeopt.schedule.instance import RepInstance, build_instance
-from routeopt.schedule.solution import RepSolution
+from routeopt.schedule.solution import Miss, RepSolution
 
 
 @dataclass(frozen=True)
 class Run:
     seed: int
+    start: str  # "construction" or "baseline"
+    start_travel: int
     seconds: float
     travel: int
     wait: int
@@ -63,11 +70,41 @@ def rep_instance(scenario: str, rep_id: str, folder: Path) -> RepInstance:
     return build_instance(rep, book, problem.horizon, PlanOptions().travel)
 
 
-def run_search(inst: RepInstance, seconds: float, seed: int, patience: int | None) -> tuple[Run, RepSolution]:
+def baseline_start(inst: RepInstance, seconds: float, seed: int) -> RepSolution:
+    """The skilled OR-Tools baseline's plan of ``inst`` in solver form (its left-out and dropped
+    visits as misses, due on their ideal day)."""
+    slots, reported = ortools_baseline.rep_slots(inst)
+    run = ortools_baseline.solve_rep((inst, slots, seconds, seed, "skilled"))
+    sol = RepSolution(missed=[Miss(ci, off, why) for ci, off, why in reported])
+    for day, order in run.days.items():
+        if not order:
+            continue
+        seq = [inst.node(slots[k].customer) for k in order]
+        fixed = {inst.node(slots[k].customer): slots[k].appointment for k in order
+                 if slots[k].appointment is not None}
+        timing = inst.time(day, seq, fixed)
+        if timing is None:  # the baseline re-times its days the same way: it should not happen
+            sol.missed += [Miss(slots[k].customer, slots[k].ideal, ortools_baseline.DROPPED) for k in order]
+            continue
+        sol.seqs[day], sol.timings[day] = seq, timing
+        if fixed:
+            sol.fixed[day] = fixed
+    sol.missed += [Miss(slots[k].customer, max(0, slots[k].ideal), ortools_baseline.DROPPED) for k in run.dropped]
+    return sol
+
+
+def run_search(inst: RepInstance, seconds: float, seed: int, patience: int | None,
+               start: RepSolution | None = None) -> tuple[Run, RepSolution]:
+    """Search from ``start`` (default: routeopt's construction) for ``seconds``."""
     began = time.monotonic()
-    best = search(inst, construct(inst), seconds, seed, patience=patience, threshold=THRESHOLD)
+    kind = "construction" if start is None else "baseline"
+    start = start or construct(inst)
+    start_travel = sum(t.travel_min for t in start.timings.values())
+    best = search(inst, start, seconds, seed, patience=patience, threshold=THRESHOLD)
     run = Run(
         seed=seed,
+        start=kind,
+        start_travel=start_travel,
         seconds=time.monotonic() - began,
         travel=sum(t.travel_min for t in best.timings.values()),
         wait=sum(t.wait_min for t in best.timings.values()),
@@ -111,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="0", help="comma-separated seeds")
     ap.add_argument("--patience", default=str(PATIENCE),
                     help=f"perturbations without a better plan before stopping, or 'none' (default {PATIENCE})")
+    ap.add_argument("--from-baseline", type=float, default=None, metavar="SECONDS",
+                    help="start from the skilled baseline's plan, solved for SECONDS")
     ap.add_argument("--left-out", action="store_true", help="what the baseline's left-out visits cost routeopt")
     args = ap.parse_args(argv)
     patience = None if args.patience.lower() == "none" else int(args.patience)
@@ -122,18 +161,24 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(str(e))
     print(f"{args.scenario} {args.rep}: {len(inst.customers)} customers, {len(inst.days)} working days, "
           f"budget {args.seconds:g} s, patience {patience}")
-    print("| seed | seconds | travel min | wait min | days used | visits | missed |")
-    print("|---|---|---|---|---|---|---|")
+    print("| seed | start | its travel min | seconds | travel min | wait min | days used | visits | missed |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    details = []
     for seed in seeds:
-        run, best = run_search(inst, args.seconds, seed, patience)
-        cells = (run.seed, f"{run.seconds:.1f}", run.travel, run.wait, run.days, run.visits, run.missed)
+        start = baseline_start(inst, args.from_baseline, seed) if args.from_baseline is not None else None
+        run, best = run_search(inst, args.seconds, seed, patience, start)
+        cells = (run.seed, run.start, run.start_travel, f"{run.seconds:.1f}", run.travel, run.wait, run.days,
+                 run.visits, run.missed)
         print("| " + " | ".join(map(str, cells)) + " |", flush=True)
         if args.left_out:
             counts = Counter(n for seq in best.seqs.values() for n in seq)
             for ci, n in left_out(inst).items():
                 c = inst.customers[ci]
-                print(f"  {c.id}: the baseline leaves out {n} of {counts[inst.node(ci)]} visits; "
-                      f"driving saved per visit day without it: {removal_savings(inst, best, ci)}")
+                details.append(f"seed {seed}, {c.id}: the baseline leaves out {n} of {counts[inst.node(ci)]} visits; "
+                               f"driving saved per visit day without it: {removal_savings(inst, best, ci)}")
+    if details:
+        print()
+        print("\n".join(details))
     return 0
 
 

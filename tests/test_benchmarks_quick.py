@@ -139,14 +139,32 @@ def test_search_rep_lists_the_visits_the_baseline_leaves_out(quick_results, tmp_
         assert rows[inst.customers[ci].id] >= n
 
 
-def test_search_rep_prints_one_row_per_seed_with_every_visit_planned(capsys, tmp_path):
-    assert search_rep.main(["quick", "--seconds", "0.5", "--seeds", "0,1", "--patience", "none", "--left-out"]) == 0
+@pytest.mark.parametrize("start", ["construction", "baseline"])
+def test_search_rep_prints_one_row_per_seed_with_every_visit_planned(capsys, tmp_path, start):
+    args = ["quick", "--seconds", "0.5", "--seeds", "0,1", "--patience", "none", "--left-out"]
+    if start == "baseline":
+        args += ["--from-baseline", "0.5"]
+    assert search_rep.main(args) == 0
     out = capsys.readouterr().out
     rows = [line.split("|")[1:-1] for line in out.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert [int(r[0]) for r in rows] == [0, 1]
-    assert all(int(r[6]) == 0 and int(r[5]) > 0 for r in rows)  # nothing missed
+    assert all(r[1].strip() == start for r in rows)
+    assert all(int(r[8]) == 0 and int(r[7]) > 0 for r in rows)  # nothing missed
     saved = [line for line in out.splitlines() if "driving saved per visit day" in line]
     assert len(saved) == 2 * len(search_rep.left_out(search_rep.rep_instance("quick", "R1", tmp_path)))
+
+
+def test_search_rep_baseline_start_is_the_baseline_plan(tmp_path):
+    inst = search_rep.rep_instance("quick", "R1", tmp_path)
+    start = search_rep.baseline_start(inst, 1.0, 0)
+    planned = Counter(n for seq in start.seqs.values() for n in seq)
+    left_out = search_rep.left_out(inst)
+    for ci, n in left_out.items():
+        assert sum(1 for m in start.missed if m.customer == ci) >= n
+    for day, seq in start.seqs.items():
+        assert start.timings[day] == inst.time(day, seq, start.fixed.get(day, {}))
+    slots, reported = ortools_baseline.rep_slots(inst)
+    assert sum(planned.values()) + len(start.missed) == len(slots) + len(reported)  # every due visit accounted for
 
 
 def test_search_rep_refuses_an_unknown_rep():
