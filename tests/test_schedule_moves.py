@@ -1,5 +1,6 @@
 """The day-reordering neighbourhood: its cheap driving bound must not lose a move."""
 
+import dataclasses
 import random
 
 import pytest
@@ -143,3 +144,79 @@ def test_perturbation_drops_an_attempt_that_would_break_a_day(seed):
         for d, seq in sol.seqs.items():
             assert sol.timings[d] == inst.time(d, seq, sol.fixed.get(d, {})) is not None
         assert sorted(n for seq in sol.seqs.values() for n in seq) == [2, 3, 4]
+
+
+# ---------------------------------------------------------------- cheapest insertion
+
+def example_instance():
+    """Rep R1 of the bundled Takamatsu example (opening hours, closed days, lunch) in solver form."""
+    import datetime as dt
+    from pathlib import Path
+
+    import routeopt
+    from routeopt.schedule.instance import build_instance
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "takamatsu"
+    problem = routeopt.read_problem(example / "customers.csv", example / "reps.csv",
+                                    routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP"))
+    rep = problem.reps[0]
+    book = tuple(c for c in problem.customers if c.rep == rep.id)
+    return build_instance(rep, book, problem.horizon, routeopt.PlanOptions().travel)
+
+
+def cheapest_by_trying_all(inst, day, seq, node):
+    """The cheapest feasible insertion of ``node`` into ``seq``, every position timed."""
+    old = inst.time(day, seq, {}).cost if seq else 0.0
+    costs = [(t.cost - old, pos) for pos in range(len(seq) + 1)
+             if (t := inst.time(day, seq[:pos] + [node] + seq[pos:], {})) is not None]
+    return min(costs) if costs else None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_insertion_finds_the_cheapest_position_up_to_a_full_day(seed):
+    """Filling random days visit by visit until nothing fits: each step's pruned search (detour
+    bound, room in the shift) finds the same cost as timing every position, and a feasible day
+    never has negative room."""
+    from routeopt.schedule.construct import insertion_into
+
+    inst = example_instance()
+    rng = random.Random(seed)
+    for day in rng.sample(range(len(inst.days)), 3):
+        seq, timing = [], None
+        nodes = [inst.node(i) for i in range(len(inst.customers))]
+        rng.shuffle(nodes)
+        for node in nodes:
+            found = insertion_into(inst, day, seq, {}, timing, node)
+            truth = cheapest_by_trying_all(inst, day, seq, node)
+            assert (found is None) == (truth is None), (day, seq, node)
+            if found is None:
+                continue
+            assert found.delta == pytest.approx(truth[0])
+            seq.insert(found.position, node)
+            timing = inst.time(day, seq, {})
+            assert timing == found.timing
+            assert inst.room(seq, timing) >= 0
+        assert len(seq) >= 5  # the day filled up before the customers ran out
+        assert any(inst.room(seq, timing) < inst.duration[n] for n in nodes if n not in seq)
+
+
+def test_a_day_without_room_for_the_visit_is_not_timed():
+    from routeopt.schedule.construct import insertion_into
+
+    inst = example_instance()
+    day, node, other = 0, inst.node(0), inst.node(1)
+    timing = inst.time(day, [other], {})
+    calls = []
+
+    class Counting(type(inst)):
+        def time(self, *args):
+            calls.append(args)
+            return super().time(*args)
+
+    full = dataclasses.replace(inst, rules=dataclasses.replace(
+        inst.rules, shift=(inst.rules.shift[0], inst.rules.shift[0] + (inst.rules.lunch_minutes or 0)
+                           + timing.travel_min + inst.duration[other] + inst.duration[node] - 1)))
+    counting = Counting(**{f.name: getattr(full, f.name) for f in dataclasses.fields(full) if f.init})
+    assert counting.room([other], timing) == inst.duration[node] - 1
+    assert insertion_into(counting, day, [other], {}, timing, node) is None
+    assert calls == []

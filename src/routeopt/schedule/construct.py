@@ -19,6 +19,9 @@ from .instance import RepInstance
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
 from .solution import Miss, RepSolution
 
+EPS = 1e-9
+"""Tolerance of the room check (minutes)."""
+
 DAY_SHIFT_COST = 4.0
 """Minutes of cost charged per calendar day a visit lies away from its ideal day."""
 
@@ -59,9 +62,11 @@ def insertion_into(
     """Cheapest feasible position for ``node`` in route ``day`` visiting ``seq`` (timed as
     ``current``; ``None`` when empty), if one costs less than ``bound`` more.
 
-    Positions are tried by increasing extra driving; a position is skipped without timing the
-    day when even its extra driving, less all the waiting it could fill, cannot beat the best
-    found so far (a cost lower bound: the cost of the day's waiting).
+    Positions are tried by increasing extra driving; the search stops without timing the day
+    when even a position's extra driving, less all the waiting it could fill, cannot beat the
+    best found so far (a cost lower bound: the cost of the day's waiting), or when the day has
+    no room left for that driving and the visit (:meth:`RepInstance.room`; on s120's R2, three
+    in four of the day timings that failed broke this bound).
     """
     if not inst.windows[day][node]:
         return None
@@ -77,6 +82,7 @@ def insertion_into(
         slack -= (excess - inst.excess_load(seq)) * inst.overload_weight
         if -slack >= bound:  # the overload alone costs more than allowed
             return None
+    room = inst.room(seq, current) - inst.duration[node]
     travel = inst.travel
     stops = [START, *seq, END]
     legs = enumerate(zip(stops, stops[1:], strict=False))
@@ -84,7 +90,7 @@ def insertion_into(
     best: Insertion | None = None
     limit = bound
     for extra, pos in detours:
-        if extra - slack >= limit:
+        if extra - slack >= limit or extra > room + EPS:
             break
         cand = seq[:pos] + [node] + seq[pos:]
         timing = inst.time(day, cand, fixed)

@@ -104,6 +104,17 @@ class RepInstance:
                 return None
         return timing
 
+    def room(self, seq: Sequence[int], timing: Timing | None) -> float:
+        """Minutes of driving plus visiting that route ``seq`` (timed as ``timing``; ``None`` when
+        empty) could still take on: its shift holds all its driving, visits and lunch, and
+        ``max_duration`` its driving and visits. Negative or zero = full."""
+        rules = self.rules
+        used = (timing.travel_min if timing is not None else 0) + sum(map(self.duration.__getitem__, seq))
+        span: float = rules.shift[1] - rules.shift[0] - (rules.lunch_minutes if rules.lunch_window is not None else 0)
+        if rules.max_duration is not None:
+            span = min(span, rules.max_duration)
+        return span - used
+
     def near(self, ci: int) -> tuple[int, ...]:
         """The :data:`NEAR` customers nearest to customer ``ci`` (by driving there and back)."""
         if not self._near:
