@@ -449,9 +449,14 @@ def uneven_split(customers: Path, reps: Path, out: Path, heavy: str = "R8", shar
     return out
 
 
+def get(name: str) -> Scenario:
+    """The scenario called ``name`` (one of :data:`SCENARIOS`, or ``quick``)."""
+    return QUICK if name == "quick" else SCENARIOS[name]
+
+
 def write_scenario(name: str, out_dir: str | Path = DEFAULT_OUT) -> tuple[Path, Path]:
     """Write the named scenario (``s120``, ``s300``, ``s1000`` or ``quick``)."""
-    s = QUICK if name == "quick" else SCENARIOS[name]
+    s = get(name)
     return make_scenario(name, s.n_customers, s.n_reps, s.seed, out_dir, s.weeks)
 
 
@@ -473,7 +478,7 @@ def main() -> None:
         customers, reps = write_scenario(name, args.out)
         if args.uneven:
             print(f"uneven split → {uneven_split(customers, reps, customers.with_name('customers_uneven.csv'))}")
-        weeks = QUICK.weeks if name == "quick" else SCENARIOS[name].weeks
+        weeks = get(name).weeks
         problem = routeopt.read_problem(customers, reps, routeopt.make_horizon(START, weeks, HOLIDAYS))
         due = sum(c.rule.due_count(problem.horizon.start, problem.horizon.end, c.last_visit)
                   for c in problem.customers)

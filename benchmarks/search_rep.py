@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import bench_planner
 import ortools_baseline
 import scenarios
 
@@ -61,8 +62,7 @@ class Run:
 def rep_instance(scenario: str, rep_id: str, folder: Path) -> RepInstance:
     """The solver form of rep ``rep_id`` of ``scenario`` (written to ``folder``) with the default travel model."""
     customers, reps = scenarios.write_scenario(scenario, folder)
-    weeks = scenarios.QUICK.weeks if scenario == "quick" else scenarios.SCENARIOS[scenario].weeks
-    problem = routeopt.read_problem(customers, reps, routeopt.make_horizon(scenarios.START, weeks, scenarios.HOLIDAYS))
+    problem = routeopt.read_problem(customers, reps, bench_planner.horizon(scenarios.get(scenario).weeks))
     rep = next((r for r in problem.reps if r.id == rep_id), None)
     if rep is None:
         raise LookupError(f"{scenario} has no rep {rep_id!r} (reps: {', '.join(r.id for r in problem.reps)})")
@@ -124,10 +124,12 @@ def left_out(inst: RepInstance) -> Counter[int]:
     return out
 
 
-def removal_savings(inst: RepInstance, sol: RepSolution, ci: int) -> list[int]:
-    """Driving minutes each of customer ``ci``'s visit days would save without that visit (order kept)."""
+def removal_savings(inst: RepInstance, sol: RepSolution, ci: int) -> list[int | None]:
+    """Driving minutes each of customer ``ci``'s visit days would save without that visit (order
+    kept); ``None`` where the day would then break a rule (a lunch taken at this customer's place
+    can be what gets the rep to a later appointment in time)."""
     node = inst.node(ci)
-    saved = []
+    saved: list[int | None] = []
     for day, seq in sorted(sol.seqs.items()):
         if node not in seq:
             continue
@@ -135,8 +137,9 @@ def removal_savings(inst: RepInstance, sol: RepSolution, ci: int) -> list[int]:
         fixed = {n: t for n, t in sol.fixed.get(day, {}).items() if n != node}
         timing = inst.time(day, rest, fixed) if rest else None
         if rest and timing is None:
-            raise AssertionError(f"day {day} without {node} is infeasible")  # removal only frees time
-        saved.append(sol.timings[day].travel_min - (timing.travel_min if timing else 0))
+            saved.append(None)
+        else:
+            saved.append(sol.timings[day].travel_min - (timing.travel_min if timing else 0))
     return saved
 
 

@@ -19,8 +19,8 @@ from .instance import RepInstance
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
 from .solution import Miss, RepSolution
 
-EPS = 1e-9
-"""Tolerance of the room check (minutes)."""
+EPS = 1e-6
+"""Tolerance of cost and minute comparisons."""
 
 DAY_SHIFT_COST = 4.0
 """Minutes of cost charged per calendar day a visit lies away from its ideal day."""
@@ -82,15 +82,19 @@ def insertion_into(
         slack -= (excess - inst.excess_load(seq)) * inst.overload_weight
         if -slack >= bound:  # the overload alone costs more than allowed
             return None
-    room = inst.room(seq, current) - inst.duration[node]
     travel = inst.travel
     stops = [START, *seq, END]
     legs = enumerate(zip(stops, stops[1:], strict=False))
     detours = sorted((travel[a][node] + travel[node][b] - travel[a][b], pos) for pos, (a, b) in legs)
     best: Insertion | None = None
     limit = bound
+    room: float | None = None  # computed once a position passes the cost bound
     for extra, pos in detours:
-        if extra - slack >= limit or extra > room + EPS:
+        if extra - slack >= limit:
+            break
+        if room is None:
+            room = inst.room(seq, current) - inst.duration[node]
+        if extra > room + EPS:
             break
         cand = seq[:pos] + [node] + seq[pos:]
         timing = inst.time(day, cand, fixed)

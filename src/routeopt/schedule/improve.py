@@ -29,11 +29,10 @@ from collections.abc import Callable, Iterator
 
 from ..route.timing import END, START, Timing
 from .clock import expired
-from .construct import Insertion, apply, best_insertion, cheapest_pattern, insertion_into
+from .construct import EPS, Insertion, apply, best_insertion, cheapest_pattern, insertion_into
 from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import Miss, RepSolution
 
-EPS = 1e-6
 ROUNDING_MARGIN = 2.0
 """Minutes per visit by which whole-minute legs may break the triangle inequality."""
 PATIENCE = 1000
