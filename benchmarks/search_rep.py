@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""routeopt's search alone on one rep of a benchmark scenario: where a rep's plan ends, by seed and budget.
+"""routeopt's search alone on reps of a benchmark scenario: where a rep's plan ends, by seed and budget.
 
     python benchmarks/search_rep.py s120 --rep R1 --seconds 30 --seeds 0,1,2 [--patience none] [--left-out]
         [--from-baseline SECONDS]
+    python benchmarks/search_rep.py s1000 --rep all --seconds 42.7 --seeds 0,1,2,3,4,5 --jobs 2
 
-For each seed: the construction, then the iterated local search (:func:`routeopt.schedule.improve.search`,
+For each rep and seed: the construction, then the iterated local search (:func:`routeopt.schedule.improve.search`,
 as the planner runs it, with the planner's acceptance threshold) for ``--seconds``; prints the
 driving minutes, waiting minutes, working days used and visits planned. ``--patience none``
 lets the search use its whole budget (the planner stops a rep after
-:data:`~routeopt.schedule.improve.PATIENCE` perturbations without a better plan).
+:data:`~routeopt.schedule.improve.PATIENCE` perturbations without a better plan). With several
+reps (``--rep all``), a last table sums each seed's driving over the reps; ``--jobs 2`` runs two
+searches at a time, one per core, as the planner does.
 
 ``--from-baseline S`` starts the search from the skilled OR-Tools baseline's plan of the rep
 (solved for ``S`` seconds with the same seed; the visits it leaves out start as misses) instead
@@ -30,6 +33,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,42 +148,89 @@ def removal_savings(inst: RepInstance, sol: RepSolution, ci: int) -> list[int | 
     return saved
 
 
+def rep_ids(scenario: str, wanted: str, folder: Path) -> list[str]:
+    """The rep ids ``--rep`` names: ``all``, or a comma-separated list checked against the scenario."""
+    customers, reps = scenarios.write_scenario(scenario, folder)
+    known = [r.id for r in routeopt.read_problem(customers, reps, bench_planner.horizon(scenarios.get(scenario).weeks)).reps]
+    if wanted == "all":
+        return known
+    ids = [r.strip() for r in wanted.split(",") if r.strip()]
+    unknown = [r for r in ids if r not in known]
+    if unknown or not ids:
+        raise LookupError(f"{scenario} has no rep {', '.join(map(repr, unknown)) or repr(wanted)} (reps: {', '.join(known)})")
+    return ids
+
+
+@dataclass(frozen=True)
+class Job:
+    scenario: str
+    rep: str
+    seconds: float
+    seed: int
+    patience: int | None
+    from_baseline: float | None
+    left_out: bool
+
+
+def run_job(job: Job) -> tuple[Run, list[str]]:
+    """One rep and seed (in a worker process with ``--jobs``): the run, and the left-out details."""
+    with tempfile.TemporaryDirectory() as tmp:
+        inst = rep_instance(job.scenario, job.rep, Path(tmp))
+    start = baseline_start(inst, job.from_baseline, job.seed) if job.from_baseline is not None else None
+    run, best = run_search(inst, job.seconds, job.seed, job.patience, start)
+    details = []
+    if job.left_out:
+        counts = Counter(n for seq in best.seqs.values() for n in seq)
+        for ci, n in left_out(inst).items():
+            c = inst.customers[ci]
+            details.append(f"{job.rep}, seed {job.seed}, {c.id}: the baseline leaves out {n} of "
+                           f"{counts[inst.node(ci)]} visits; driving saved per visit day without it: "
+                           f"{removal_savings(inst, best, ci)}")
+    return run, details
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scenario", choices=[*scenarios.SCENARIOS, "quick"])
-    ap.add_argument("--rep", default="R1", help="rep id (R1, R2, …)")
-    ap.add_argument("--seconds", type=float, default=30.0, help="search budget per seed")
+    ap.add_argument("--rep", default="R1", help="rep id (R1, R2, …), comma-separated ids, or 'all'")
+    ap.add_argument("--seconds", type=float, default=30.0, help="search budget per rep and seed")
     ap.add_argument("--seeds", default="0", help="comma-separated seeds")
     ap.add_argument("--patience", default=str(PATIENCE),
                     help=f"perturbations without a better plan before stopping, or 'none' (default {PATIENCE})")
     ap.add_argument("--from-baseline", type=float, default=None, metavar="SECONDS",
                     help="start from the skilled baseline's plan, solved for SECONDS")
     ap.add_argument("--left-out", action="store_true", help="what the baseline's left-out visits cost routeopt")
+    ap.add_argument("--jobs", type=int, default=1, help="searches run side by side, one process (core) each")
     args = ap.parse_args(argv)
     patience = None if args.patience.lower() == "none" else int(args.patience)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            inst = rep_instance(args.scenario, args.rep, Path(tmp))
+            reps = rep_ids(args.scenario, args.rep, Path(tmp))
         except LookupError as e:
             ap.error(str(e))
-    print(f"{args.scenario} {args.rep}: {len(inst.customers)} customers, {len(inst.days)} working days, "
-          f"budget {args.seconds:g} s, patience {patience}")
-    print("| seed | start | its travel min | seconds | travel min | wait min | days used | visits | missed |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    details = []
-    for seed in seeds:
-        start = baseline_start(inst, args.from_baseline, seed) if args.from_baseline is not None else None
-        run, best = run_search(inst, args.seconds, seed, patience, start)
-        cells = (run.seed, run.start, run.start_travel, f"{run.seconds:.1f}", run.travel, run.wait, run.days,
-                 run.visits, run.missed)
-        print("| " + " | ".join(map(str, cells)) + " |", flush=True)
-        if args.left_out:
-            counts = Counter(n for seq in best.seqs.values() for n in seq)
-            for ci, n in left_out(inst).items():
-                c = inst.customers[ci]
-                details.append(f"seed {seed}, {c.id}: the baseline leaves out {n} of {counts[inst.node(ci)]} visits; "
-                               f"driving saved per visit day without it: {removal_savings(inst, best, ci)}")
+    jobs = [Job(args.scenario, rep, args.seconds, seed, patience, args.from_baseline, args.left_out)
+            for rep in reps for seed in seeds]
+    print(f"{args.scenario} {', '.join(reps)}: budget {args.seconds:g} s per rep and seed, patience {patience}, "
+          f"{max(1, args.jobs)} side by side")
+    print("| rep | seed | start | its travel min | seconds | travel min | wait min | days used | visits | missed |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    details: list[str] = []
+    totals: dict[int, int] = {}
+    with ProcessPoolExecutor(max_workers=args.jobs) if args.jobs > 1 else nullcontext() as pool:
+        results = pool.map(run_job, jobs) if pool is not None else map(run_job, jobs)
+        for job, (run, more) in zip(jobs, results, strict=True):
+            cells = (job.rep, run.seed, run.start, run.start_travel, f"{run.seconds:.1f}", run.travel, run.wait,
+                     run.days, run.visits, run.missed)
+            print("| " + " | ".join(map(str, cells)) + " |", flush=True)
+            totals[run.seed] = totals.get(run.seed, 0) + run.travel
+            details += more
+    if len(reps) > 1:
+        print()
+        print("| seed | travel min, all reps |")
+        print("|---|---|")
+        for seed, total in totals.items():
+            print(f"| {seed} | {total} |")
     if details:
         print()
         print("\n".join(details))

@@ -146,10 +146,10 @@ def test_search_rep_prints_one_row_per_seed_with_every_visit_planned(capsys, tmp
         args += ["--from-baseline", "0.5"]
     assert search_rep.main(args) == 0
     out = capsys.readouterr().out
-    rows = [line.split("|")[1:-1] for line in out.splitlines() if line.startswith("| ") and line[2].isdigit()]
-    assert [int(r[0]) for r in rows] == [0, 1]
-    assert all(r[1].strip() == start for r in rows)
-    assert all(int(r[8]) == 0 and int(r[7]) > 0 for r in rows)  # nothing missed
+    rows = [line.split("|")[1:-1] for line in out.splitlines() if line.startswith("| R")]
+    assert [(r[0].strip(), int(r[1])) for r in rows] == [("R1", 0), ("R1", 1)]
+    assert all(r[2].strip() == start for r in rows)
+    assert all(int(r[9]) == 0 and int(r[8]) > 0 for r in rows)  # nothing missed
     saved = [line for line in out.splitlines() if "driving saved per visit day" in line]
     assert len(saved) == 2 * len(search_rep.left_out(search_rep.rep_instance("quick", "R1", tmp_path)))
 
@@ -167,7 +167,20 @@ def test_search_rep_baseline_start_is_the_baseline_plan(tmp_path):
     assert sum(planned.values()) + len(start.missed) == len(slots) + len(reported)  # every due visit accounted for
 
 
-def test_search_rep_refuses_an_unknown_rep():
+@pytest.mark.parametrize("rep", ["R9", "R1,R9", ","])
+def test_search_rep_refuses_an_unknown_rep(rep, capsys):
     with pytest.raises(SystemExit) as e:
-        search_rep.main(["quick", "--rep", "R9", "--seconds", "0.1"])
+        search_rep.main(["quick", "--rep", rep, "--seconds", "0.1"])
     assert e.value.code == 2
+    assert "reps: R1" in capsys.readouterr().err
+
+
+def test_search_rep_runs_every_rep_side_by_side_and_sums_each_seed(capsys):
+    assert search_rep.main(["s120", "--rep", "all", "--seconds", "0.2", "--seeds", "3,4", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split("|")[1:-1] for line in out.splitlines() if line.startswith("| R")]
+    assert [(r[0].strip(), int(r[1])) for r in rows] == [("R1", 3), ("R1", 4), ("R2", 3), ("R2", 4)]
+    totals = {int(r[1]): int(r[2]) for r in (line.split("|") for line in out.splitlines()) if len(r) == 4
+              and r[1].strip().isdigit()}
+    for seed in (3, 4):
+        assert totals[seed] == sum(int(r[5]) for r in rows if int(r[1]) == seed) > 0
