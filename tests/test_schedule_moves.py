@@ -146,42 +146,6 @@ def test_perturbation_drops_an_attempt_that_would_break_a_day(seed):
         assert sorted(n for seq in sol.seqs.values() for n in seq) == [2, 3, 4]
 
 
-class RouteRuin(random.Random):
-    """A random stream whose perturbations always ruin a whole route."""
-
-    def random(self):
-        return 0.9
-
-    def getrandbits(self, k):  # so that choices and shuffles stay random (see random.Random)
-        return super().getrandbits(k)
-
-
-@pytest.mark.parametrize("seed", [1, 3, 6])  # seeds that pick one of the example's long days
-def test_a_route_perturbation_replans_every_customer_of_the_route(seed):
-    """All of a day's customers, even past MAX_RUIN, are taken out and re-planned with all their
-    visits; nothing is lost and every day stays feasible."""
-    from collections import Counter
-
-    from routeopt.schedule.construct import construct
-    from routeopt.schedule.improve import MAX_RUIN, copy_solution, perturb
-
-    inst = example_instance()
-    sol = construct(inst)
-    before = Counter(n for seq in sol.seqs.values() for n in seq)
-    routes = [{n - 2 for n in seq} for seq in sol.seqs.values()]
-    assert max(map(len, routes)) > MAX_RUIN  # the example has days longer than a random ruin
-    trial = copy_solution(sol)
-    touched = perturb(inst, trial, RouteRuin(seed))
-    assert touched is not None
-    _, customers = touched
-    free = [{ci for ci in r if not inst.customers[ci].appointments} for r in routes]
-    assert customers in free
-    assert len(customers) > MAX_RUIN
-    assert Counter(n for seq in trial.seqs.values() for n in seq) == before
-    for d, seq in trial.seqs.items():
-        assert trial.timings[d] == inst.time(d, seq, trial.fixed.get(d, {})) is not None
-
-
 # ---------------------------------------------------------------- cheapest insertion
 
 def example_instance():

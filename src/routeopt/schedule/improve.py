@@ -45,12 +45,6 @@ MAX_RUIN = 12
 """Most customers one perturbation re-plans (else a tenth of them). Measured on Cordeau p13
 (417 customers), 90 s: 10.5 % above the best known with 41 a perturbation, 5.8 % with 12,
 6.2 % with 6, 8.5 % with 3; p30 (153): 8.0 % with 15, 6.3 % with 7."""
-MAX_ROUTE_RUIN = 30
-"""Most customers a route's perturbation re-plans: all of a working day's customers, so that a
-day can move to other days as a whole. Capped at :data:`MAX_RUIN` instead, a rep of s1000 ended
-in one of two plans, one of them with an extra far trip (R7: 473–475 or 533–538 min of driving
-over seeds 0–5, 42.7 s); with whole routes it ended at 476–490 on every seed
-(benchmarks/RESULTS.md)."""
 REPAIR = 10.0
 """An overloaded trial is repaired at this many times the current cost per unit of overload."""
 FEASIBLE_SHARE = 0.4
@@ -591,9 +585,8 @@ def perturb(
     inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1
 ) -> tuple[set[int], set[int]] | None:
     """Ruin and recreate: take out every visit of some customers (those without appointments):
-    a ``share`` of them at random, or a customer and its nearest neighbours (a third of the time
-    each; at most :data:`MAX_RUIN`), or the customers of one route (at most
-    :data:`MAX_ROUTE_RUIN`), then re-plan each one's
+    a ``share`` of them at random, or a customer and its nearest neighbours, or the customers
+    of one route (a third of the time each; at most :data:`MAX_RUIN`), then re-plan each one's
     chain at its cheapest days, in random order, worse or not. Returns the days changed and
     the customers re-planned, or None when a visit cannot be taken out or a chain no longer
     fits (the caller then drops the attempt, whose ``sol`` is left half changed)."""
@@ -609,12 +602,12 @@ def perturb(
         seed = rng.choice(movable)
         near = inst.travel[inst.node(seed)]
         chosen = sorted(movable, key=lambda ci: near[inst.node(ci)])[:k]
-    else:  # a route's customers, each with all its visits
+    else:  # a route's customers (up to MAX_RUIN of them), each with all its visits
         route = rng.choice([d for d in sorted(sol.seqs) if sol.seqs[d]])
         on = {node - FIRST_CUSTOMER for node in sol.seqs[route]}
         chosen = [ci for ci in movable if ci in on]
         rng.shuffle(chosen)
-        chosen = chosen[:MAX_ROUTE_RUIN]
+        chosen = chosen[:MAX_RUIN]
         if not chosen:
             return None
     counts = {ci: len(search.days_of[ci]) for ci in chosen}
