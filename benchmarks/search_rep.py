@@ -151,13 +151,15 @@ def removal_savings(inst: RepInstance, sol: RepSolution, ci: int) -> list[int | 
 def rep_ids(scenario: str, wanted: str, folder: Path) -> list[str]:
     """The rep ids ``--rep`` names: ``all``, or a comma-separated list checked against the scenario."""
     customers, reps = scenarios.write_scenario(scenario, folder)
-    known = [r.id for r in routeopt.read_problem(customers, reps, bench_planner.horizon(scenarios.get(scenario).weeks)).reps]
+    horizon = bench_planner.horizon(scenarios.get(scenario).weeks)
+    known = [r.id for r in routeopt.read_problem(customers, reps, horizon).reps]
     if wanted == "all":
         return known
     ids = [r.strip() for r in wanted.split(",") if r.strip()]
     unknown = [r for r in ids if r not in known]
     if unknown or not ids:
-        raise LookupError(f"{scenario} has no rep {', '.join(map(repr, unknown)) or repr(wanted)} (reps: {', '.join(known)})")
+        named = ", ".join(map(repr, unknown)) or repr(wanted)
+        raise LookupError(f"{scenario} has no rep {named} (reps: {', '.join(known)})")
     return ids
 
 
