@@ -99,21 +99,23 @@ class RepInstance:
     def _time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         rules = self.rules
         timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
-        if timing is not None and rules.max_duration is not None:
-            if timing.travel_min + sum(self.duration[n] for n in seq) > rules.max_duration + 1e-9:
-                return None
+        if timing is not None and rules.max_duration is not None and self.busy(seq, timing) > rules.max_duration + 1e-9:
+            return None
         return timing
+
+    def busy(self, seq: Sequence[int], timing: Timing | None) -> float:
+        """Minutes of driving plus visiting of route ``seq`` (timed as ``timing``; ``None`` when empty)."""
+        return (timing.travel_min if timing is not None else 0) + sum(map(self.duration.__getitem__, seq))
 
     def room(self, seq: Sequence[int], timing: Timing | None) -> float:
         """Minutes of driving plus visiting that route ``seq`` (timed as ``timing``; ``None`` when
         empty) could still take on: its shift holds all its driving, visits and lunch, and
         ``max_duration`` its driving and visits. Negative or zero = full."""
         rules = self.rules
-        used = (timing.travel_min if timing is not None else 0) + sum(map(self.duration.__getitem__, seq))
         span: float = rules.shift[1] - rules.shift[0] - (rules.lunch_minutes if rules.lunch_window is not None else 0)
         if rules.max_duration is not None:
             span = min(span, rules.max_duration)
-        return span - used
+        return span - self.busy(seq, timing)
 
     def near(self, ci: int) -> tuple[int, ...]:
         """The :data:`NEAR` customers nearest to customer ``ci`` (by driving there and back)."""
