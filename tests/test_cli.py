@@ -122,7 +122,11 @@ def test_installed_console_script_runs():
     assert "plan" in done.stdout and "validate" in done.stdout
 
 
-def test_ctrl_c_writes_the_best_plan_found_so_far(tmp_path):
+@pytest.mark.parametrize("to_group", [False, True], ids=["main process", "process group"])
+def test_ctrl_c_writes_the_best_plan_found_so_far(tmp_path, to_group):
+    """One Ctrl-C stops the search and writes its best plan, whether the signal reaches only
+    the main process or, as a terminal sends it, every process of the group (the worker
+    processes then see it too, possibly before the main process does)."""
     beside_python = Path(sys.executable).parent / "routeopt"
     if not beside_python.exists():
         pytest.skip("routeopt is not installed as a command in this environment")
@@ -131,10 +135,13 @@ def test_ctrl_c_writes_the_best_plan_found_so_far(tmp_path):
     proc = subprocess.Popen(
         [str(beside_python), "plan", str(example / "customers.csv"), "--reps", str(example / "reps.csv"),
          "--start", "2026-12-01", "--weeks", "4", "--out", str(out), "--time-limit", "600"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     time.sleep(8)  # past reading and the construction: the search is running
-    proc.send_signal(signal.SIGINT)
+    if to_group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
     assert "interrupted" in stderr

@@ -55,7 +55,9 @@ def stop_on_interrupt(shared: Any = None) -> Iterator[None]:
     _shared = shared
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        if stop_requested():
+        # Only this process's own earlier Ctrl-C counts: a terminal's Ctrl-C reaches the worker
+        # processes too, and one of them may have set the shared flag a moment before.
+        if _stop:
             raise KeyboardInterrupt
         request_stop()
 
