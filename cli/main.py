@@ -155,9 +155,13 @@ def plan_command(
         result = routeopt.plan(problem, options, progress=on_rep_done)
     summary = result.summary()
     totals = summary["totals"]
-    if totals["visits_due"] and not totals["visits_planned"]:
-        raise InfeasibleError("nothing could be planned; see the reasons in unscheduled.csv.")
     folder = result.write(out, encoding=encoding, outputs=outputs)
+    if totals["visits_due"] and not totals["visits_planned"]:
+        first = result.unscheduled[0]
+        raise InfeasibleError(
+            f"nothing could be planned: {first.customer_id} (due {first.due.isoformat()}): {first.reason}; "
+            f"every reason is in {folder / 'unscheduled.csv'}"
+        )
     if result.interrupted:
         typer.echo("interrupted: the best plan found so far was written", err=True)
     if as_json:

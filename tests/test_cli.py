@@ -167,3 +167,21 @@ def test_a_killed_run_leaves_the_earlier_plan_intact(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)  # the whole group: the planner and its worker processes
     proc.wait(timeout=60)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_nothing_plannable_exits_3_and_writes_the_reasons(tmp_path):
+    customers = tmp_path / "customers.csv"
+    customers.write_text(
+        "id,name,lat,lon,rep,frequency,visit_minutes,hours\n"
+        "K01,短時間店,35.6895,139.6917,R1,weekly,30,Mo-Fr 09:00-09:10\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan"
+    result = runner.invoke(app, plan_args(out, customers=customers))
+    assert result.exit_code == 3, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "nothing could be planned" in lines[0] and "K01" in lines[0]
+    assert str(out / "unscheduled.csv") in lines[0]
+    rows = (out / "unscheduled.csv").read_text(encoding="utf-8-sig").strip().splitlines()
+    assert rows[0] == "customer_id,due,reason" and len(rows) == 3  # weekly over 2 weeks
+    assert all(row.startswith("K01,") and "opening hours shorter than" in row for row in rows[1:])
