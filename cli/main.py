@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 import routeopt
 from routeopt.errors import InfeasibleError, InputError, RouteoptError
+from routeopt.output.atomic import check_folder
 from routeopt_cli.bench import bench_command
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
@@ -133,6 +134,7 @@ def plan_command(
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
     problem = routeopt.read_problem(customers, reps, horizon)
+    check_folder(out)  # before the run, not only after it
     kwargs = {"workers": workers} if workers else {}
     try:
         options = routeopt.PlanOptions(

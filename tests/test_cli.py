@@ -185,3 +185,17 @@ def test_nothing_plannable_exits_3_and_writes_the_reasons(tmp_path):
     rows = (out / "unscheduled.csv").read_text(encoding="utf-8-sig").strip().splitlines()
     assert rows[0] == "customer_id,due,reason" and len(rows) == 3  # weekly over 2 weeks
     assert all(row.startswith("K01,") and "opening hours shorter than" in row for row in rows[1:])
+
+
+def test_an_out_folder_that_cannot_be_written_is_refused_before_planning(tmp_path, monkeypatch):
+    def must_not_plan(*args, **kwargs):
+        raise AssertionError("planned before checking --out")
+
+    monkeypatch.setattr("routeopt.plan", must_not_plan)
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, plan_args(blocker / "plan"))
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "notes.txt is a file, not a folder" in lines[0]
+    assert blocker.read_text(encoding="utf-8") == "mine"

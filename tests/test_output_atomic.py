@@ -80,3 +80,20 @@ def test_written_files_and_folders_get_the_usual_permissions(tmp_path):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     assert stat.S_IMODE((folder / "summary.json").stat().st_mode) == 0o644
     assert stat.S_IMODE(single.stat().st_mode) == 0o644
+
+
+def test_refuses_a_folder_below_a_file(tmp_path):
+    (tmp_path / "customers.csv").write_text("id\n", encoding="utf-8")
+    with pytest.raises(InputError, match="customers.csv is a file, not a folder"):
+        write_folder(tmp_path / "customers.csv" / "plan", {"summary.json": b"{}"})
+    assert (tmp_path / "customers.csv").read_text(encoding="utf-8") == "id\n"
+
+
+def test_a_folder_that_cannot_be_made_is_bad_input_naming_it(tmp_path, monkeypatch):
+    def refused(**kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkdtemp", refused)
+    with pytest.raises(InputError, match=r"plan: cannot be written \(Permission denied\)"):
+        write_folder(tmp_path / "plan", {"summary.json": b"{}"})
+    assert not (tmp_path / "plan").exists()

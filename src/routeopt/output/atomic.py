@@ -24,20 +24,42 @@ def _umask() -> int:
     return mask
 
 
+def check_folder(folder: str | Path) -> Path:
+    """``folder`` as an absolute path, if a plan folder can be written there (check it before a
+    long run, not only after).
+
+    Raises
+    ------
+    InputError
+        When ``folder`` exists and is neither empty nor a plan folder (its files would be lost),
+        or a file stands where it or one of its parent folders should be.
+    """
+    folder = Path(folder).absolute()
+    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / MARKER).exists())):
+        raise InputError(f"{folder}: exists and is not a routeopt plan folder; choose another --out.")
+    above = folder.parent
+    while not above.exists():
+        above = above.parent
+    if not above.is_dir():
+        raise InputError(f"{folder}: cannot be written: {above} is a file, not a folder; choose another --out.")
+    return folder
+
+
 def write_folder(folder: str | Path, files: Mapping[str, bytes]) -> Path:
     """Replace ``folder`` with exactly ``files`` (name → content), atomically.
 
     Raises
     ------
     InputError
-        When ``folder`` exists and is neither empty nor a plan folder (its files would be lost),
-        or when a file name would leave the folder.
+        When :func:`check_folder` refuses ``folder``, it cannot be created, or a file name would
+        leave it.
     """
-    folder = Path(folder).absolute()
-    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / MARKER).exists())):
-        raise InputError(f"{folder}: exists and is not a routeopt plan folder; choose another --out.")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    folder = check_folder(folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot be written ({exc.strerror or exc}); choose another --out.") from None
     try:
         os.chmod(tmp, 0o777 & ~_umask())  # as a plain mkdir would (mkdtemp makes it private)
         for name, data in files.items():
