@@ -182,3 +182,46 @@ def test_last_visit_before_an_appointment_is_close_enough_to_it():
                             days_off=frozenset({dt.date(2026, 12, 4), dt.date(2026, 12, 5)})))
     days = [c.last_visit] + visits_of(p, c.id)
     assert all(7 <= (b - a).days <= 13 for a, b in zip(days, days[1:], strict=False))
+
+
+def test_an_overdue_customer_reports_its_backlog_on_the_days_it_was_due():
+    # weekly, last seen 10/01: the rhythm counts the visits due since then (12 up to 12/28)
+    c = customer(1, last_visit=dt.date(2026, 10, 1))
+    p = solve(small_problem([c], weeks=4))
+    planned = visits_of(p, c.id)
+    due = c.rule.due_count(START, START + dt.timedelta(days=27), c.last_visit)
+    assert len(planned) + len(p.unscheduled) == due
+    backlog = [u for u in p.unscheduled if u.due < START]
+    assert [u.due for u in backlog] == [dt.date(2026, 10, 1) + dt.timedelta(days=7 * k)
+                                        for k in range(1, len(backlog) + 1)]
+    assert backlog and all(u.reason.startswith("overdue: was due on") and "2026-10-01" in u.reason for u in backlog)
+
+
+def test_a_missed_visit_is_dated_in_the_gap_it_leaves_not_on_a_visit_day():
+    # eight weekly 2-hour customers open on Tuesdays only: four Tuesdays cannot hold them all
+    shops = [customer(i, hours="Tu 09:00-18:00", visit_minutes=120) for i in range(8)]
+    p = solve(small_problem(shops, weeks=4))
+    assert p.unscheduled
+    for shop in shops:
+        days = visits_of(p, shop.id)
+        dues = sorted(u.due for u in p.unscheduled if u.customer_id == shop.id)
+        assert len(days) + len(dues) == 4
+        assert not set(dues) & set(days)
+        chain = sorted(days + dues)  # visits and misses together keep the weekly rhythm
+        assert all((b - a).days <= shop.rule.max_gap for a, b in zip(chain, chain[1:], strict=False))
+
+
+@pytest.mark.parametrize("appointments,rep_kw,says", [
+    ([(9 * 60, 30)], {}, "cannot be there in time (the shift starts at 09:00"),
+    ([(17 * 60 + 30, 30)], {}, "cannot be back by the end of the shift at 18:00"),
+    ([(12 * 60, 90)], {}, "leaves no room for the 45-minute lunch break (11:30-13:30)"),
+    ([(10 * 60, 30), (10 * 60 + 10, 30)], {}, "clashes with other appointments that day (C001 at 10:00)"),
+    ([(10 * 60, 30), (15 * 60, 30)], {"max_visits": 1}, "max_visits (1) is already taken"),
+])
+def test_a_missed_appointment_says_what_stands_in_its_way(appointments, rep_kw, says):
+    day = dt.date(2026, 12, 3)
+    shops = [customer(i + 1, lat=OFFICE[0] + 0.03, rule=VisitRule.from_target(28), visit_minutes=minutes,
+                      appointments=(Appointment(day, start),)) for i, (start, minutes) in enumerate(appointments)]
+    p = solve(small_problem(shops, **rep_kw))
+    reasons = [u.reason for u in p.unscheduled if u.due == day]
+    assert len(reasons) == 1 and says in reasons[0], reasons

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from ..route.timing import END, START, Timing
-from .diagnose import diagnose
+from .diagnose import appointment_reason, diagnose
 from .instance import RepInstance
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
 from .solution import Miss, RepSolution
@@ -145,8 +145,8 @@ def construct(inst: RepInstance) -> RepSolution:
             if appointment_ok[(ci, off)]:
                 advance(chain, off, customer)
             else:
-                appt_days = [day_of_offset[off]] if off in day_of_offset else []
-                reason = diagnose(inst, sol, node, appt_days, appointment=True)
+                at = next(a.start for a in customer.appointments if (a.date - inst.horizon.start).days == off)
+                reason = appointment_reason(inst, sol, node, day_of_offset.get(off), at)
                 sol.missed.append(Miss(ci, off, reason, appointment=True))
                 advance(chain, None, customer, off)
         else:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
-from ..route.timing import START
+from ..model import hhmm
+from ..route.timing import END, START, time_day
 from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import Miss, RepSolution
 
@@ -20,7 +24,6 @@ def diagnose(
     node: int,
     days: Sequence[int],
     window: tuple[int, int] | None = None,
-    appointment: bool = False,
 ) -> str:
     """The first reason, in order of how fundamental it is, why ``node`` fits none of ``days``.
 
@@ -28,8 +31,6 @@ def diagnose(
     window as calendar offsets (for the message when it holds no working day at all).
     """
     customer = inst.customer(node)
-    if appointment and not days:
-        return "appointment falls on a day the rep does not work (day off, weekend or holiday)"
     if not days:
         if window is not None and window[0] > window[1]:
             return "no day left in the horizon for this visit at the customer's rhythm"
@@ -49,17 +50,71 @@ def diagnose(
     if not alone:
         out_and_back = inst.travel[START][node] + dur + inst.travel[node][1]
         return f"too far to reach within the shift ({out_and_back} min out, on site and back) during opening hours"
-    if appointment:
-        return f"appointment clashes with other fixed visits or the lunch break on {_dates(inst, days)}"
     cap = inst.rules.max_visits
     if cap is not None and all(len(sol.seqs.get(d, [])) >= cap for d in alone):
         return f"max_visits ({cap}) reached on every allowed day ({_dates(inst, alone)})"
     return f"day capacity exhausted on every allowed day ({_dates(inst, alone)})"
 
 
+def appointment_reason(inst: RepInstance, sol: RepSolution, node: int, day: int | None, start: int) -> str:
+    """Why the appointment of ``node`` at minute ``start`` of working day ``day`` (``None``: not a
+    working day) could not be kept, given the appointments already in ``sol``."""
+    if day is None:
+        return "appointment falls on a day the rep does not work (day off, weekend or holiday)"
+    dur = inst.customer(node).visit_minutes
+    rules = inst.rules
+    when = f"appointment {inst.days[day]:%m/%d} {hhmm(start)}"
+    if not any(a <= start and start + dur <= b for a, b in inst.windows[day][node]):
+        return f"{when}: the {dur}-minute visit is not within the customer's opening hours and the rep's shift"
+    there, back = inst.travel[START][node], inst.travel[node][END]
+    if rules.shift[0] + there > start:
+        return f"{when}: the rep cannot be there in time (the shift starts at {hhmm(rules.shift[0])}, {there} min away)"
+    if start + dur + back > rules.shift[1]:
+        return (f"{when}: the rep cannot be back by the end of the shift at {hhmm(rules.shift[1])} "
+                f"({dur}-minute visit, {back} min drive back)")
+    if inst.time(day, [node], {node: start}) is None:
+        lunch = rules.lunch_window
+        if lunch is not None and time_day([node], inst.travel, inst.duration, inst.windows[day], {node: start},
+                                          replace(rules, lunch_window=None)) is not None:
+            return (f"{when}: leaves no room for the {rules.lunch_minutes}-minute lunch break "
+                    f"({hhmm(lunch[0])}-{hhmm(lunch[1])})")
+        return f"{when}: does not fit into the rep's day"
+    others = sol.fixed.get(day, {})
+    if rules.max_visits is not None and len(others) >= rules.max_visits:
+        return f"{when}: max_visits ({rules.max_visits}) is already taken by other appointments that day"
+    if not others:
+        return f"{when}: does not fit into the rep's day"
+    names = ", ".join(f"{inst.customer(n).id} at {hhmm(t)}" for n, t in sorted(others.items(), key=lambda kv: kv[1]))
+    return f"{when} clashes with other appointments that day ({names}), with the drives between them or the lunch break"
+
+
+def due_days(inst: RepInstance, ci: int, visit_days: Sequence[int], n: int) -> list[int]:
+    """The calendar offsets on which ``n`` missed visits of customer ``ci`` were due, given the
+    days of its visits in the final plan (and of its missed appointments): walking its rhythm
+    from its last visit, a visit is missed wherever the next one comes later than ``max_gap``
+    (or, without a last visit, after its first window), due on the ideal day; the rhythm then
+    goes on from that day. Misses left over come after the last visit, one rhythm apart
+    (they may lie beyond the horizon, or before its start for a customer long overdue)."""
+    c = inst.customers[ci]
+    rule = c.rule
+    step = min(max(round(rule.target_gap), rule.min_gap), rule.max_gap)
+    cursor = (c.last_visit - inst.horizon.start).days if c.last_visit is not None else None
+    ahead = sorted(visit_days)
+    dues: list[int] = []
+    while len(dues) < n:
+        limit = rule.first_window_days() - 1 if cursor is None else cursor + rule.max_gap
+        if ahead and ahead[0] <= limit:
+            cursor = ahead.pop(0)
+        else:
+            cursor = limit if cursor is None else cursor + step
+            dues.append(cursor)
+    return dues
+
+
 def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
-    """The misses of the final plan, each with its reason found again against that plan (the
-    reason found during construction may no longer hold after the search moved visits).
+    """The misses of the final plan, each dated and explained again against that plan (the search
+    moves visits after construction, so the day a visit was first missed, and why, may no longer
+    hold): see :func:`due_days`.
 
     A missed visit could have gone on any working day at least ``min_gap`` after the customer's
     previous planned visit (or its last visit) and ``min_gap`` before its next planned visit.
@@ -69,20 +124,35 @@ def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
     for day, seq in sol.seqs.items():
         for node in seq:
             placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
-    out = []
-    for miss in sol.missed:
-        if miss.appointment:
-            out.append(miss)
-            continue
-        c = inst.customers[miss.customer]
-        before = [o for o in placed.get(miss.customer, []) if o < miss.due]
-        if c.last_visit is not None:
-            before.append((c.last_visit - inst.horizon.start).days)
-        after = [o for o in placed.get(miss.customer, []) if o > miss.due]
-        lo = max(before) + c.rule.min_gap if before else 0
-        hi = min(after) - c.rule.min_gap if after else horizon_days - 1
-        lo, hi = max(lo, 0), min(hi, horizon_days - 1)
-        days = [d for d, off in enumerate(inst.offsets) if lo <= off <= hi]
-        reason = diagnose(inst, sol, inst.node(miss.customer), days, window=(lo, hi))
-        out.append(Miss(miss.customer, miss.due, reason, miss.appointment))
+    if inst.patterns is not None:  # the literature's fixed day patterns: no rhythm to walk
+        return list(sol.missed)
+    out = [m for m in sol.missed if m.appointment]
+    free = Counter(m.customer for m in sol.missed if not m.appointment)
+    for ci, n in sorted(free.items()):
+        visits = placed.get(ci, [])
+        appointments = [m.due for m in out if m.customer == ci]
+        for due in due_days(inst, ci, visits + appointments, n):
+            out.append(Miss(ci, min(due, horizon_days - 1), reason_for(inst, sol, ci, due, visits)))
     return out
+
+
+def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: Sequence[int]) -> str:
+    """Why the visit of customer ``ci`` due on offset ``due`` is in no day of the final plan."""
+    c = inst.customers[ci]
+    horizon_days = 7 * inst.horizon.weeks
+    if due < 0:
+        last = f" (last visit {c.last_visit.isoformat()})" if c.last_visit is not None else ""
+        return f"overdue: was due on {offset_day(inst, due)}, before the plan starts{last}"
+    before = [o for o in placed if o < due]
+    if c.last_visit is not None:
+        before.append((c.last_visit - inst.horizon.start).days)
+    after = [o for o in placed if o > due]
+    lo = max(before) + c.rule.min_gap if before else 0
+    hi = min(after) - c.rule.min_gap if after else horizon_days - 1
+    lo, hi = max(lo, 0), min(hi, horizon_days - 1)
+    days = [d for d, off in enumerate(inst.offsets) if lo <= off <= hi]
+    return diagnose(inst, sol, inst.node(ci), days, window=(lo, hi))
+
+
+def offset_day(inst: RepInstance, offset: int) -> str:
+    return (inst.horizon.start + dt.timedelta(days=offset)).isoformat()
