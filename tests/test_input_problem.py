@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from routeopt.errors import InputError
@@ -36,3 +37,18 @@ def test_appointments_are_checked_against_the_horizon():
     late = Horizon(dt.date(2026, 12, 8), 4)
     with pytest.raises(InputError, match=r'appointment "2026-12-03 14:30" is outside the plan'):
         read_problem(DATA / "ok_small_customers.csv", DATA / "ok_small_reps.csv", late)
+
+
+def test_dataframes_give_the_same_problem_as_the_files():
+    customers = pd.read_csv(DATA / "ok_small_customers.csv", dtype=str, keep_default_na=False)
+    reps = pd.read_csv(DATA / "ok_small_reps.csv")  # numbers as numbers, as pandas reads them
+    from_frames = read_problem(customers, reps, HORIZON)
+    assert from_frames == read_problem(DATA / "ok_small_customers.csv", DATA / "ok_small_reps.csv", HORIZON)
+
+
+def test_a_dataframe_with_an_unknown_rep_is_bad_input_naming_its_row():
+    customers = pd.DataFrame({"id": ["G01", "G02"], "lat": [34.34, 34.35], "lon": [134.05, 134.06],
+                              "rep": ["R1", "R9"]})
+    reps = pd.DataFrame({"id": ["R1"], "start_lat": [34.34], "start_lon": [134.05]})
+    with pytest.raises(InputError, match=r'^customers row 3 \(id=G02\): rep "R9" is not in the reps'):
+        read_problem(customers, reps, HORIZON)

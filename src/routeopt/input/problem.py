@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from routeopt.errors import InputError
-from routeopt.input.customers import read_customers
-from routeopt.input.reps import read_reps
+from routeopt.input.customers import customers_from_frame, read_customers
+from routeopt.input.reps import read_reps, reps_from_frame
 from routeopt.model import Horizon, Problem
 
 
-def read_problem(customers_path: str | Path, reps_path: str | Path, horizon: Horizon) -> Problem:
-    """Read the reps and customers files into a :class:`~routeopt.model.Problem`.
+def read_problem(
+    customers: str | Path | pd.DataFrame, reps: str | Path | pd.DataFrame, horizon: Horizon
+) -> Problem:
+    """Read the reps and customers tables into a :class:`~routeopt.model.Problem`.
 
     The reps are read first, so that each customer's ``rep`` can be checked against them and
     each appointment and last visit against ``horizon`` (see
@@ -19,20 +23,30 @@ def read_problem(customers_path: str | Path, reps_path: str | Path, horizon: Hor
 
     Parameters
     ----------
-    customers_path, reps_path
-        CSV (UTF-8 or CP932) or XLSX files.
+    customers, reps
+        CSV (UTF-8 or CP932) or XLSX files, or pandas DataFrames with the same columns (named
+        ``customers`` and ``reps`` in error messages, their labels counting as row 1).
     horizon
         The planning period.
 
     Raises
     ------
     InputError
-        At the first problem in either file, as a one-line message naming file, row, column
+        At the first problem in either table, as a one-line message naming file, row, column
         and value.
     """
-    reps = read_reps(reps_path)
-    customers = read_customers(customers_path, rep_ids={r.id for r in reps}, horizon=horizon)
+    if isinstance(reps, pd.DataFrame):
+        rep_list = reps_from_frame(reps, "reps")
+    else:
+        rep_list = read_reps(reps)
+    rep_ids = {r.id for r in rep_list}
+    if isinstance(customers, pd.DataFrame):
+        source = "customers"
+        customer_list = customers_from_frame(customers, source, rep_ids=rep_ids, horizon=horizon)
+    else:
+        source = Path(customers).name
+        customer_list = read_customers(customers, rep_ids=rep_ids, horizon=horizon)
     try:
-        return Problem(customers=customers, reps=reps, horizon=horizon)
+        return Problem(customers=customer_list, reps=rep_list, horizon=horizon)
     except ValueError as exc:  # every rule is checked while reading; this is a safety net
-        raise InputError(f"{Path(customers_path).name}: {exc}") from None
+        raise InputError(f"{source}: {exc}") from None
