@@ -121,10 +121,10 @@ def test_appointment_must_be_keepable(closed, hours, appointment, rule):
     assert rule in message
 
 
-def test_appointment_on_a_public_holiday_is_refused():
+def test_appointment_on_a_public_holiday_is_read_and_left_to_the_plan():
     horizon = Horizon(dt.date(2026, 12, 1), 4, holidays=frozenset({dt.date(2026, 12, 23)}))
     text = "id,lat,lon,appointment\nC1,35.6,139.7,2026-12-23 10:00\n"
-    assert "falls on a public holiday" in error(text, horizon=horizon)
+    assert customers(text, horizon=horizon)[0].appointments == (Appointment(dt.date(2026, 12, 23), 600),)
 
 
 def test_appointment_inside_hours_and_horizon_is_kept():

@@ -225,3 +225,14 @@ def test_a_missed_appointment_says_what_stands_in_its_way(appointments, rep_kw, 
     p = solve(small_problem(shops, **rep_kw))
     reasons = [u.reason for u in p.unscheduled if u.due == day]
     assert len(reasons) == 1 and says in reasons[0], reasons
+
+
+def test_an_appointment_on_a_public_holiday_is_reported_and_the_rest_planned():
+    holiday = dt.date(2026, 12, 3)
+    c = customer(1, last_visit=dt.date(2026, 11, 28), appointments=(Appointment(holiday, 600),))
+    problem = small_problem([c] + [customer(i) for i in range(2, 6)], weeks=2)
+    problem = dataclasses.replace(problem, horizon=dataclasses.replace(problem.horizon, holidays=frozenset({holiday})))
+    p = solve(problem)
+    assert [(u.customer_id, u.due) for u in p.unscheduled] == [("C001", holiday)]
+    assert "does not work" in p.unscheduled[0].reason
+    assert holiday not in {r.date for r in p.routes} and visits_of(p, "C002")

@@ -17,7 +17,9 @@ from routeopt.model import Appointment, Customer, Horizon, hhmm
 def _check_appointment(
     appt: Appointment, customer: Customer, cell: f.Cell, value: str, horizon: Horizon | None
 ) -> None:
-    """Raise when ``appt`` cannot be kept: outside the horizon, on a closed day, outside hours."""
+    """Raise when ``appt`` cannot be kept: outside the horizon, on a closed day, outside hours.
+    (One on a day the rep does not work — weekend, day off, public holiday — is the plan's to
+    report as unscheduled, like any visit the rep's calendar leaves no room for.)"""
     single = len(customer.appointments) == 1
     prefix = "" if single else f'has "{appt.date} {hhmm(appt.start)}", which '
     end = appt.start + customer.visit_minutes
@@ -27,8 +29,6 @@ def _check_appointment(
         return
     if not horizon.start <= appt.date <= horizon.end:
         raise cell.error(value, f"{prefix}is outside the plan, {horizon.start} to {horizon.end}")
-    if appt.date in horizon.holidays:
-        raise cell.error(value, f"{prefix}falls on a public holiday")
     if appt.date.weekday() in customer.closed_weekdays or appt.date in customer.closed_dates:
         raise cell.error(value, f"{prefix}falls on a day the customer is closed")
     rule = customer.rule
@@ -71,7 +71,7 @@ def customers_from_frame(
         When given, every non-blank ``rep`` must be one of these ids.
     horizon
         When given, every ``last_visit`` must fall before its start, and every appointment inside
-        it, not on a public holiday, not on a closed day and within the opening hours of its day.
+        it, not on a closed day and within the opening hours of its day.
 
     Returns
     -------
