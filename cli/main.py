@@ -135,6 +135,7 @@ def plan_command(
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
     problem = routeopt.read_problem(customers, reps, horizon)
     check_folder(out)  # before the run, not only after it
+    warn_holidays_unknown(problem, Path(customers).name)
     kwargs = {"workers": workers} if workers else {}
     try:
         options = routeopt.PlanOptions(
@@ -177,6 +178,21 @@ def plan_command(
         f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "
         f"{totals['visits_unscheduled']} unscheduled → {folder}"
     )
+
+
+def warn_holidays_unknown(problem: routeopt.Problem, source: str) -> None:
+    """Warn when customers are closed on public holidays but the plan has no holiday calendar."""
+    if problem.horizon.holiday_country is not None:
+        return
+    named = [c.id for c in problem.customers if c.holiday_rules]
+    if named:
+        listed = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
+        typer.echo(
+            f"warning: {source}: {len(named)} customers ({listed}) are closed or keep other hours on public "
+            "holidays, but no --holidays is given: public holidays are planned as ordinary days "
+            "(add e.g. --holidays JP).",
+            err=True,
+        )
 
 
 @contextlib.contextmanager

@@ -199,3 +199,20 @@ def test_an_out_folder_that_cannot_be_written_is_refused_before_planning(tmp_pat
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "notes.txt is a file, not a folder" in lines[0]
     assert blocker.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("closed,hours", [("日,祝", ""), ("", "Mo-Fr 09:00-18:00; PH off")])
+def test_customers_closed_on_holidays_without_a_holiday_calendar_get_a_warning(tmp_path, closed, hours):
+    customers = tmp_path / "customers.csv"
+    customers.write_text(
+        "id,name,lat,lon,rep,frequency,closed,hours\n"
+        f'K01,祝日休み,35.6895,139.6917,R1,weekly,"{closed}","{hours}"\n'
+        "K02,年中無休,35.6899,139.6920,R1,weekly,,\n",
+        encoding="utf-8",
+    )
+    without = runner.invoke(app, plan_args(tmp_path / "a", "-q", customers=customers))
+    assert without.exit_code == 0, without.output
+    assert "warning: customers.csv: 1 customers (K01)" in without.output and "--holidays JP" in without.output
+    with_calendar = runner.invoke(app, plan_args(tmp_path / "b", "-q", "--holidays", "JP", customers=customers))
+    assert with_calendar.exit_code == 0, with_calendar.output
+    assert "warning" not in with_calendar.output

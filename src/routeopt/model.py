@@ -97,6 +97,9 @@ class Customer:
     last_visit: dt.date | None = None
     appointments: tuple[Appointment, ...] = ()
     locked: bool = False
+    holiday_rules: bool = False
+    """Its closed days or hours mention public holidays (``祝``, ``PH``): only a plan with a
+    holiday calendar (``--holidays``) leaves those days out."""
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -139,6 +139,7 @@ def _customer(rec: dict[str, str], cell: f.Cell, rep_ids: set[str] | None, horiz
             last_visit=last_visit,
             appointments=appointments,
             locked=locked,
+            holiday_rules=f.mentions_holidays(rec["closed"]) or f.mentions_holidays(rec["hours"]),
         )
     except ValueError as exc:  # a model rule the parsers did not catch first
         raise InputError(f"{where(cell.source, cell.row, cell.record_id)}: {exc}") from None

@@ -517,6 +517,11 @@ def _closed(text: str) -> tuple[frozenset[int], frozenset[dt.date]]:
     return frozenset(days), frozenset(dates)
 
 
+def mentions_holidays(text: str) -> bool:
+    """Does a closed-days or hours cell name public holidays (``祝``, ``祝日``, ``PH``, ``holiday``)?"""
+    return bool(_HOLIDAY_WORDS.search(normalize_text(text).casefold()))
+
+
 def parse_closed(value: str, cell: Cell) -> tuple[frozenset[int], frozenset[dt.date]]:
     """Parse closed days: weekdays (as :func:`parse_weekdays`) and ISO dates, mixed.
 
