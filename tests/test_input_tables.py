@@ -162,11 +162,15 @@ def test_read_table_skips_sheets_without_a_header(tmp_path):
         ("missing.csv", None, "missing.csv: file not found."),
         ("c.json", b"{}", "c.json: unsupported file type; give a .csv, .txt, .xlsx or .xlsm file."),
         ("broken.xlsx", b"not a zip file", "broken.xlsx is not a readable Excel workbook."),
+        ("book.csv", b"PK\x03\x04\x14\x00\x06\x00", "book.csv: is an Excel workbook (or another zip file), not text"),
+        ("folder.csv", "dir", "folder.csv: is a folder; give the table's file."),
     ],
 )
 def test_read_table_file_errors(tmp_path, name, content, message):
     path = tmp_path / name
-    if content is not None:
+    if content == "dir":
+        path.mkdir()
+    elif content is not None:
         path.write_bytes(content)
     with pytest.raises(InputError) as info:
         read_table(path, CUSTOMER_COLUMNS)

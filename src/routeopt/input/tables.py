@@ -303,6 +303,10 @@ def _read_excel(path: Path, source: str) -> pd.DataFrame:
     return raw.map(_cell_text)
 
 
+ZIP_MAGIC = b"PK\x03\x04"
+"""How a zip file, and so an .xlsx workbook, begins."""
+
+
 def read_table(path: str | Path, columns: Sequence[Column]) -> pd.DataFrame:
     """Read a CSV/text or Excel file into a frame as :func:`frame_from_text` describes.
 
@@ -319,6 +323,8 @@ def read_table(path: str | Path, columns: Sequence[Column]) -> pd.DataFrame:
     """
     path = Path(path)
     source = path.name
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the table's file.")
     if not path.is_file():
         raise InputError(f"{path}: file not found.")
     suffix = path.suffix.lower()
@@ -327,6 +333,8 @@ def read_table(path: str | Path, columns: Sequence[Column]) -> pd.DataFrame:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot be read ({exc.strerror}).") from None
+        if data.startswith(ZIP_MAGIC):
+            raise InputError(f"{source}: is an Excel workbook (or another zip file), not text; name it .xlsx.")
         return frame_from_text(decode_bytes(data, source), source, columns)
     if suffix in EXCEL_SUFFIXES:
         return _frame_from_raw(_read_excel(path, source), source, columns)
