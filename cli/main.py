@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 import routeopt
 from routeopt.errors import InfeasibleError, InputError, RouteoptError
 from routeopt.output.atomic import check_folder
+from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
@@ -159,6 +160,10 @@ def plan_command(
     summary = result.summary()
     totals = summary["totals"]
     folder = result.write(out, encoding=encoding, outputs=outputs)
+    lost = unencodable([result.itinerary(), result.unscheduled_table()], encoding)
+    if lost:
+        typer.echo(f"warning: {encoding} cannot hold {' '.join(lost[:10])}{' …' if len(lost) > 10 else ''}: "
+                   "written as ? in the CSV files (plan.xlsx and the calendars keep them).", err=True)
     if totals["visits_due"] and not totals["visits_planned"]:
         first = result.unscheduled[0]
         raise InfeasibleError(

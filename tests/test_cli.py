@@ -105,6 +105,22 @@ def test_cp932_output_on_request(tmp_path):
     data.decode("cp932")
 
 
+def test_cp932_output_names_the_characters_it_cannot_hold(tmp_path):
+    customers = tmp_path / "customers.csv"
+    customers.write_text(
+        "id,name,lat,lon,rep,frequency\n"
+        "K01,ラーメン🍜𠮷野家,35.6895,139.6917,R1,weekly\n"
+        "K02,山田商店,35.6899,139.6920,R1,weekly\n",
+        encoding="utf-8",
+    )
+    lossy = runner.invoke(app, plan_args(tmp_path / "a", "-q", "--encoding", "cp932", customers=customers))
+    assert lossy.exit_code == 0, lossy.output
+    assert "warning: cp932 cannot hold 🍜 𠮷: written as ?" in lossy.output
+    assert "ラーメン??野家" in (tmp_path / "a" / "itinerary.csv").read_bytes().decode("cp932")
+    kept = runner.invoke(app, plan_args(tmp_path / "b", "-q", customers=customers))
+    assert kept.exit_code == 0 and "warning" not in kept.output
+
+
 def test_refuses_to_overwrite_a_folder_that_is_not_a_plan(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     result = runner.invoke(app, plan_args(tmp_path))

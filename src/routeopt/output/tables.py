@@ -63,6 +63,27 @@ def csv_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], encoding: 
     return buf.getvalue().encode(codec, errors="replace")
 
 
+def unencodable(frames: Sequence[pd.DataFrame], encoding: str) -> list[str]:
+    """The characters of the frames' text cells that ``encoding`` cannot hold (written as ``?``
+    by :func:`csv_bytes`), each once, in order of appearance."""
+    codec = ENCODINGS.get(encoding.lower(), encoding)
+    lost: dict[str, None] = {}
+    for df in frames:
+        for column in df.columns:
+            for value in df[column]:
+                if isinstance(value, str) and not _fits(value, codec):
+                    lost.update(dict.fromkeys(ch for ch in value if not _fits(ch, codec)))
+    return list(lost)
+
+
+def _fits(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def json_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
