@@ -34,4 +34,7 @@ def plot_command(
             raise InputError(f'summary.json: options.start "{options["start"]}" is not a date YYYY-MM-DD.') from None
     folder = out if out is not None else plan_dir / "figures"
     paths = write_figures(rows, folder, start, dpi)
+    if not paths:
+        typer.echo(f"nothing to draw: {plan_dir / 'itinerary.csv'} has no visits")
+        return
     typer.echo(f"{len(paths)} figures → {folder}")

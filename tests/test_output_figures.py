@@ -1,5 +1,6 @@
 """The figures draw exactly the itinerary's minutes and places (read off matplotlib's artists)."""
 
+import dataclasses
 import datetime as dt
 import io
 from collections import defaultdict
@@ -123,6 +124,14 @@ def test_plot_reads_a_plan_folder_and_writes_the_figures(tmp_path):
     written = sorted(p.name for p in (plan_dir / "figures").iterdir())
     assert len(written) == 5 and "workload.png" in written
     assert all(Image.open(plan_dir / "figures" / n).format == "PNG" for n in written)
+
+
+def test_plot_of_a_plan_without_visits_says_there_is_nothing_to_draw(tmp_path):
+    empty = dataclasses.replace(tiny_plan(), routes=())
+    plan_dir = empty.write(tmp_path / "plan")
+    result = CliRunner().invoke(app, ["plot", str(plan_dir)])
+    assert result.exit_code == 0, result.output
+    assert "nothing to draw" in result.output and not (plan_dir / "figures").exists()
 
 
 @pytest.mark.parametrize("damage", ["drop_column", "bad_time"])

@@ -27,6 +27,7 @@ from ..model import WEEKDAY_NAMES, hhmm
 from .atomic import write_file
 from .colors import SEGMENT_COLORS, rep_color
 from .names import file_stems
+from .tables import ITINERARY_COLUMNS
 
 SEGMENT_KINDS = ("drive", "visit", "wait", "lunch")
 """What a rep's minutes are spent on, in the order the figures stack them."""
@@ -46,7 +47,7 @@ def itinerary_frame(rows: pd.DataFrame | Iterable[Mapping[str, Any]]) -> pd.Data
     """The itinerary with typed columns: ``date`` a date, times in minutes after midnight,
     ``lat``/``lon``/``travel_km`` floats, ``seq``/``travel_min``/``wait_min`` ints; sorted by rep,
     date, seq."""
-    df = pd.DataFrame(rows if isinstance(rows, pd.DataFrame) else list(rows)).copy()
+    df = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=list(ITINERARY_COLUMNS))
     df["rep"] = df["rep"].astype(str)
     df["date"] = [v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in df["date"]]
     for column in ("arrive", "start", "end"):
