@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from routeopt.bench import BenchResult, best_known, solve
+from routeopt.errors import InputError
 from routeopt.input.literature import read_instance
-from routeopt.output.atomic import write_file
+from routeopt.output.atomic import check_output, write_file
 
 RESULT_COLUMNS = (
     "instance", "kind", "customers", "routes", "cost", "best_known", "gap_pct", "reference", "time_s", "feasible",
@@ -63,8 +64,16 @@ def bench_command(
     Writes OUT/NAME.solution.json per instance (as the spec says; re-checkable by
     check_solution.py) and OUT/results.csv, rewritten after each instance.
     """
+    if not time_limit > 0:
+        raise InputError(f"--time-limit {time_limit} must be > 0 seconds.")
+    if max_iterations is not None and max_iterations < 0:
+        raise InputError(f"--max-iterations {max_iterations} must be >= 0.")
+    check_output(out, folder=True)
     lits = [read_instance(path) for path in instances]  # every file is checked before solving
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot be made ({exc.strerror or exc}); choose another --out.") from None
     rows: list[dict[str, object]] = []
     console = Console(stderr=True)
     for lit in lits:

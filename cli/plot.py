@@ -20,6 +20,7 @@ def plot_command(
 ) -> None:
     """Draw each rep's weeks as Gantt charts, the routes of each day and the workload per rep and day."""
     from routeopt.evaluate.validate import read_plan_folder
+    from routeopt.output.atomic import check_output
     from routeopt.output.figures import write_figures
 
     if not 20 <= dpi <= 600:
@@ -32,7 +33,7 @@ def plot_command(
             start = dt.date.fromisoformat(options["start"])
         except ValueError:
             raise InputError(f'summary.json: options.start "{options["start"]}" is not a date YYYY-MM-DD.') from None
-    folder = out if out is not None else plan_dir / "figures"
+    folder = check_output(out if out is not None else plan_dir / "figures", folder=True)
     paths = write_figures(rows, folder, start, dpi)
     if not paths:
         typer.echo(f"nothing to draw: {plan_dir / 'itinerary.csv'} has no visits")

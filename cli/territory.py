@@ -14,7 +14,7 @@ from rich.table import Table
 from routeopt.errors import InputError
 from routeopt.input.reps import read_reps
 from routeopt.options import PlanOptions
-from routeopt.output.atomic import write_file
+from routeopt.output.atomic import check_output, write_file
 from routeopt.schedule.calendar import make_horizon
 from routeopt.territory.compare import TABLE_COLUMNS, compare
 from routeopt.territory.design import TerritoryOptions, design
@@ -77,6 +77,7 @@ def territory_command(
     if (keep_current or max_moves is not None) and all(c.rep is None for c in problem.customers):
         raise InputError(f"{customers.name}: --keep-current/--max-moves need a current split, but the rep column "
                          "is blank in every row.")
+    check_output(out)  # before the run, not only after it
     result = design(problem, options)
     write_design(out, frame, result, customers.name, encoding)
     if quiet:
@@ -138,6 +139,13 @@ def compare_command(
                               engine=engine, max_iterations=max_iterations, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
+    if out is not None and chart is None:
+        chart = out.with_name(f"{out.stem}_workload.png")
+    for path in (out, chart):
+        if path is not None:
+            check_output(path)  # before the runs, not only after them
+    if plans is not None:
+        check_output(plans, folder=True)
     rep_list = read_reps(reps)
     names = _names(splits)
     problems = [(name, read_split(path, rep_list, horizon, weeks, holidays)[1]) for name, path in zip(
@@ -152,9 +160,7 @@ def compare_command(
     if out is not None:
         buf = io.StringIO()
         result.table.to_csv(buf, index=False, lineterminator="\n")
-        write_file(out, buf.getvalue().encode("utf-8"))
-        if chart is None:
-            chart = out.with_name(f"{out.stem}_workload.png")
+        write_file(out, buf.getvalue().encode("utf-8-sig"))  # with a BOM, for Excel
     if chart is not None:
         write_file(chart, png_bytes(split_workload_figure(result.workloads)))
     if plans is not None:

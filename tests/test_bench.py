@@ -101,6 +101,22 @@ def test_bench_command_rejects_a_bad_file_before_solving_anything(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("extra", "says"), [
+    (["--time-limit", "0"], "--time-limit 0.0 must be > 0 seconds."),
+    (["--max-iterations", "-1"], "--max-iterations -1 must be >= 0."),
+    (["--out-is-a-file"], "is a file, not a folder"),
+])
+def test_bench_command_refuses_bad_options_in_one_line(tmp_path, extra, says):
+    out = tmp_path / "out"
+    if extra == ["--out-is-a-file"]:
+        out.write_text("mine", encoding="utf-8")
+        extra = []
+    args = ["bench", str(FIXTURES[0]), "--time-limit", "1", "--out", str(out), *extra]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and says in result.output
+
+
 @needs_checker
 @pytest.mark.parametrize("name", ["solomon/R101.txt", "solomon/C201.txt", "pvrp/p01", "pvrptw/pr01"])
 def test_real_instances_pass_the_independent_checker(tmp_path, name):

@@ -134,6 +134,13 @@ def test_plot_of_a_plan_without_visits_says_there_is_nothing_to_draw(tmp_path):
     assert "nothing to draw" in result.output and not (plan_dir / "figures").exists()
 
 
+def test_plot_refuses_an_out_that_is_a_file(tmp_path):
+    plan_dir = tiny_plan().write(tmp_path / "plan")
+    result = CliRunner().invoke(app, ["plot", str(plan_dir), "--out", str(plan_dir / "itinerary.csv")])
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "is a file, not a folder" in result.output
+
+
 @pytest.mark.parametrize("damage", ["drop_column", "bad_time"])
 def test_plot_refuses_a_broken_plan_folder_in_one_line(tmp_path, damage):
     plan_dir = tiny_plan().write(tmp_path / "plan")

@@ -212,7 +212,8 @@ def test_cli_territory_then_compare_writes_table_and_chart(case, tmp_path):
                                  "--weeks", "1", "--holidays", "JP", "--time-limit", "4", "--workers", "1",
                                  "--max-iterations", "3", "--out", str(table)])
     assert result.exit_code == 0, result.output
-    written = pd.read_csv(table)
+    assert table.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads Japanese names
+    written = pd.read_csv(table, encoding="utf-8-sig")
     assert list(written.columns) == list(TABLE_COLUMNS)
     assert written["split"].tolist() == ["uneven", "designed"]
     assert (tmp_path / "table_workload.png").read_bytes().startswith(b"\x89PNG")
@@ -275,3 +276,21 @@ def test_library_refuses_splits_of_different_customers(case):
     reps_df = pd.read_csv(reps, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     with pytest.raises(InputError, match="same customers"):
         routeopt.compare_splits({"a": df, "b": df.iloc[1:]}, reps_df, START, WEEKS, "JP", plan_options())
+
+
+@pytest.mark.parametrize("command", ["territory", "compare"])
+def test_cli_out_that_is_a_folder_is_refused_before_running(case, tmp_path, monkeypatch, command):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("ran before checking --out")
+
+    monkeypatch.setattr("routeopt_cli.territory.design", must_not_run)
+    monkeypatch.setattr("routeopt_cli.territory.compare", must_not_run)
+    uneven, reps = case
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    if command == "territory":
+        args = territory_args(uneven, reps, taken)
+    else:
+        args = ["compare", str(uneven), "--reps", str(reps), "--start", "2026-12-01", "--weeks", "1",
+                "--time-limit", "2", "--out", str(taken)]
+    one_line_exit_2(runner.invoke(app, args), "taken: is a folder, not a file")

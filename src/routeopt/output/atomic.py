@@ -37,12 +37,33 @@ def check_folder(folder: str | Path) -> Path:
     folder = Path(folder).absolute()
     if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / MARKER).exists())):
         raise InputError(f"{folder}: exists and is not a routeopt plan folder; choose another --out.")
-    above = folder.parent
+    return _parents_can_be_made(folder)
+
+
+def check_output(path: str | Path, folder: bool = False) -> Path:
+    """``path`` as an absolute path, if a file (``folder=False``) or a folder to write files into
+    can be written there; check it before a long run.
+
+    Raises
+    ------
+    InputError
+        When a folder stands where the file should be, a file where the folder should be, or a
+        file where one of its parent folders should be.
+    """
+    path = Path(path).absolute()
+    if path.exists() and path.is_dir() != folder:
+        wanted = "a folder" if folder else "a file"
+        raise InputError(f"{path}: is {'a file' if folder else 'a folder'}, not {wanted}; choose another path.")
+    return _parents_can_be_made(path)
+
+
+def _parents_can_be_made(path: Path) -> Path:
+    above = path.parent
     while not above.exists():
         above = above.parent
     if not above.is_dir():
-        raise InputError(f"{folder}: cannot be written: {above} is a file, not a folder; choose another --out.")
-    return folder
+        raise InputError(f"{path}: cannot be written: {above} is a file, not a folder; choose another path.")
+    return path
 
 
 def write_folder(folder: str | Path, files: Mapping[str, bytes]) -> Path:
@@ -84,10 +105,19 @@ def write_folder(folder: str | Path, files: Mapping[str, bytes]) -> Path:
 
 
 def write_file(path: str | Path, data: bytes) -> Path:
-    """Write one file atomically (temporary file in the same folder, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write one file atomically (temporary file in the same folder, then rename).
+
+    Raises
+    ------
+    InputError
+        When :func:`check_output` refuses ``path`` or its folder cannot be made.
+    """
+    path = check_output(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror or exc}); choose another path.") from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # as a plain open() would (mkstemp makes it private)
         with os.fdopen(fd, "wb") as fh:
