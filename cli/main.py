@@ -137,7 +137,7 @@ def plan_command(
     problem = routeopt.read_problem(customers, reps, horizon)
     check_folder(out)  # before the run, not only after it
     warn_holidays_unknown(problem, Path(customers).name)
-    kwargs = {"workers": workers} if workers else {}
+    kwargs = {"workers": workers} if workers is not None else {}
     try:
         options = routeopt.PlanOptions(
             time_limit=time_limit,

@@ -133,7 +133,7 @@ def compare_command(
 
     main = _main()
     horizon = make_horizon(main.parse_start(start), weeks, holidays)
-    kwargs = {"workers": workers} if workers else {}
+    kwargs = {"workers": workers} if workers is not None else {}
     try:
         options = PlanOptions(time_limit=time_limit, seed=seed, travel=main.travel_model(matrix, detour, speed),
                               engine=engine, max_iterations=max_iterations, **kwargs)

@@ -232,3 +232,16 @@ def test_customers_closed_on_holidays_without_a_holiday_calendar_get_a_warning(t
     with_calendar = runner.invoke(app, plan_args(tmp_path / "b", "-q", "--holidays", "JP", customers=customers))
     assert with_calendar.exit_code == 0, with_calendar.output
     assert "warning" not in with_calendar.output
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--workers", "0", "options: workers must be >= 1."),
+    ("--time-limit", "0", "options: time limit 0.0 s must be > 0"),
+    ("--max-iterations", "-1", "options: max_iterations must be >= 0"),
+])
+def test_bad_plan_options_are_refused_in_one_line(tmp_path, option, value, says):
+    args = [a for a in plan_args(tmp_path / "plan") if a not in ("--workers", "1")]
+    result = runner.invoke(app, [*args, option, value])
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and says in result.output
+    assert not (tmp_path / "plan").exists()

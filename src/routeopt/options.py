@@ -18,7 +18,7 @@ class PlanOptions:
     is the number of processes solving reps side by side (default: the machine's cores).
     ``engine`` chooses the improvement after the construction: ``"local"`` (iterated local
     search over days and routes), ``"ortools"`` (rounds of the OR-Tools routing model, vehicles
-    = working days) or ``"hybrid"`` (local search, then OR-Tools rounds); ``"auto"`` is the
+    = working days) or ``"hybrid"`` (OR-Tools rounds, then local search); ``"auto"`` is the
     one the benchmarks found best (see benchmarks/RESULTS.md). ``max_iterations`` caps the
     local search's perturbations: with it, the same seed gives the same plan whatever the
     machine's speed (as long as the time limit is not reached first).

@@ -468,10 +468,11 @@ class _Checker:
             for a, b in pairwise(chain):
                 gap = (b - a).days
                 allowed = f"allowed {rule.min_gap}-{rule.max_gap}"
+                days = f"{gap} day" if gap == 1 else f"{gap} days"
                 if gap < rule.min_gap:
-                    self.bad("visit_gap", c.id, f"{a} → {b} is {gap} days, {allowed}")
+                    self.bad("visit_gap", c.id, f"{a} → {b} is {days}, {allowed}")
                 elif gap > rule.max_gap:
-                    long_gaps.append(f"{a} → {b} is {gap} days, {allowed}, and no missed visit is reported")
+                    long_gaps.append(f"{a} → {b} is {days}, {allowed}, and no missed visit is reported")
             for message in long_gaps[explained[c.id]:]:
                 self.bad("visit_gap", c.id, message)
             if len(dates) + explained[c.id] < due:
