@@ -445,3 +445,13 @@ def test_violation_refuses_an_unknown_rule():
     with pytest.raises(ValueError, match="unknown rule"):
         Violation("lunch_break", "R1 2026-12-01", "")
     assert "appointment" in RULES
+
+
+def test_a_day_numbering_two_rows_alike_is_a_broken_day(case):
+    rows = read_rows(case.itinerary)
+    rows[2]["seq"] = rows[1]["seq"]
+    write_rows(case.itinerary, rows)
+    report = case.validate()
+    assert set(report.counts()) == {"day_shape"}
+    assert f"seq {rows[1]['seq']} on more than one row" in report.to_text()
+

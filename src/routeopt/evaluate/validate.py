@@ -358,6 +358,10 @@ class _Checker:
         ):
             self.bad("day_shape", tag, f"kinds {kinds}; a day is start, visits and breaks, end")
             return
+        seqs = [r.seq for r in rows]
+        if len(set(seqs)) != len(seqs):
+            twice = sorted({q for q in seqs if seqs.count(q) > 1})
+            self.bad("day_shape", tag, f"seq {', '.join(map(str, twice))} on more than one row; each row has its own")
         n_visits = kinds.count("visit")
         if rep.max_visits is not None and n_visits > rep.max_visits:
             self.bad("max_visits", tag, f"{n_visits} visits, at most {rep.max_visits}")
@@ -546,6 +550,7 @@ def validate_plan(plan_dir: str | Path, problem: Problem, travel: TravelModel | 
     days: dict[tuple[str, dt.date], list[_Row]] = defaultdict(list)
     for row in files.itinerary:
         days[(row.rep, row.date)].append(row)
+
     for (rep_id, date), rows in sorted(days.items()):
         checker.day(rep_id, date, sorted(rows, key=lambda r: r.seq))
     planned, expected = checker.rhythm(files.unscheduled)
