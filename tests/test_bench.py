@@ -69,6 +69,11 @@ def test_a_customer_no_pattern_can_take_is_reported_unserved():
 
 def test_best_known_values_are_looked_up_by_kind_and_name():
     assert best_known("vrptw", "C101") == (828.94, "distance-only best known")
+    # Gehring & Homberger, 200 and 1000 customers: the distance-only routes where they stay
+    # feasible with unrounded distances, else the hierarchical (fewest vehicles first) ones
+    assert best_known("vrptw", "C1_2_10") == (2630.77, "distance-only best known (DIMACS routes, unrounded)")
+    assert best_known("vrptw", "r1_2_1") == (4784.11, "hierarchical best known (fewest vehicles first)")
+    assert best_known("vrptw", "rc2_10_9") is not None
     assert best_known("pvrp", "p01") is not None and best_known("pvrp", "p01")[0] == pytest.approx(524.61)
     relaxation = best_known("pvrptw", "pr01")
     assert relaxation is not None and "relaxation" in relaxation[1]
