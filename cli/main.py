@@ -27,6 +27,7 @@ from routeopt.errors import InfeasibleError, InputError, RouteoptError
 from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
+from routeopt_cli.geocode import geocode_command
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
 from routeopt_cli.territory import compare_command, territory_command
@@ -244,6 +245,7 @@ def validate_command(
 
 
 app.command("bench")(exits_cleanly(bench_command))
+app.command("geocode")(exits_cleanly(geocode_command))
 app.command("plot")(exits_cleanly(plot_command))
 app.command("territory")(exits_cleanly(territory_command))
 app.command("compare")(exits_cleanly(compare_command))
