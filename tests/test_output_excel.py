@@ -108,3 +108,19 @@ def test_libreoffice_opens_the_workbook(tmp_path):
     command = [soffice, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(tmp_path / "plan.xlsx")]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     assert "visits planned" in (tmp_path / "plan.csv").read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_summary_facts_are_numbers_and_dates_in_columns_wide_enough():
+    plan = tiny_plan()
+    _, wb = workbook(plan)
+    ws = wb[SUMMARY_SHEET]
+    facts = {ws.cell(i, 1).value: ws.cell(i, 2).value for i in range(1, 10)}
+    totals = plan.summary()["totals"]
+    assert facts["plan from"].date() == plan.problem.horizon.start
+    assert facts["visits planned"] == totals["visits_planned"] and facts["visits due"] == totals["visits_due"]
+    assert facts["driving, minutes"] == totals["travel_min"] and facts["driving, km"] == totals["travel_km"]
+    assert ws.column_dimensions["A"].width >= len("unscheduled visits") + 2
+    names = [r.name for r in plan.problem.reps]
+    # the rep names column counts wide (CJK) characters twice
+    wide = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in n) for n in names)
+    assert ws.column_dimensions["B"].width >= min(60, wide + 2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,8 +43,20 @@ def _text(value: str) -> str:
     return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
+def _date(value: object) -> dt.date | str:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "")
+
+
 def _time(minutes: int) -> dt.time | str:
     return dt.time(minutes // 60, minutes % 60) if 0 <= minutes < 24 * 60 else hhmm(minutes)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in Excel: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _table(ws: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Any]], first_row: int = 1) -> None:
@@ -58,7 +71,7 @@ def _table(ws: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Any]],
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(value, dt.time):
                 cell.number_format = "hh:mm"
-            shown = len(str(cell.value)) if not isinstance(value, (dt.date, dt.time)) else 10
+            shown = _width(str(cell.value)) if not isinstance(value, (dt.date, dt.time)) else 10
             widths[j - 1] = min(60, max(widths[j - 1], shown + 2))
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -98,23 +111,29 @@ def xlsx_bytes(
     sheets = sheet_names(rep_ids, taken=(SUMMARY_SHEET, UNSCHEDULED_SHEET))
     totals, per_rep = summary["totals"], summary["per_rep"]
     options = summary.get("options", {})
-    facts = [
-        ("plan", f"{options.get('start', '')} – {options.get('end', '')}"),
-        ("visits planned / due", f"{totals['visits_planned']} / {totals['visits_due']}"),
-        ("coverage", totals["coverage"]),
-        ("unscheduled visits", totals["visits_unscheduled"]),
-        ("driving (min, km)", f"{totals['travel_min']} min, {totals['travel_km']} km"),
-        ("routeopt", summary.get("routeopt_version", "")),
+    facts: list[tuple[str, Any, str | None]] = [
+        ("plan from", _date(options.get("start")), "yyyy-mm-dd"),
+        ("plan to", _date(options.get("end")), "yyyy-mm-dd"),
+        ("visits planned", totals["visits_planned"], None),
+        ("visits due", totals["visits_due"], None),
+        ("coverage", totals["coverage"], "0.0%"),
+        ("unscheduled visits", totals["visits_unscheduled"], None),
+        ("driving, minutes", totals["travel_min"], None),
+        ("driving, km", totals["travel_km"], "0.0"),
+        ("routeopt", summary.get("routeopt_version", ""), None),
     ]
-    for i, (key, value) in enumerate(facts, start=1):
+    for i, (key, value, number_format) in enumerate(facts, start=1):
         ws.cell(i, 1, key).font = _BOLD
-        ws.cell(i, 2, _text(value) if isinstance(value, str) else value)
-    ws.cell(3, 2).number_format = "0.0%"
+        cell = ws.cell(i, 2, _text(value) if isinstance(value, str) else value)
+        if number_format:
+            cell.number_format = number_format
     names = {r.id: r.name for r in problem.reps}
     rows = [[rid, names[rid], *(per_rep[rid][c] for c in SUMMARY_COLUMNS[2:]), sheets[rid]] for rid in rep_ids]
     sums = [round(sum(r[j] for r in rows), 2) for j in range(2, len(SUMMARY_COLUMNS))]
     rows.append(["total", "", *sums, ""])
     _table(ws, (*SUMMARY_COLUMNS, "sheet"), rows, first_row=len(facts) + 2)
+    for letter, needed in (("A", max(_width(key) for key, _, _ in facts)), ("B", 12)):
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, needed + 2)
     for rid in rep_ids:
         _table(wb.create_sheet(sheets[rid]), REP_SHEET_COLUMNS, rep_rows(problem, routes, rid))
     cname = {c.id: c.name for c in problem.customers}
