@@ -37,9 +37,20 @@ class Plan:
     solver_seconds: float = 0.0
     interrupted: bool = False
 
+    def __repr__(self) -> str:
+        visits = sum(len(r.visits) for r in self.routes)
+        travel = sum(r.travel_min for r in self.routes)
+        state = ", interrupted" if self.interrupted else ""
+        h = self.problem.horizon
+        return (f"<Plan {h.start}, {h.weeks} weeks, {len(self.problem.reps)} reps: {visits} visits planned, "
+                f"{len(self.unscheduled)} unscheduled, {travel} min driving{state}>")
+
     def itinerary(self) -> pd.DataFrame:
-        """One row per event (start, visit, break, end), sorted by rep, date, seq."""
-        return frame(itinerary_rows(self.routes), ITINERARY_COLUMNS)
+        """One row per event (start, visit, break, end), sorted by rep, date, seq: the rows of
+        itinerary.csv, with ``lat``, ``lon`` and ``travel_km`` as numbers (as written: 6 and 3
+        decimals), dates and times as the file's text."""
+        df = frame(itinerary_rows(self.routes), ITINERARY_COLUMNS)
+        return df.astype({"lat": float, "lon": float, "travel_km": float})
 
     def unscheduled_table(self) -> pd.DataFrame:
         """One row per due visit not planned: ``customer_id, due, reason``."""
