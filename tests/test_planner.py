@@ -239,3 +239,18 @@ def test_an_appointment_on_a_public_holiday_is_reported_and_the_rest_planned():
     assert [(u.customer_id, u.due) for u in p.unscheduled] == [("C001", holiday)]
     assert "does not work" in p.unscheduled[0].reason
     assert holiday not in {r.date for r in p.routes} and visits_of(p, "C002")
+
+
+@pytest.mark.parametrize("rule,last_visit", [
+    (VisitRule.from_target(3.5), dt.date(2025, 10, 27)),  # 2/week, a year overdue
+    (VisitRule.from_target(7 / 3, min_gap=4, max_gap=18), dt.date(2026, 11, 21)),  # 3/week, spaced wider
+    (VisitRule.from_target(3), None),  # every 3 days on a Mon-Fri rep
+])
+def test_missed_visits_get_distinct_due_days_off_the_visit_days(rule, last_visit):
+    c = customer(1, rule=rule, last_visit=last_visit, hours="Mo,We 09:00-17:00")
+    p = solve(small_problem([c], weeks=4))
+    visits = visits_of(p, c.id)
+    dues = [u.due for u in p.unscheduled]
+    assert len(visits) + len(dues) == rule.due_count(START, START + dt.timedelta(days=27), last_visit)
+    assert len(set(dues)) == len(dues) and not set(dues) & set(visits)
+    assert all(u.due < START + dt.timedelta(days=28) for u in p.unscheduled)

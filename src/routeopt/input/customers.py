@@ -39,8 +39,8 @@ def _check_appointment(
         gap = (appt.date - max(earlier)).days
         raise cell.error(
             value,
-            f"{prefix}is only {gap} days after the visit on {max(earlier)}, but the rhythm needs at least "
-            f"{rule.min_gap} (lower min_gap_days to allow it)",
+            f"{prefix}is only {gap} day{'' if gap == 1 else 's'} after the visit on {max(earlier)}, but the rhythm "
+            f"needs at least {rule.min_gap} (lower min_gap_days to allow it)",
         )
     windows = opening_windows(customer.hours, appt.date)
     if windows is not None and not any(a <= appt.start and end <= b for a, b in windows):

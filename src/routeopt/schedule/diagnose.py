@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -90,25 +91,43 @@ def appointment_reason(inst: RepInstance, sol: RepSolution, node: int, day: int 
 
 def due_days(inst: RepInstance, ci: int, visit_days: Sequence[int], n: int) -> list[int]:
     """The calendar offsets on which ``n`` missed visits of customer ``ci`` were due, given the
-    days of its visits in the final plan (and of its missed appointments): walking its rhythm
-    from its last visit, a visit is missed wherever the next one comes later than ``max_gap``
-    (or, without a last visit, after its first window), due on the ideal day; the rhythm then
-    goes on from that day. Misses left over come after the last visit, one rhythm apart
-    (they may lie beyond the horizon, or before its start for a customer long overdue)."""
+    days of its visits in the final plan (and of its missed appointments), all distinct and none
+    on a visit day.
+
+    First the rhythm is walked from the last visit at its target gap: a visit is missed wherever
+    the next one comes later than ``max_gap`` (or, without a last visit, after the first
+    window), due on the ideal day, and the rhythm goes on from there — for a customer long
+    overdue these days lie before the plan. Misses still left (visits spaced wider than the
+    target but within ``max_gap`` leave the count short) go to the middle of the widest gaps.
+    """
     c = inst.customers[ci]
     rule = c.rule
-    step = min(max(round(rule.target_gap), rule.min_gap), rule.max_gap)
-    cursor = (c.last_visit - inst.horizon.start).days if c.last_visit is not None else None
-    ahead = sorted(visit_days)
+    end = 7 * inst.horizon.weeks  # the first day after the plan
+    last = (c.last_visit - inst.horizon.start).days if c.last_visit is not None else None
+    visits = set(visit_days)
+    ahead = sorted(visits)
     dues: list[int] = []
+    cursor: float | None = last
     while len(dues) < n:
         limit = rule.first_window_days() - 1 if cursor is None else cursor + rule.max_gap
         if ahead and ahead[0] <= limit:
             cursor = ahead.pop(0)
-        else:
-            cursor = limit if cursor is None else cursor + step
-            dues.append(cursor)
-    return dues
+            continue
+        cursor = limit if cursor is None else cursor + rule.target_gap
+        if cursor >= end:
+            break
+        day = math.floor(cursor + 0.5)
+        if day not in visits and day not in dues:
+            dues.append(day)
+    while len(dues) < n:
+        points = sorted(visits | set(dues) | {last if last is not None else -1, end})
+        spans = sorted(zip(points, points[1:], strict=False), key=lambda ab: (ab[0] - ab[1], ab[0]))
+        middle = next(((a + b) // 2 for a, b in spans if b - a > 1 and 0 <= (a + b) // 2 < end), None)
+        if middle is None:  # every day of the plan is taken: nothing sensible is left
+            dues += [end - 1] * (n - len(dues))
+            break
+        dues.append(middle)
+    return sorted(dues)
 
 
 def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
@@ -119,7 +138,6 @@ def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
     A missed visit could have gone on any working day at least ``min_gap`` after the customer's
     previous planned visit (or its last visit) and ``min_gap`` before its next planned visit.
     """
-    horizon_days = 7 * inst.horizon.weeks
     placed: dict[int, list[int]] = {}
     for day, seq in sol.seqs.items():
         for node in seq:
@@ -132,7 +150,7 @@ def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
         visits = placed.get(ci, [])
         appointments = [m.due for m in out if m.customer == ci]
         for due in due_days(inst, ci, visits + appointments, n):
-            out.append(Miss(ci, min(due, horizon_days - 1), reason_for(inst, sol, ci, due, visits)))
+            out.append(Miss(ci, due, reason_for(inst, sol, ci, due, visits)))
     return out
 
 
@@ -150,6 +168,12 @@ def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: S
     lo = max(before) + c.rule.min_gap if before else 0
     hi = min(after) - c.rule.min_gap if after else horizon_days - 1
     lo, hi = max(lo, 0), min(hi, horizon_days - 1)
+    if lo > hi and before:
+        gap = f"the rhythm's minimum gap of {c.rule.min_gap} days"
+        if after:
+            return (f"no day keeps {gap} between its visits on {offset_day(inst, max(before))} and "
+                    f"{offset_day(inst, min(after))}")
+        return f"no day left in the plan after its visit on {offset_day(inst, max(before))} ({gap})"
     days = [d for d, off in enumerate(inst.offsets) if lo <= off <= hi]
     return diagnose(inst, sol, inst.node(ci), days, window=(lo, hi))
 
