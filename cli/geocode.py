@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from routeopt import __version__
-from routeopt.errors import RouteoptError
+from routeopt.errors import InputError, RouteoptError
 from routeopt.input.geocode import ADDRESS_COLUMNS, cache_bytes, fill_coordinates, geopy_lookup, read_cache
 from routeopt.input.tables import read_table
 from routeopt.output.atomic import check_output, write_file
+from routeopt.output.tables import ENCODINGS
 from routeopt.territory.tables import split_csv
 
 
@@ -33,6 +35,11 @@ def geocode_command(
     encoding: Annotated[str, typer.Option("--encoding", help="utf-8 (with BOM, for Excel) or cp932.")] = "utf-8",
 ) -> None:
     """Fill in lat and lon for rows that have an address but no coordinates (asks a web service)."""
+    if encoding.lower() not in ENCODINGS:
+        raise InputError(f'--encoding "{encoding}" is not supported; use utf-8 or cp932.')
+    if not min_delay >= 0:
+        raise InputError(f"--min-delay {min_delay} must be >= 0 seconds.")
+    logging.getLogger("geopy").setLevel(logging.CRITICAL)  # no traceback per retry: a failure ends in one line
     cache_path = cache if cache is not None else out.parent / "geocode-cache.csv"
     for path in (out, cache_path):
         check_output(path)
@@ -46,6 +53,9 @@ def geocode_command(
         raise
     write_file(cache_path, cache_bytes(known))
     write_file(out, split_csv(frame, encoding))
+    if not (report.filled or report.not_found):
+        typer.echo(f"no row has an address without coordinates; {out} is the table as it was")
+        return
     typer.echo(f"{len(report.filled)} addresses located ({report.asked} asked of {service}, the rest from "
                f"{cache_path}) → {out}")
     if report.not_found:

@@ -117,3 +117,21 @@ def test_a_file_that_is_not_a_cache_is_refused(tmp_path):
     path.write_text("id,lat\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match="not a geocoding cache"):
         g.read_cache(path)
+
+
+@pytest.mark.parametrize(("extra", "says"), [
+    (["--encoding", "latin1"], '--encoding "latin1" is not supported'),
+    (["--min-delay", "-1"], "--min-delay -1.0 must be >= 0 seconds."),
+])
+def test_bad_options_are_refused_before_any_request(tmp_path, service, extra, says):
+    result = runner.invoke(app, ["geocode", str(write_table(tmp_path)), "--out", str(tmp_path / "o.csv"), *extra])
+    assert result.exit_code == 2 and says in result.output
+    assert service.asked == []
+
+
+def test_a_table_without_address_only_rows_is_written_back_as_it_was(tmp_path, service):
+    table = tmp_path / "customers.csv"
+    table.write_text("id,lat,lon\nK1,34.3,134.0\n", encoding="utf-8")
+    result = runner.invoke(app, ["geocode", str(table), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0 and "no row has an address without coordinates" in result.output
+    assert service.asked == []

@@ -59,7 +59,8 @@ def geopy_lookup(service: str = "nominatim", user_agent: str = "routeopt", domai
         geocoder = geocoder_class(user_agent=user_agent, **({"domain": domain} if domain else {}))
     except (GeopyError, TypeError) as exc:
         raise InputError(f'--service "{service}": {exc}') from None
-    ask = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay, max_retries=2, swallow_exceptions=False)
+    ask = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay, max_retries=2, error_wait_seconds=2.0,
+                      swallow_exceptions=False)
 
     def lookup(address: str) -> tuple[float, float] | None:
         location = ask(address)
