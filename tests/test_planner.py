@@ -254,3 +254,17 @@ def test_missed_visits_get_distinct_due_days_off_the_visit_days(rule, last_visit
     assert len(visits) + len(dues) == rule.due_count(START, START + dt.timedelta(days=27), last_visit)
     assert len(set(dues)) == len(dues) and not set(dues) & set(visits)
     assert all(u.due < START + dt.timedelta(days=28) for u in p.unscheduled)
+
+
+def test_of_two_clashing_appointments_the_higher_priority_is_kept_and_only_the_clash_is_named():
+    day = dt.date(2026, 12, 3)
+    monthly = VisitRule.from_target(28)
+    shops = [
+        customer(1, rule=monthly, appointments=(Appointment(day, 10 * 60),)),
+        customer(2, rule=monthly, priority=5, appointments=(Appointment(day, 10 * 60 + 10),)),
+        customer(3, rule=monthly, appointments=(Appointment(day, 15 * 60),)),
+    ]
+    p = solve(small_problem(shops))
+    missed = [u for u in p.unscheduled if u.due == day]
+    assert [u.customer_id for u in missed] == ["C001"]
+    assert "clashes with other appointments that day (C002 at 10:10)" in missed[0].reason

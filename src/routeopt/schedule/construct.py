@@ -119,9 +119,10 @@ def construct(inst: RepInstance) -> RepSolution:
     day_of_offset = {off: d for d, off in enumerate(inst.offsets)}
     chains = [start_chain(i, c, inst.horizon) for i, c in enumerate(inst.customers)]
 
-    # Appointments first: their time is fixed, everything else fits around them.
+    # Appointments first: their time is fixed, everything else fits around them. Where two clash,
+    # the customer of higher priority keeps theirs.
     appointment_ok: dict[tuple[int, int], bool] = {}
-    for chain in chains:
+    for chain in sorted(chains, key=lambda ch: -inst.customers[ch.customer].priority):
         customer = inst.customers[chain.customer]
         for appt in customer.appointments:
             off = (appt.date - inst.horizon.start).days

@@ -85,8 +85,13 @@ def appointment_reason(inst: RepInstance, sol: RepSolution, node: int, day: int 
         return f"{when}: max_visits ({rules.max_visits}) is already taken by other appointments that day"
     if not others:
         return f"{when}: does not fit into the rep's day"
-    names = ", ".join(f"{inst.customer(n).id} at {hhmm(t)}" for n, t in sorted(others.items(), key=lambda kv: kv[1]))
-    return f"{when} clashes with other appointments that day ({names}), with the drives between them or the lunch break"
+    clashing = {n: t for n, t in others.items()
+                if t < start + dur + inst.travel[node][n] and start < t + inst.duration[n] + inst.travel[n][node]}
+    names = ", ".join(f"{inst.customer(n).id} at {hhmm(t)}"
+                      for n, t in sorted((clashing or others).items(), key=lambda kv: kv[1]))
+    if clashing:
+        return f"{when} clashes with other appointments that day ({names}), counting the drive between them"
+    return f"{when} does not fit between the other appointments that day ({names}) and the lunch break"
 
 
 def due_days(inst: RepInstance, ci: int, visit_days: Sequence[int], n: int) -> list[int]:
