@@ -144,6 +144,8 @@ def compare_command(
     for path in (out, chart):
         if path is not None:
             check_output(path)  # before the runs, not only after them
+    if out is not None and chart is not None and out.absolute() == chart.absolute():
+        raise InputError(f"--out and --chart are both {out}; give the chart another name.")
     if plans is not None:
         check_output(plans, folder=True)
     rep_list = read_reps(reps)

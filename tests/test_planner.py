@@ -145,7 +145,7 @@ def test_plan_gives_its_tables_as_dataframes_and_summary_names_the_travel_model(
     assert list(it.columns)[:4] == ["rep", "date", "seq", "kind"]
     assert {str(it[c].dtype) for c in ("lat", "lon", "travel_km")} == {"float64"}
     travel = p.summary()["totals"]["travel_min"]
-    assert repr(p) == f"<Plan 2026-12-01, 2 weeks, 1 reps: 10 visits planned, 0 unscheduled, {travel} min driving>"
+    assert repr(p) == f"<Plan 2026-12-01, 2 weeks, 1 rep: 10 visits planned, 0 unscheduled, {travel} min driving>"
     assert set(it["kind"]) == {"start", "visit", "break", "end"}
     s = p.summary()
     assert s["travel_model"] == {"kind": "great_circle", "detour_factor": 1.3, "speed_kmh": 30.0}

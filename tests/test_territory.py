@@ -294,3 +294,15 @@ def test_cli_out_that_is_a_folder_is_refused_before_running(case, tmp_path, monk
         args = ["compare", str(uneven), "--reps", str(reps), "--start", "2026-12-01", "--weeks", "1",
                 "--time-limit", "2", "--out", str(taken)]
     one_line_exit_2(runner.invoke(app, args), "taken: is a folder, not a file")
+
+
+def test_cli_compare_refuses_a_chart_that_would_overwrite_the_table(case, tmp_path, monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("ran before checking --out and --chart")
+
+    monkeypatch.setattr("routeopt_cli.territory.compare", must_not_run)
+    uneven, reps = case
+    same = tmp_path / "same.csv"
+    result = runner.invoke(app, ["compare", str(uneven), "--reps", str(reps), "--start", "2026-12-01", "--weeks", "1",
+                                 "--out", str(same), "--chart", str(same)])
+    one_line_exit_2(result, "--out and --chart are both")

@@ -42,8 +42,9 @@ class Plan:
         travel = sum(r.travel_min for r in self.routes)
         state = ", interrupted" if self.interrupted else ""
         h = self.problem.horizon
-        return (f"<Plan {h.start}, {h.weeks} weeks, {len(self.problem.reps)} reps: {visits} visits planned, "
-                f"{len(self.unscheduled)} unscheduled, {travel} min driving{state}>")
+        reps = len(self.problem.reps)
+        return (f"<Plan {h.start}, {h.weeks} week{'s' * (h.weeks != 1)}, {reps} rep{'s' * (reps != 1)}: "
+                f"{visits} visits planned, {len(self.unscheduled)} unscheduled, {travel} min driving{state}>")
 
     def itinerary(self) -> pd.DataFrame:
         """One row per event (start, visit, break, end), sorted by rep, date, seq: the rows of
