@@ -138,17 +138,15 @@ def due_days(inst: RepInstance, ci: int, visit_days: Sequence[int], n: int) -> l
 def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
     """The misses of the final plan, each dated and explained again against that plan (the search
     moves visits after construction, so the day a visit was first missed, and why, may no longer
-    hold): see :func:`due_days`.
-
-    A missed visit could have gone on any working day at least ``min_gap`` after the customer's
-    previous planned visit (or its last visit) and ``min_gap`` before its next planned visit.
+    hold): see :func:`due_days` and :func:`reason_for`. Missed appointments keep their day and
+    reason.
     """
+    if inst.patterns is not None:  # the literature's fixed day patterns: no rhythm to walk
+        return list(sol.missed)
     placed: dict[int, list[int]] = {}
     for day, seq in sol.seqs.items():
         for node in seq:
             placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
-    if inst.patterns is not None:  # the literature's fixed day patterns: no rhythm to walk
-        return list(sol.missed)
     out = [m for m in sol.missed if m.appointment]
     free = Counter(m.customer for m in sol.missed if not m.appointment)
     for ci, n in sorted(free.items()):
@@ -160,7 +158,9 @@ def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
 
 
 def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: Sequence[int]) -> str:
-    """Why the visit of customer ``ci`` due on offset ``due`` is in no day of the final plan."""
+    """Why the visit of customer ``ci`` due on offset ``due`` is in no day of the final plan
+    (``placed``: the offsets of its visits). It could have gone on any working day at least
+    ``min_gap`` after the previous visit (or the last visit) and ``min_gap`` before the next."""
     c = inst.customers[ci]
     horizon_days = 7 * inst.horizon.weeks
     if due < 0:
