@@ -70,10 +70,6 @@ def bench_command(
         raise InputError(f"--max-iterations {max_iterations} must be >= 0.")
     check_output(out, folder=True)
     lits = [read_instance(path) for path in instances]  # every file is checked before solving
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot be made ({exc.strerror or exc}); choose another --out.") from None
     rows: list[dict[str, object]] = []
     console = Console(stderr=True)
     for lit in lits:

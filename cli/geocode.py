@@ -13,7 +13,7 @@ from routeopt.errors import InputError, RouteoptError
 from routeopt.input.geocode import ADDRESS_COLUMNS, cache_bytes, fill_coordinates, geopy_lookup, read_cache
 from routeopt.input.tables import read_table
 from routeopt.output.atomic import check_output, write_file
-from routeopt.output.tables import ENCODINGS
+from routeopt.output.tables import codec_for
 from routeopt.territory.tables import split_csv
 
 
@@ -35,8 +35,7 @@ def geocode_command(
     encoding: Annotated[str, typer.Option("--encoding", help="utf-8 (with BOM, for Excel) or cp932.")] = "utf-8",
 ) -> None:
     """Fill in lat and lon for rows that have an address but no coordinates (asks a web service)."""
-    if encoding.lower() not in ENCODINGS:
-        raise InputError(f'--encoding "{encoding}" is not supported; use utf-8 or cp932.')
+    codec_for(encoding)  # an unknown encoding is refused before any request
     if not min_delay >= 0:
         raise InputError(f"--min-delay {min_delay} must be >= 0 seconds.")
     logging.getLogger("geopy").setLevel(logging.CRITICAL)  # no traceback per retry: a failure ends in one line

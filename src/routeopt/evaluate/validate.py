@@ -550,7 +550,6 @@ def validate_plan(plan_dir: str | Path, problem: Problem, travel: TravelModel | 
     days: dict[tuple[str, dt.date], list[_Row]] = defaultdict(list)
     for row in files.itinerary:
         days[(row.rep, row.date)].append(row)
-
     for (rep_id, date), rows in sorted(days.items()):
         checker.day(rep_id, date, sorted(rows, key=lambda r: r.seq))
     planned, expected = checker.rhythm(files.unscheduled)

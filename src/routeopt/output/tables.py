@@ -50,12 +50,24 @@ def unscheduled_rows(items: Iterable[Unscheduled]) -> list[dict[str, Any]]:
     ]
 
 
-def csv_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], encoding: str = "utf-8-sig") -> bytes:
-    """CSV text of ``rows`` (header always written) encoded for Excel: UTF-8 with BOM by default,
-    ``cp932`` for older tools (characters CP932 lacks become ``?``)."""
+def codec_for(encoding: str) -> str:
+    """The codec CSV files are written with for ``encoding`` (``utf-8`` gets a BOM, for Excel).
+
+    Raises
+    ------
+    InputError
+        When ``encoding`` is not one routeopt writes.
+    """
     codec = ENCODINGS.get(encoding.lower())
     if codec is None:
         raise InputError(f'--encoding "{encoding}" is not supported; use utf-8 or cp932.')
+    return codec
+
+
+def csv_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], encoding: str = "utf-8-sig") -> bytes:
+    """CSV text of ``rows`` (header always written) encoded for Excel: UTF-8 with BOM by default,
+    ``cp932`` for older tools (characters CP932 lacks become ``?``)."""
+    codec = codec_for(encoding)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
@@ -66,8 +78,10 @@ def csv_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], encoding: 
 def unencodable(frames: Sequence[pd.DataFrame], encoding: str) -> list[str]:
     """The characters of the frames' text cells that ``encoding`` cannot hold (written as ``?``
     by :func:`csv_bytes`), each once, in order of appearance."""
-    codec = ENCODINGS.get(encoding.lower(), encoding)
+    codec = codec_for(encoding)
     lost: dict[str, None] = {}
+    if codec.startswith("utf-8"):  # holds every character
+        return []
     for df in frames:
         for column in df.columns:
             for value in df[column]:
