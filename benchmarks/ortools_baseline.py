@@ -78,10 +78,10 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 import routeopt
 from routeopt.model import Customer, DayRoute, Problem, Unscheduled
-from routeopt.route.stops import day_route
 from routeopt.route.timing import Timing, time_day
 from routeopt.schedule.instance import RepInstance, build_instance
 from routeopt.schedule.rhythm import offset_date
+from routeopt.schedule.stops import day_route
 from routeopt.territory.nearest import assign_nearest
 
 log = logging.getLogger("ortools_baseline")

@@ -423,10 +423,9 @@ def uneven_split(customers: Path, reps: Path, out: Path, heavy: str = "R8", shar
     the rest of their sector. Deterministic (ties broken by customer id).
     """
     import routeopt
-    from routeopt.evaluate.summary import due_visits
 
     problem = routeopt.read_problem(customers, reps, routeopt.make_horizon(START, weeks, HOLIDAYS))
-    due = due_visits(problem)
+    due = problem.due_visits()
     minutes = {c.id: due[c.id] * c.visit_minutes for c in problem.customers}
     owner = {c.id: c.rep for c in problem.customers}
     home = problem.rep(heavy).start

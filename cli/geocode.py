@@ -13,8 +13,7 @@ from routeopt.errors import InputError, RouteoptError
 from routeopt.input.geocode import ADDRESS_COLUMNS, cache_bytes, fill_coordinates, geopy_lookup, read_cache
 from routeopt.input.tables import read_table
 from routeopt.output.atomic import check_output, write_file
-from routeopt.output.tables import codec_for
-from routeopt.territory.tables import split_csv
+from routeopt.output.tables import codec_for, split_csv
 
 
 def geocode_command(

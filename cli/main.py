@@ -7,26 +7,20 @@ planned, 1 internal error (its traceback goes to a file named in the message).
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import functools
 import json
 import logging
-import tempfile
-import traceback
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError, RouteoptError
+from routeopt.errors import InfeasibleError, InputError
 from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
+from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model
 from routeopt_cli.geocode import geocode_command
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
@@ -39,56 +33,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
-P = ParamSpec("P")
-
-
-def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
-    """Turn routeopt's errors into a one-line message on stderr and the documented exit status."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            command(*args, **kwargs)
-        except InputError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_INPUT) from None
-        except InfeasibleError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_INFEASIBLE) from None
-        except RouteoptError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_INTERNAL) from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted; earlier results are intact", err=True)
-            raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:  # the last line of defence: one line, the traceback in a file
-            with tempfile.NamedTemporaryFile("w", prefix="routeopt-error-", suffix=".txt", delete=False) as f:
-                traceback.print_exc(file=f)
-            typer.echo(f"internal error: {type(exc).__name__}: {exc} (please report this with {f.name})", err=True)
-            raise typer.Exit(EXIT_INTERNAL) from None
-
-    return wrapper
-
-
-def parse_start(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f'--start "{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.') from None
-
-
-def travel_model(matrix: Path | None, detour: float, speed: float) -> routeopt.travel.TravelModel:
-    if matrix is not None:
-        return routeopt.MatrixFile.read(matrix)
-    try:
-        return routeopt.GreatCircle(detour_factor=detour, speed_kmh=speed)
-    except ValueError as exc:
-        raise InputError(f"--detour/--speed: {exc}") from None
-
 
 @app.command("plan")
 @exits_cleanly
@@ -156,8 +100,9 @@ def plan_command(
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
-    with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done:
-        result = routeopt.plan(problem, options, progress=on_rep_done)
+    with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done, \
+            ctrl_c_stops() as stop:
+        result = routeopt.plan(problem, options, progress=on_rep_done, stop=stop)
     summary = result.summary()
     totals = summary["totals"]
     folder = result.write(out, encoding=encoding, outputs=outputs)
@@ -165,12 +110,10 @@ def plan_command(
     if lost:
         typer.echo(f"warning: {encoding} cannot hold {' '.join(lost[:10])}{' …' if len(lost) > 10 else ''}: "
                    "written as ? in the CSV files (plan.xlsx and the calendars keep them).", err=True)
-    if totals["visits_due"] and not totals["visits_planned"]:
-        first = result.unscheduled[0]
-        raise InfeasibleError(
-            f"nothing could be planned: {first.customer_id} (due {first.due.isoformat()}): {first.reason}; "
-            f"every reason is in {folder / 'unscheduled.csv'}"
-        )
+    try:
+        result.check_feasible()
+    except InfeasibleError as exc:
+        raise InfeasibleError(f"{exc}; every reason is in {folder / 'unscheduled.csv'}") from None
     if result.interrupted:
         typer.echo("interrupted: the best plan found so far was written", err=True)
     if as_json:
@@ -199,24 +142,6 @@ def warn_holidays_unknown(problem: routeopt.Problem, source: str) -> None:
             "(add e.g. --holidays JP).",
             err=True,
         )
-
-
-@contextlib.contextmanager
-def progress_bar(reps: int, time_limit: float, enabled: bool) -> Iterator[routeopt.planner.Progress | None]:
-    """A progress bar on stderr while reps are planned (only on a terminal)."""
-    console = Console(stderr=True)
-    if not enabled or not console.is_terminal:
-        yield None
-        return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn(f"of ≤ {time_limit:.0f} s"))
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("planning reps", total=reps)
-
-        def on_rep_done(rep_id: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, description=f"planned {rep_id}")
-
-        yield on_rep_done
 
 
 @app.command("validate")

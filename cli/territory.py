@@ -11,20 +11,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from routeopt.compare import TABLE_COLUMNS, compare
 from routeopt.errors import InputError
 from routeopt.input.reps import read_reps
+from routeopt.model.calendar import make_horizon
 from routeopt.options import PlanOptions
 from routeopt.output.atomic import check_output, write_file
-from routeopt.schedule.calendar import make_horizon
-from routeopt.territory.compare import TABLE_COLUMNS, compare
+from routeopt.output.tables import split_csv
 from routeopt.territory.design import TerritoryOptions, design
-from routeopt.territory.tables import read_split, write_design
-
-
-def _main():  # type: ignore[no-untyped-def]
-    from routeopt_cli import main  # the app module registers this one; imported late to avoid a cycle
-
-    return main
+from routeopt.territory.tables import read_split, with_reps
+from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model
 
 
 def territory_command(
@@ -61,25 +57,24 @@ def territory_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
 ) -> None:
     """Assign customers to reps: balanced workloads, compact territories, locked customers kept."""
-    main = _main()
     if max_moves is not None and max_moves < 0:
         raise InputError(f'--max-moves "{max_moves}" must be a whole number >= 0.')
     try:
         options = TerritoryOptions(
             keep_current=keep_current, max_moves=max_moves, tolerance=tolerance, time_limit=time_limit, seed=seed,
-            workers=workers, travel=main.travel_model(matrix, detour, speed),
+            workers=workers, travel=travel_model(matrix, detour, speed),
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     rep_list = read_reps(reps)
-    horizon = make_horizon(main.parse_start(start), weeks, holidays) if start else None
+    horizon = make_horizon(parse_start(start), weeks, holidays) if start else None
     frame, problem = read_split(customers, rep_list, horizon, weeks, holidays)
     if (keep_current or max_moves is not None) and all(c.rep is None for c in problem.customers):
         raise InputError(f"{customers.name}: --keep-current/--max-moves need a current split, but the rep column "
                          "is blank in every row.")
     check_output(out)  # before the run, not only after it
     result = design(problem, options)
-    write_design(out, frame, result, customers.name, encoding)
+    write_file(out, split_csv(with_reps(frame, result.problem, result.owner, customers.name), encoding))
     if quiet:
         return
     table = Table("rep", "customers", "visits", "est. work min", "capacity min", "load", title="designed split")
@@ -131,11 +126,10 @@ def compare_command(
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
     from routeopt.output.figures import png_bytes, split_workload_figure  # matplotlib only when needed
 
-    main = _main()
-    horizon = make_horizon(main.parse_start(start), weeks, holidays)
+    horizon = make_horizon(parse_start(start), weeks, holidays)
     kwargs = {"workers": workers} if workers is not None else {}
     try:
-        options = PlanOptions(time_limit=time_limit, seed=seed, travel=main.travel_model(matrix, detour, speed),
+        options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel_model(matrix, detour, speed),
                               engine=engine, max_iterations=max_iterations, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
@@ -158,7 +152,8 @@ def compare_command(
         if not quiet:
             console.print(f"planned {name} ({done}/{total})")
 
-    result = compare(problems, options, progress)
+    with ctrl_c_stops() as stop:
+        result = compare(problems, options, progress, stop=stop)
     if out is not None:
         buf = io.StringIO()
         result.table.to_csv(buf, index=False, lineterminator="\n")

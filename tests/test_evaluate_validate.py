@@ -199,7 +199,7 @@ def test_cp932_plan_is_read_back(tmp_path):
 def test_empty_plan_with_every_due_visit_reported_is_valid(case):
     rows = read_rows(case.itinerary)
     write_rows(case.itinerary, [], list(rows[0]))
-    due = routeopt.evaluate.summary.due_visits(case.problem)
+    due = case.problem.due_visits()
     missed = [{"customer_id": cid, "due": START.isoformat(), "reason": "rep on leave"}
               for cid, n in due.items() for _ in range(n)]
     next(m for m in missed if m["customer_id"] == "C1")["due"] = "2026-12-09"  # C1's appointment

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from routeopt.input import fields as f
 from routeopt.input import read_customers, read_reps
-from routeopt.input.hours import opening_windows, parse_hours
+from routeopt.input.hours import parse_hours
 from routeopt.input.schema import CUSTOMER_COLUMNS, REP_COLUMNS
 from routeopt.model import Horizon
+from routeopt.model.hours import opening_windows
 
 DATA = Path(__file__).parent / "data"
 CHECK_PLAN = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_plan.py"

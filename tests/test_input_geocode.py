@@ -107,9 +107,19 @@ def test_geopy_lookup_asks_the_named_service_through_the_rate_limiter(monkeypatc
     assert asked == [("nominatim.example.org", "高松"), ("nominatim.example.org", "どこでもない")]
 
 
-def test_an_unknown_service_is_bad_input():
-    with pytest.raises(InputError, match='--service "no-such-service"'):
+def test_an_unknown_service_is_bad_input_named_by_its_parameter():
+    with pytest.raises(InputError, match='^service "no-such-service"') as caught:
         g.geopy_lookup("no-such-service")
+    assert caught.value.param == "service"
+
+
+def test_the_cli_names_the_flag_of_an_unknown_service(tmp_path):
+    table = tmp_path / "c.csv"
+    table.write_text("id,address\nC1,高松市\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["geocode", str(table), "--out", str(tmp_path / "o.csv"),
+                                      "--service", "no-such-service"])
+    assert result.exit_code == 2
+    assert result.output.startswith('error: --service "no-such-service"')
 
 
 def test_a_file_that_is_not_a_cache_is_refused(tmp_path):

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from routeopt.errors import InputError
 from routeopt.input.fields import Cell
-from routeopt.input.hours import opening_windows, parse_hours
+from routeopt.input.hours import parse_hours
+from routeopt.model.hours import opening_windows
 
 CELL = Cell("customers.csv", 17, "C042", "hours")
 WEEK = [dt.date(2026, 12, 7) + dt.timedelta(days=i) for i in range(7)]  # Monday 7 … Sunday 13 December

@@ -47,9 +47,10 @@ def test_cp932_encoding_on_request():
     assert data.decode("cp932") == EXPECTED_ITINERARY
 
 
-def test_unknown_encoding_is_an_input_error():
-    with pytest.raises(InputError, match="--encoding"):
+def test_unknown_encoding_is_an_input_error_naming_the_parameter_not_a_flag():
+    with pytest.raises(InputError, match='^encoding "latin-9"') as caught:
         csv_bytes([], ITINERARY_COLUMNS, "latin-9")
+    assert caught.value.param == "encoding"
 
 
 def test_unscheduled_text_is_sorted_and_exact():

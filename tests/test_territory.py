@@ -15,12 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 import routeopt
+from routeopt.compare import TABLE_COLUMNS, compare_problems
 from routeopt.errors import InputError
 from routeopt.model import Appointment
 from routeopt.output.figures import png_bytes, split_workload_figure
-from routeopt.territory.compare import TABLE_COLUMNS
 from routeopt.territory.design import TerritoryOptions, design
-from routeopt.territory.tables import compare_problems
 from routeopt_cli.main import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

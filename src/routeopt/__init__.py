@@ -1,7 +1,6 @@
 """routeopt: weekly plans for route-sales reps (territories, visit days, daily routes)."""
 
-__version__ = "0.1.0"
-
+from .compare import compare_splits as compare_splits
 from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
 from .errors import RouteoptError as RouteoptError
@@ -16,13 +15,13 @@ from .model import Horizon as Horizon
 from .model import Problem as Problem
 from .model import Rep as Rep
 from .model import VisitRule as VisitRule
+from .model.calendar import make_horizon as make_horizon
 from .options import PlanOptions as PlanOptions
 from .output.extras import OutputOptions as OutputOptions
-from .plan import Plan as Plan
 from .planner import plan as plan
-from .schedule.calendar import make_horizon as make_horizon
+from .result import Plan as Plan
 from .territory.design import TerritoryOptions as TerritoryOptions
-from .territory.tables import compare_splits as compare_splits
 from .territory.tables import design_territories as design_territories
 from .travel import GreatCircle as GreatCircle
 from .travel import MatrixFile as MatrixFile
+from .version import __version__ as __version__

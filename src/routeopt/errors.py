@@ -12,7 +12,16 @@ class RouteoptError(Exception):
 
 
 class InputError(RouteoptError, ValueError):
-    """Bad input: the message is one sentence naming file, row, column, value and rule."""
+    """Bad input: the message is one sentence naming file, row, column, value and rule.
+
+    A bad argument of a library function names the parameter as ``param`` and the message
+    starts with that name (``weeks "0" must be …``), so that a front end can say it in its own
+    words (the CLI names its flag instead).
+    """
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 class InfeasibleError(RouteoptError):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from typing import Any
 
 from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
-from .plan import Plan
-from .route.stops import day_route
-from .schedule.clock import expired, stop_on_interrupt, stop_requested, worker_init
+from .result import Plan
+from .schedule.clock import expired, watching, worker_init
 from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
 from .schedule.improve import improve, search
@@ -19,6 +20,7 @@ from .schedule.instance import RepInstance, build_instance
 from .schedule.ortools_engine import refine
 from .schedule.rhythm import offset_date
 from .schedule.solution import RepSolution
+from .schedule.stops import day_route
 from .territory.nearest import assign_nearest
 
 AUTO_ENGINE = "local"
@@ -71,13 +73,22 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(rep_id, reps_done, reps_total)`` each time a rep's plan is finished."""
 
 
-def plan(problem: Problem, options: PlanOptions | None = None, progress: Progress | None = None) -> Plan:
+def plan(
+    problem: Problem, options: PlanOptions | None = None, progress: Progress | None = None, stop: Any = None
+) -> Plan:
     """Plan every rep's visits over the horizon.
 
     Customers without a rep go to the rep whose start is nearest. Each rep is then planned on
     its own (in parallel processes when ``options.workers > 1``) within an equal share of
-    ``options.time_limit``. Ctrl-C during the run stops the search and returns the best plan
-    found so far (``Plan.interrupted`` is then true); a second Ctrl-C aborts.
+    ``options.time_limit``.
+
+    Parameters
+    ----------
+    stop
+        A ``multiprocessing`` Event (``multiprocessing.get_context().Event()``): once it is set,
+        the searches stop and the best plan found so far is returned, with ``Plan.interrupted``
+        true. The command line sets it on the first Ctrl-C. A KeyboardInterrupt in this process
+        stops the worker processes too and is raised again.
 
     Returns
     -------
@@ -97,8 +108,8 @@ def plan(problem: Problem, options: PlanOptions | None = None, progress: Progres
     per_rep = max(0.1, (options.time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
     jobs = [(inst, per_rep, options) for inst in instances]
     solutions: list[RepSolution | None] = [None] * len(jobs)
-    stop = multiprocessing.get_context().Event()
-    with stop_on_interrupt(stop):
+    stop = stop if stop is not None else multiprocessing.get_context().Event()
+    with watching(stop), _stop_workers_on_error(stop):
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(stop,)) as pool:
                 futures = {pool.submit(solve_rep, job): k for k, job in enumerate(jobs)}
@@ -112,7 +123,7 @@ def plan(problem: Problem, options: PlanOptions | None = None, progress: Progres
                 solutions[k] = solve_rep(job)
                 if progress:
                     progress(instances[k].rep.id, k + 1, len(jobs))
-        interrupted = stop_requested()
+        interrupted = stop.is_set()
     routes: list[DayRoute] = []
     unscheduled: list[Unscheduled] = []
     for inst, sol in zip(instances, solutions, strict=True):
@@ -128,3 +139,14 @@ def plan(problem: Problem, options: PlanOptions | None = None, progress: Progres
         solver_seconds=round(time.perf_counter() - began, 3),
         interrupted=interrupted,
     )
+
+
+@contextmanager
+def _stop_workers_on_error(stop: Any) -> Iterator[None]:
+    """Whatever ends the run early (a KeyboardInterrupt, an error) first tells the workers to stop,
+    so that leaving the process pool does not wait for their whole time budget."""
+    try:
+        yield
+    except BaseException:
+        stop.set()
+        raise

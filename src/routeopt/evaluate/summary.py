@@ -9,12 +9,18 @@ from typing import Any
 from ..model import DayRoute, Problem, Unscheduled
 
 
-def due_visits(problem: Problem) -> dict[str, int]:
-    """Visits due in the horizon per customer id (appointments count as visits)."""
-    h = problem.horizon
-    return {
-        c.id: max(c.rule.due_count(h.start, h.end, c.last_visit), len(c.appointments)) for c in problem.customers
-    }
+def coverage(due: dict[str, int], routes: Sequence[DayRoute]) -> float:
+    """Share of the visits ``due`` (per customer id) that ``routes`` make, 1.0 when none is due.
+    Extra visits to a customer (e.g. bridging up to an appointment) do not make up for missed
+    ones elsewhere."""
+    total = sum(due.values())
+    if not total:
+        return 1.0
+    seen: dict[str, int] = defaultdict(int)
+    for route in routes:
+        for stop in route.visits:
+            seen[stop.customer_id] += 1
+    return round(sum(min(seen[c], n) for c, n in due.items()) / total, 4)
 
 
 def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[Unscheduled]) -> dict[str, Any]:
@@ -23,7 +29,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
     ``work_min`` is from leaving the start to arriving at the end location; ``overtime_min`` is
     the time back after the shift end.
     """
-    due = due_visits(problem)
+    due = problem.due_visits()
     owner = {c.id: c.rep for c in problem.customers}
     per: dict[str, dict[str, Any]] = {
         r.id: defaultdict(float, {"visits_planned": 0, "visits_due": 0, "days_worked": 0}) for r in problem.reps
@@ -32,10 +38,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         rep = owner.get(cid)
         if rep in per:
             per[rep]["visits_due"] += n
-    seen: dict[str, int] = defaultdict(int)
     for route in routes:
-        for stop in route.visits:
-            seen[stop.customer_id] += 1
         p = per[route.rep]
         shift_end = problem.rep(route.rep).shift[1]
         p["visits_planned"] += len(route.visits)
@@ -68,8 +71,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         "visits_due": total_due,
         "visits_planned": planned,
         "visits_unscheduled": len(unscheduled),
-        # extra visits (e.g. bridging up to an appointment) do not make up for missed ones
-        "coverage": round(sum(min(seen[c], n) for c, n in due.items()) / total_due, 4) if total_due else 1.0,
+        "coverage": coverage(due, routes),
         "travel_min": sum(r["travel_min"] for r in reps.values()),
         "travel_km": round(total_km, 2),
         "work_min": sum(loads),

@@ -38,9 +38,9 @@ import holidays as holidays_lib
 
 from ..errors import InputError, bad_value
 from ..input import read_problem
-from ..input.hours import opening_windows
 from ..model import Customer, Horizon, Problem, Rep, hhmm
-from ..schedule.calendar import make_horizon
+from ..model.calendar import make_horizon
+from ..model.hours import opening_windows
 from ..travel import GreatCircle, MatrixFile, Point, TravelModel
 
 RULES: dict[str, str] = {
@@ -583,7 +583,7 @@ def validate_files(
     weeks = weeks if weeks is not None else options.get("weeks")
     holidays = holidays if holidays is not None else options.get("holidays")
     if start is None or weeks is None:
-        raise InputError("summary.json: options has no start and weeks; give --start and --weeks.")
+        raise InputError("summary.json: options has no start and weeks; give them explicitly.")
     if isinstance(start, str):
         start = _date(start, "summary.json", None, "options.start")
     try:

@@ -8,10 +8,11 @@ import pandas as pd
 
 from routeopt.errors import InputError, where
 from routeopt.input import fields as f
-from routeopt.input.hours import opening_windows, parse_hours
+from routeopt.input.hours import parse_hours
 from routeopt.input.schema import CUSTOMER_COLUMNS, DEFAULT_VISIT_MINUTES
 from routeopt.input.tables import frame_from_dataframe, is_normalized, read_table, records
 from routeopt.model import Appointment, Customer, Horizon, hhmm
+from routeopt.model.hours import opening_windows
 
 
 def _check_appointment(

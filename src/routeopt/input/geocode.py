@@ -58,7 +58,7 @@ def geopy_lookup(service: str = "nominatim", user_agent: str = "routeopt", domai
         geocoder_class = get_geocoder_for_service(service)
         geocoder = geocoder_class(user_agent=user_agent, **({"domain": domain} if domain else {}))
     except (GeopyError, TypeError) as exc:
-        raise InputError(f'--service "{service}": {exc}') from None
+        raise InputError(f'service "{service}": {exc}', param="service") from None
     ask = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay, max_retries=2, error_wait_seconds=2.0,
                       swallow_exceptions=False)
 

@@ -2,20 +2,17 @@
 
 The syntax is parsed and evaluated by the maintained parser ``opening-hours-py``; routeopt adds
 one rule of its own: a time range must end after it starts on the same day (OSM reads
-``18:00-09:00`` as open overnight; a sales visit never is). Public-holiday selectors (``PH``)
-never match here, because no country is given: the plan removes public holidays itself.
+``18:00-09:00`` as open overnight; a sales visit never is). When a customer is open on a given
+day is the model's rule: :func:`routeopt.model.hours.opening_windows`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import lru_cache
 
-import opening_hours
-
 from routeopt.input.fields import Cell, normalize_text
-from routeopt.model import Window
+from routeopt.model.hours import compiled_hours
 
 _TIME_RANGE = re.compile(r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})(?![0-9])")
 _EXAMPLE = "Mo-Fr 09:00-12:30,14:30-18:00; Sa 09:00-12:30"
@@ -47,11 +44,6 @@ def _check_ranges(expr: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1024)
-def _compiled(expr: str) -> opening_hours.OpeningHours:
-    return opening_hours.OpeningHours(expr)
-
-
 def parse_hours(value: str, cell: Cell) -> str | None:
     """Validate an opening-hours cell and return it normalised; blank gives ``None``.
 
@@ -79,51 +71,7 @@ def _checked(value: str) -> tuple[str, str | None]:
     if expr == "":
         return expr, None
     try:
-        _compiled(expr)
+        compiled_hours(expr)
     except Exception:  # the parser's SyntaxError/ParserError, whatever its exact class
         return expr, f'is not OpenStreetMap opening_hours syntax (e.g. "{_EXAMPLE}")'
     return expr, _check_ranges(expr)
-
-
-@lru_cache(maxsize=1 << 16)
-def opening_windows(hours: str | None, date: dt.date) -> tuple[Window, ...] | None:
-    """The open intervals of ``hours`` on the calendar day ``date``.
-
-    Parameters
-    ----------
-    hours
-        An OpenStreetMap ``opening_hours`` expression as returned by :func:`parse_hours`, or
-        ``None`` for a customer without opening hours.
-    date
-        The day to evaluate.
-
-    Returns
-    -------
-    tuple of (int, int) or None
-        Sorted, merged ``(open, close)`` intervals in minutes after midnight (``(540, 1080)`` is
-        09:00-18:00); ``()`` when closed all day; ``None`` when ``hours`` is ``None``, meaning no
-        restriction. Only the ``open`` state counts (``unknown`` is treated as closed).
-
-    Raises
-    ------
-    opening_hours.ParserError
-        When ``hours`` is not valid syntax; values returned by :func:`parse_hours` always are.
-    """
-    if hours is None:
-        return None
-    oh = _compiled(normalize_hours(hours))
-    day_start = dt.datetime.combine(date, dt.time())
-    day_end = day_start + dt.timedelta(days=1)
-    windows: list[list[int]] = []
-    for begin, end, state, _comment in oh.intervals(day_start, day_end):
-        if state != opening_hours.State.OPEN:
-            continue
-        a = max(0, int((begin - day_start).total_seconds()) // 60)
-        b = min(24 * 60, int((end - day_start).total_seconds()) // 60)
-        if a >= b:
-            continue
-        if windows and a <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], b)
-        else:
-            windows.append([a, b])
-    return tuple((a, b) for a, b in windows)

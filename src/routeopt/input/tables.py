@@ -241,6 +241,12 @@ def _csv_error(message: str, source: str, skipped: int) -> InputError:
     return InputError(f"{source} cannot be read as CSV: {message.splitlines()[-1].strip()}.")
 
 
+def column_label(df: pd.DataFrame, column: Column) -> Any:
+    """The label of ``df``'s column for ``column`` (by its name or an alias), or ``None``."""
+    names = {_header_key(n) for n in column.names}
+    return next((label for label in df.columns if _header_key(label) in names), None)
+
+
 def is_normalized(df: pd.DataFrame, columns: Sequence[Column]) -> bool:
     """Whether ``df`` already has the shape this module gives: every schema column and ``_row``."""
     return ROW in df.columns and all(col.name in df.columns for col in columns)

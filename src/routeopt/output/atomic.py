@@ -36,7 +36,7 @@ def check_folder(folder: str | Path) -> Path:
     """
     folder = Path(folder).absolute()
     if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / MARKER).exists())):
-        raise InputError(f"{folder}: exists and is not a routeopt plan folder; choose another --out.")
+        raise InputError(f"{folder}: exists and is not a routeopt plan folder; choose another folder.")
     return _parents_can_be_made(folder)
 
 
@@ -80,7 +80,7 @@ def write_folder(folder: str | Path, files: Mapping[str, bytes]) -> Path:
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     except OSError as exc:
-        raise InputError(f"{folder}: cannot be written ({exc.strerror or exc}); choose another --out.") from None
+        raise InputError(f"{folder}: cannot be written ({exc.strerror or exc}); choose another folder.") from None
     try:
         os.chmod(tmp, 0o777 & ~_umask())  # as a plain mkdir would (mkdtemp makes it private)
         for name, data in files.items():

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from icalendar import Calendar, Event
 
-from .. import __version__
 from ..model import DayRoute, Problem, Stop, hhmm
+from ..version import __version__
 
 PRODID = f"-//routeopt//routeopt {__version__}//EN"
 UID_DOMAIN = "routeopt"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..input.schema import FORMULA_STARTS
+from ..input.tables import ROW
 from ..model import DayRoute, Unscheduled, hhmm
 
 ITINERARY_COLUMNS = (
@@ -60,7 +61,7 @@ def codec_for(encoding: str) -> str:
     """
     codec = ENCODINGS.get(encoding.lower())
     if codec is None:
-        raise InputError(f'--encoding "{encoding}" is not supported; use utf-8 or cp932.')
+        raise InputError(f'encoding "{encoding}" is not supported; use utf-8 or cp932.', param="encoding")
     return codec
 
 
@@ -104,3 +105,24 @@ def json_bytes(data: dict[str, Any]) -> bytes:
 
 def frame(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=list(columns))
+
+
+NUMERIC_COLUMNS = {"lat", "lon", "visit_minutes", "priority", "min_gap_days", "max_gap_days"}
+
+
+def split_csv(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> bytes:
+    """A normalised customers frame (the input layer's reading of a customers table) as CSV:
+    canonical headers, the file's other columns kept; text a spreadsheet would run gets ``'``."""
+    columns = [c for c in frame.columns if c != ROW]
+    rows = []
+    for rec in frame[columns].astype(str).to_dict("records"):
+        rows.append({k: v if k in NUMERIC_COLUMNS or _is_number(v) else safe_text(v) for k, v in rec.items()})
+    return csv_bytes(rows, columns, encoding)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,22 +1,19 @@
-"""Deadlines and Ctrl-C: every search loop asks :func:`expired` before its next step.
+"""Deadlines and stop requests: every search loop asks :func:`expired` before its next step.
 
-A plan run is wrapped in :func:`stop_on_interrupt`: the first Ctrl-C (SIGINT) does not kill it,
-it asks every search — in this process and in the worker processes — to stop and return the
-best plan found so far; a second Ctrl-C interrupts for real.
+A plan run may be given a stop event (a ``multiprocessing`` Event, so that it reaches the
+worker processes too): once it is set, every search returns the best plan it has found so far.
+Who sets it is the caller's business — the command line sets it on the first Ctrl-C.
 """
 
 from __future__ import annotations
 
 import signal
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import FrameType
 from typing import Any
 
-_stop = False
-_shared: Any = None  # a multiprocessing Event shared with the worker processes
+_stop: Any = None  # the run's stop event (a multiprocessing Event), in this process
 
 
 def expired(deadline: float) -> bool:
@@ -25,45 +22,24 @@ def expired(deadline: float) -> bool:
 
 
 def stop_requested() -> bool:
-    return _stop or (_shared is not None and _shared.is_set())
+    return _stop is not None and _stop.is_set()
 
 
-def request_stop(signum: int | None = None, frame: FrameType | None = None) -> None:
+def worker_init(stop: Any) -> None:
+    """Process-pool initializer: the worker watches the run's stop event. Ctrl-C in a terminal
+    reaches every process of the group; a worker leaves it to the main process, which sets the
+    event (or ends the run)."""
     global _stop
-    _stop = True
-    if _shared is not None:
-        _shared.set()
-
-
-def worker_init(shared: Any) -> None:
-    """Process-pool initializer: the worker watches the shared stop flag, and Ctrl-C in the
-    terminal (sent to every process of the group) only asks its search to stop."""
-    global _shared
-    _shared = shared
-    signal.signal(signal.SIGINT, request_stop)
+    _stop = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager
-def stop_on_interrupt(shared: Any = None) -> Iterator[None]:
-    """Within the block, the first Ctrl-C asks searches to stop (``shared``, a multiprocessing
-    Event, carries the request to worker processes); a second raises KeyboardInterrupt."""
-    global _stop, _shared
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    _shared = shared
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        # Only this process's own earlier Ctrl-C counts: a terminal's Ctrl-C reaches the worker
-        # processes too, and one of them may have set the shared flag a moment before.
-        if _stop:
-            raise KeyboardInterrupt
-        request_stop()
-
-    signal.signal(signal.SIGINT, handler)
+def watching(stop: Any) -> Iterator[None]:
+    """Within the block, searches in this process stop once ``stop`` is set."""
+    global _stop
+    previous, _stop = _stop, stop
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        _stop, _shared = False, None
+        _stop = previous

@@ -17,8 +17,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..input.hours import opening_windows
 from ..model import Customer, Horizon, Rep, Window
+from ..model.hours import opening_windows
 from ..route.timing import DayRules, Timing, time_day
 from ..travel import Point, TravelModel
 

@@ -229,7 +229,7 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
         result = solve_assignment(data, hint, limit, options.seed, options.workers)
         if result is None:
             if best is None and k == options.rounds - 1:
-                raise InputError(_no_split_message(options))
+                raise _no_split(options)
             budget -= limit
             continue
         budget -= min(limit, result.wall_seconds)
@@ -243,7 +243,7 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
             break
         neighbours_of, hint = result.owner, result.owner
     if best is None:
-        raise InputError(_no_split_message(options))
+        raise _no_split(options)
     _, owner, after = best
     rep_ids = [r.id for r in problem.reps]
     new_rep = {c.id: rep_ids[owner[i]] for i, c in enumerate(problem.customers)}
@@ -259,8 +259,8 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
     )
 
 
-def _no_split_message(options: TerritoryOptions) -> str:
+def _no_split(options: TerritoryOptions) -> InputError:
     if options.max_moves is not None:
-        return (f"--max-moves {options.max_moves}: no split found that gives every customer a rep who may take "
-                "it within that many moves; allow more moves or a longer --time-limit.")
-    return "no split found within the time limit; allow a longer --time-limit."
+        return InputError(f"max_moves {options.max_moves}: no split found that gives every customer a rep who may "
+                          "take it within that many moves; allow more moves or a longer time limit.", param="max_moves")
+    return InputError("no split found within the time limit; allow a longer time limit.")

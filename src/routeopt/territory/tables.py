@@ -1,4 +1,4 @@
-"""Territories and comparisons on tables: pandas DataFrames in and out, and the files of the CLI.
+"""Territories on tables: pandas DataFrames in and out, and reading a split from a file.
 
 A *split* is a customers table whose ``rep`` column says who owns whom. The designed split is
 written as the customers table it was made from, with the new ``rep``: the same file is a valid
@@ -18,16 +18,10 @@ from ..errors import InputError
 from ..input.customers import customers_from_frame
 from ..input.reps import reps_from_frame
 from ..input.schema import CUSTOMER_COLUMNS
-from ..input.tables import ROW, _header_key, frame_from_dataframe, is_normalized, read_table
+from ..input.tables import ROW, column_label, frame_from_dataframe, is_normalized, read_table
 from ..model import Customer, Horizon, Problem, Rep
-from ..options import PlanOptions
-from ..output.atomic import write_file
-from ..output.tables import csv_bytes, safe_text
-from ..schedule.calendar import make_horizon
-from .compare import Comparison, compare
-from .design import TerritoryDesign, TerritoryOptions, design
-
-NUMERIC_COLUMNS = {"lat", "lon", "visit_minutes", "priority", "min_gap_days", "max_gap_days"}
+from ..model.calendar import make_horizon
+from .design import TerritoryOptions, design
 
 
 def default_start(customers: Sequence[Customer], today: dt.date | None = None) -> dt.date:
@@ -55,8 +49,8 @@ def problem_of(
 
 def _rep_column(frame: pd.DataFrame) -> Any:
     """The label of ``frame``'s rep column (by name or alias), or ``"rep"`` when it has none."""
-    names = {_header_key(n) for n in next(c for c in CUSTOMER_COLUMNS if c.name == "rep").names}
-    return next((label for label in frame.columns if _header_key(label) in names), "rep")
+    label = column_label(frame, next(c for c in CUSTOMER_COLUMNS if c.name == "rep"))
+    return "rep" if label is None else label
 
 
 def with_reps(frame: pd.DataFrame, problem: Problem, owner: Mapping[str, str], source: str) -> pd.DataFrame:
@@ -117,40 +111,6 @@ def design_territories(
     return with_reps(customers, problem, result.owner, "customers")
 
 
-def compare_splits(
-    splits: Mapping[str, pd.DataFrame],
-    reps: pd.DataFrame,
-    start: dt.date,
-    weeks: int = 4,
-    holidays: str | None = None,
-    options: PlanOptions | None = None,
-) -> pd.DataFrame:
-    """Plan each split (name → customers table) with the same options and return the table of
-    :data:`routeopt.territory.compare.TABLE_COLUMNS`, one row per split, in the given order.
-
-    Raises
-    ------
-    InputError
-        For a bad cell, or splits that do not hold the same customers.
-    """
-    return compare_problems(splits, reps, start, weeks, holidays, options).table
-
-
-def compare_problems(
-    splits: Mapping[str, pd.DataFrame],
-    reps: pd.DataFrame,
-    start: dt.date,
-    weeks: int = 4,
-    holidays: str | None = None,
-    options: PlanOptions | None = None,
-) -> Comparison:
-    """As :func:`compare_splits`, returning the whole :class:`Comparison` (plans, workloads)."""
-    rep_list = reps_from_frame(reps, "reps")
-    horizon = make_horizon(start, weeks, holidays)
-    problems = [(name, problem_of(df, name, rep_list, horizon, weeks, holidays)) for name, df in splits.items()]
-    return compare(problems, options)
-
-
 # ------------------------------------------------------------------------------------- files
 
 
@@ -159,27 +119,3 @@ def read_split(path: Path, reps: Sequence[Rep], horizon: Horizon | None, weeks: 
     """A customers file as its normalised frame and its problem."""
     frame = read_table(path, CUSTOMER_COLUMNS)
     return frame, problem_of(frame, path.name, reps, horizon, weeks, holidays)
-
-
-def split_csv(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> bytes:
-    """A normalised customers frame as CSV (canonical headers, the file's other columns kept);
-    text that a spreadsheet would run is prefixed with ``'``."""
-    columns = [c for c in frame.columns if c != ROW]
-    rows = []
-    for rec in frame[columns].astype(str).to_dict("records"):
-        rows.append({k: v if k in NUMERIC_COLUMNS or _is_number(v) else safe_text(v) for k, v in rec.items()})
-    return csv_bytes(rows, columns, encoding)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def write_design(path: Path, frame: pd.DataFrame, result: TerritoryDesign, source: str,
-                 encoding: str = "utf-8-sig") -> Path:
-    """Write the designed split: ``frame`` (from :func:`read_split`) with the new reps, atomically."""
-    return write_file(path, split_csv(with_reps(frame, result.problem, result.owner, source), encoding))

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..evaluate.summary import due_visits
 from ..model import Problem, Rep
 from ..travel import Point, TravelModel
 
@@ -127,7 +126,7 @@ class Loads:
 def loads(problem: Problem, geometry: Geometry, owner: np.ndarray, model: WorkloadModel) -> Loads:
     """The workload terms of every customer for every rep, with the territories ``owner``
     (rep index per customer, −1 = none) defining the neighbours."""
-    due = due_visits(problem)
+    due = problem.due_visits()
     n_reps = len(problem.reps)
     near = neighbour_minutes(geometry.between, owner, n_reps, model.neighbours)
     travel = model.neighbour_share * near + model.start_share * 2 * geometry.out_back

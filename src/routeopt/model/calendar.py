@@ -7,7 +7,7 @@ import datetime as dt
 import holidays as holidays_lib
 
 from ..errors import InputError
-from ..model import Horizon
+from . import Horizon
 
 
 def make_horizon(start: dt.date, weeks: int, holiday_country: str | None = None) -> Horizon:
@@ -20,7 +20,7 @@ def make_horizon(start: dt.date, weeks: int, holiday_country: str | None = None)
         When ``weeks`` is not 1..52 or the country is unknown to the ``holidays`` library.
     """
     if not 1 <= weeks <= 52:
-        raise InputError(f'--weeks "{weeks}" must be a whole number of weeks from 1 to 52.')
+        raise InputError(f'weeks "{weeks}" must be a whole number of weeks from 1 to 52.', param="weeks")
     end = start + dt.timedelta(days=7 * weeks - 1)
     days: frozenset[dt.date] = frozenset()
     if holiday_country:
@@ -29,7 +29,8 @@ def make_horizon(start: dt.date, weeks: int, holiday_country: str | None = None)
             table = holidays_lib.country_holidays(code, years=range(start.year, end.year + 1))
         except NotImplementedError:
             raise InputError(
-                f'--holidays "{holiday_country}" is not a country code the holidays library knows.'
+                f'holiday_country "{holiday_country}" is not a country code the holidays library knows.',
+                param="holiday_country",
             ) from None
         days = frozenset(d for d in table if start <= d <= end)
         holiday_country = code

@@ -1,5 +1,6 @@
 """Comparing splits of the same customers among the same reps: each split is planned with the
-real planner (same options for every split) and summarised side by side.
+real planner (same options for every split) and summarised side by side. This module sits above
+the planner, which it runs.
 
 The figures are the plan's own (:meth:`routeopt.Plan.summary`): travel, working minutes per rep,
 overtime, coverage, unscheduled visits; added here are the customers moved against the first
@@ -8,18 +9,23 @@ split and the compactness (mean distance from each customer to its rep's start a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from ..model import Problem
-from ..options import PlanOptions
-from ..plan import Plan
-from ..planner import plan
-from .workload import Geometry, owner_index
+from .errors import InputError
+from .input.reps import reps_from_frame
+from .model import Problem
+from .model.calendar import make_horizon
+from .options import PlanOptions
+from .planner import plan
+from .result import Plan
+from .territory.tables import problem_of
+from .territory.workload import Geometry, owner_index
 
 TABLE_COLUMNS = (
     "split", "customers", "moved", "travel_min", "travel_km", "work_min_min", "work_min_mean", "work_min_max",
@@ -59,6 +65,7 @@ def compare(
     splits: Sequence[tuple[str, Problem]],
     options: PlanOptions | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    stop: Any = None,
 ) -> Comparison:
     """Plan every split with the same ``options`` and tabulate the key figures.
 
@@ -71,6 +78,9 @@ def compare(
         Planner options, used for every split (``time_limit`` is per split).
     progress
         Called as ``progress(name, done, total)`` after each split is planned.
+    stop
+        A ``multiprocessing`` Event, as for :func:`routeopt.plan`; once set, the split being planned
+        returns its best plan so far and the splits after it are planned without search.
 
     Raises
     ------
@@ -85,7 +95,7 @@ def compare(
     reference: dict[str, str | None] | None = None
     geometry: Geometry | None = None
     for k, (name, problem) in enumerate(splits):
-        result = plan(problem, options)
+        result = plan(problem, options, stop=stop)
         plans[name] = result
         summary = result.summary()
         totals, per_rep = summary["totals"], summary["per_rep"]
@@ -120,3 +130,37 @@ def compare(
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     frame = pd.DataFrame(workloads, index=pd.Index(reps, name="rep"))
     return Comparison(table=table, workloads=frame, plans=plans)
+
+
+def compare_splits(
+    splits: Mapping[str, pd.DataFrame],
+    reps: pd.DataFrame,
+    start: dt.date,
+    weeks: int = 4,
+    holidays: str | None = None,
+    options: PlanOptions | None = None,
+) -> pd.DataFrame:
+    """Plan each split (name → customers table) with the same options and return the table of
+    :data:`TABLE_COLUMNS`, one row per split, in the given order.
+
+    Raises
+    ------
+    InputError
+        For a bad cell, or splits that do not hold the same customers.
+    """
+    return compare_problems(splits, reps, start, weeks, holidays, options).table
+
+
+def compare_problems(
+    splits: Mapping[str, pd.DataFrame],
+    reps: pd.DataFrame,
+    start: dt.date,
+    weeks: int = 4,
+    holidays: str | None = None,
+    options: PlanOptions | None = None,
+) -> Comparison:
+    """As :func:`compare_splits`, returning the whole :class:`Comparison` (plans, workloads)."""
+    rep_list = reps_from_frame(reps, "reps")
+    horizon = make_horizon(start, weeks, holidays)
+    problems = [(name, problem_of(df, name, rep_list, horizon, weeks, holidays)) for name, df in splits.items()]
+    return compare(problems, options)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..model import DayRoute, Stop
-from ..schedule.instance import RepInstance
-from .timing import END, START, Timing
+from ..route.timing import END, START, Timing
+from .instance import RepInstance
 
 
 def day_route(inst: RepInstance, day: int, timing: Timing) -> DayRoute:

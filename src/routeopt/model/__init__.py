@@ -213,6 +213,11 @@ class Problem:
     def rep(self, rep_id: str) -> Rep:
         return next(r for r in self.reps if r.id == rep_id)
 
+    def due_visits(self) -> dict[str, int]:
+        """Visits due in the horizon per customer id (appointments count as visits)."""
+        h = self.horizon
+        return {c.id: max(c.rule.due_count(h.start, h.end, c.last_visit), len(c.appointments)) for c in self.customers}
+
 
 # ----------------------------------------------------------------------------------- results
 

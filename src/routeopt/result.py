@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
-from .evaluate.summary import figures
+from .errors import InfeasibleError
+from .evaluate.summary import coverage, figures
 from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
 from .output.atomic import write_folder
@@ -23,6 +23,7 @@ from .output.tables import (
     json_bytes,
     unscheduled_rows,
 )
+from .version import __version__
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,28 @@ class Plan:
         reps = len(self.problem.reps)
         return (f"<Plan {h.start}, {h.weeks} week{'s' * (h.weeks != 1)}, {reps} rep{'s' * (reps != 1)}: "
                 f"{visits} visits planned, {len(self.unscheduled)} unscheduled, {travel} min driving{state}>")
+
+    @property
+    def visits_planned(self) -> int:
+        return sum(len(r.visits) for r in self.routes)
+
+    @property
+    def coverage(self) -> float:
+        """Share of the visits due in the horizon that the plan makes (1.0 when none is due)."""
+        return coverage(self.problem.due_visits(), self.routes)
+
+    def is_feasible(self) -> bool:
+        """False when visits were due and not one of them could be planned."""
+        return self.visits_planned > 0 or not any(self.problem.due_visits().values())
+
+    def check_feasible(self) -> Plan:
+        """This plan, or :class:`InfeasibleError` when nothing due could be planned: the message
+        names the first unscheduled visit and its reason (all of them are in :attr:`unscheduled`)."""
+        if self.is_feasible():
+            return self
+        first = self.unscheduled[0]
+        raise InfeasibleError(f"nothing could be planned: {first.customer_id} (due {first.due.isoformat()}): "
+                              f"{first.reason}")
 
     def itinerary(self) -> pd.DataFrame:
         """One row per event (start, visit, break, end), sorted by rep, date, seq: the rows of

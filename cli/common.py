@@ -1,0 +1,137 @@
+"""What every command shares: clean exits, flag names in messages, dates, the travel model,
+Ctrl-C and the progress bar."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import multiprocessing
+import signal
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any, ParamSpec
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+import routeopt
+from routeopt.errors import InfeasibleError, InputError, RouteoptError
+
+EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
+P = ParamSpec("P")
+
+FLAGS = {
+    "weeks": "--weeks",
+    "holiday_country": "--holidays",
+    "encoding": "--encoding",
+    "max_moves": "--max-moves",
+    "service": "--service",
+}
+"""The flag that sets each library parameter named in an :class:`InputError`."""
+
+
+def cli_words(exc: InputError) -> str:
+    """The error's message with the library parameter it names said as the command's flag."""
+    text = str(exc)
+    flag = FLAGS.get(exc.param or "")
+    if flag and exc.param and text.startswith(exc.param):
+        return flag + text[len(exc.param):]
+    return text
+
+
+def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn routeopt's errors into a one-line message on stderr and the documented exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except InputError as exc:
+            typer.echo(f"error: {cli_words(exc)}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except InfeasibleError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INFEASIBLE) from None
+        except RouteoptError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted; earlier results are intact", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # the last line of defence: one line, the traceback in a file
+            with tempfile.NamedTemporaryFile("w", prefix="routeopt-error-", suffix=".txt", delete=False) as f:
+                traceback.print_exc(file=f)
+            typer.echo(f"internal error: {type(exc).__name__}: {exc} (please report this with {f.name})", err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
+
+
+def parse_start(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f'--start "{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.') from None
+
+
+def travel_model(matrix: Path | None, detour: float, speed: float) -> routeopt.travel.TravelModel:
+    if matrix is not None:
+        return routeopt.MatrixFile.read(matrix)
+    try:
+        return routeopt.GreatCircle(detour_factor=detour, speed_kmh=speed)
+    except ValueError as exc:
+        raise InputError(f"--detour/--speed: {exc}") from None
+
+
+@contextlib.contextmanager
+def ctrl_c_stops() -> Iterator[Any]:
+    """Yield a stop event for a library run: within the block, the first Ctrl-C sets it (the
+    searches stop and return their best plans); a second one raises KeyboardInterrupt.
+
+    Only this process's own Ctrl-C counts: a terminal sends it to the worker processes too, and
+    the library's workers leave it to this one.
+    """
+    stop = multiprocessing.get_context().Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    pressed = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal pressed
+        if pressed:
+            raise KeyboardInterrupt
+        pressed = True
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def progress_bar(reps: int, time_limit: float, enabled: bool) -> Iterator[routeopt.planner.Progress | None]:
+    """A progress bar on stderr while reps are planned (only on a terminal)."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn(f"of ≤ {time_limit:.0f} s"))
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("planning reps", total=reps)
+
+        def on_rep_done(rep_id: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, description=f"planned {rep_id}")
+
+        yield on_rep_done
