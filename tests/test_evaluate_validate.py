@@ -374,6 +374,24 @@ def test_appointment_reported_unscheduled_is_excused(case):
     assert case.validate().ok
 
 
+def test_a_plan_written_before_the_code_column_is_read_as_before(case):
+    path = case.plan / "unscheduled.csv"
+    rows = read_rows(path) + [{"customer_id": "C8", "due": START.isoformat(), "reason": "rep on leave"}]
+    write_rows(path, [{k: v for k, v in r.items() if k != "code"} for r in rows], ["customer_id", "due", "reason"])
+    assert case.validate().counts() == {}
+    assert check_plan(case)["violations"] == {}
+
+
+@pytest.mark.parametrize("code", ["", "rep_on_leave", "TOO_FAR"])
+def test_an_unscheduled_row_with_an_unknown_code_is_unexplained(case, code):
+    path = case.plan / "unscheduled.csv"
+    rows = read_rows(path) + [{"customer_id": "C8", "due": START.isoformat(), "reason": "rep on leave", "code": code}]
+    write_rows(path, rows, ["customer_id", "due", "reason", "code"])
+    report = case.validate()
+    assert report.counts() == {"unexplained": 1}
+    assert report.violations[0].where == "C8" and repr(code) in report.violations[0].message
+
+
 def test_missing_column_is_a_schema_violation(case):
     rows = read_rows(case.itinerary)
     write_rows(case.itinerary, [{k: v for k, v in r.items() if k != "travel_min"} for r in rows])

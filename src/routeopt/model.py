@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from enum import Enum
 
 Window = tuple[int, int]
 """A time interval ``(start, end)`` in minutes after midnight, ``start < end``."""
@@ -274,10 +275,57 @@ class DayRoute:
         return self.stops[-1].arrive - self.stops[0].start if self.stops else 0
 
 
+class ReasonCode(Enum):
+    """Why a due visit is not in the plan, as a short stable code beside the sentence (the
+    ``code`` column of ``unscheduled.csv``), so that tools can count reasons. :attr:`code` is what
+    the files say, :attr:`meaning` (the member's value) one line for the README. Listed from the
+    most fundamental reason on, as diagnosis tries them; codes are never renamed, only added.
+    """
+
+    REP_ABSENT = "the rep does not work on the days the visit could go on (weekend, public holiday, day off)"
+    RHYTHM = "the visit rhythm leaves no day for it (minimum gap to the other visits, end of the plan)"
+    OVERDUE = "it fell due before the plan starts: the backlog of a customer already overdue"
+    CLOSED = "the customer is closed on every day the visit could go on"
+    HOURS_TOO_SHORT = "the customer's opening windows on those days are all shorter than the visit"
+    OUTSIDE_HOURS = "the appointment does not lie within the customer's opening hours and the rep's shift"
+    TOO_FAR = "the drive from the rep's start and back to its end leaves no room for it within the shift"
+    LUNCH = "the appointment leaves no room for the rep's lunch break"
+    MAX_VISITS = "the rep's max_visits is reached on every day the visit could go on"
+    DAY_FULL = "every day the visit could go on is full (its other visits, driving, lunch and shift)"
+    APPOINTMENT_CLASH = "the appointment clashes with the rep's other appointments that day (drives and lunch counted)"
+    NO_PATTERN = "no allowed visit-day pattern fits (the research literature's instances)"
+    DROPPED = "left out by a solver that gives no reason (the benchmarks' OR-Tools baseline)"
+
+    @property
+    def code(self) -> str:
+        """The code as files write it: ``"too_far"``."""
+        return self.name.lower()
+
+    @property
+    def meaning(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def of(cls, code: str) -> ReasonCode:
+        """The member written as ``code`` (``"too_far"`` → :attr:`TOO_FAR`).
+
+        Raises
+        ------
+        ValueError
+            When ``code`` is none of the codes.
+        """
+        member = cls.__members__.get(code.upper()) if code.islower() else None
+        if member is None:
+            raise ValueError(f"unknown reason code {code!r}; codes are {', '.join(c.code for c in cls)}.")
+        return member
+
+
 @dataclass(frozen=True)
 class Unscheduled:
-    """A due visit that is not in the plan, and why, in a manager's words."""
+    """A due visit that is not in the plan, and why: ``reason`` in a manager's words, ``code``
+    the same as a stable code for tools."""
 
     customer_id: str
     due: dt.date
     reason: str
+    code: ReasonCode

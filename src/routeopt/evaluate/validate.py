@@ -39,7 +39,7 @@ import holidays as holidays_lib
 from ..errors import InputError, bad_value
 from ..input import read_problem
 from ..input.hours import opening_windows
-from ..model import Customer, Horizon, Problem, Rep, hhmm
+from ..model import Customer, Horizon, Problem, ReasonCode, Rep, hhmm
 from ..schedule.calendar import make_horizon
 from ..travel import GreatCircle, MatrixFile, Point, TravelModel
 
@@ -62,7 +62,7 @@ RULES: dict[str, str] = {
     "wrong_rep": "a customer is visited by its own rep",
     "visit_gap": "gaps between visits lie in min..max gap days; a longer one needs a reported missed visit",
     "missing_visit": "planned plus reported-unscheduled visits cover the visits due",
-    "unexplained": "every unscheduled row gives a reason",
+    "unexplained": "every unscheduled row gives a reason (and a known code, in a file with a code column)",
     "appointment": "each appointment is a visit starting at its time on its date, or is reported unscheduled",
 }
 """Every rule the validator checks, by name, in the order reports list them."""
@@ -74,6 +74,8 @@ ITINERARY_REQUIRED = (
 """Columns ``itinerary.csv`` must have (``customer_name`` is optional, as for the checker)."""
 
 UNSCHEDULED_REQUIRED = ("customer_id", "due", "reason")
+"""Columns ``unscheduled.csv`` must have (``code`` came later: a plan without it is still read)."""
+REASON_CODES = frozenset(c.code for c in ReasonCode)
 PLAN_FILES = ("itinerary.csv", "unscheduled.csv", "summary.json")
 KINDS = ("start", "visit", "break", "end")
 _TIME = re.compile(r"\s*([0-9]{1,2}):([0-9]{2})\s*")
@@ -456,6 +458,9 @@ class _Checker:
             reported.add((cid, u.get("due", "")))
             if not u.get("reason"):
                 self.bad("unexplained", cid, "unscheduled with no reason")
+            code = u.get("code")
+            if code is not None and code not in REASON_CODES:
+                self.bad("unexplained", cid, f"unscheduled with the unknown code {code!r}")
         horizon = self.problem.horizon
         planned = expected = 0
         for c in self.problem.customers:
