@@ -20,6 +20,9 @@ Window = tuple[int, int]
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+MAX_VISIT_MINUTES = 720
+"""Longest visit, minutes: a 12-hour visit is surely a typo (and fits no rep's shift)."""
+
 
 def hhmm(minutes: int) -> str:
     """Format minutes after midnight as ``HH:MM`` (``545`` → ``"09:05"``)."""
@@ -50,12 +53,24 @@ class VisitRule:
         if not 1 <= self.min_gap <= self.max_gap:
             raise ValueError(f"gap bounds {self.min_gap}-{self.max_gap} must satisfy 1 <= min <= max.")
 
+    @staticmethod
+    def default_gaps(target_gap: float) -> tuple[int, int]:
+        """The spec's gap bounds for a target gap of T days: ``max(1, round(0.7·T))`` to
+        ``round(1.3·T)`` days (Python's ``round``; never below the min)."""
+        lo = max(1, round(0.7 * target_gap))
+        return lo, max(lo, round(1.3 * target_gap))
+
     @classmethod
     def from_target(cls, target_gap: float, min_gap: int | None = None, max_gap: int | None = None) -> VisitRule:
-        """The spec's default bounds: ``max(1, round(0.7·T))`` to ``round(1.3·T)`` days."""
-        lo = min_gap if min_gap is not None else max(1, round(0.7 * target_gap))
-        hi = max_gap if max_gap is not None else max(lo, round(1.3 * target_gap))
-        return cls(target_gap, lo, hi)
+        """The rule of target gap T days; a bound not given is the spec's (:meth:`default_gaps`).
+
+        Raises
+        ------
+        ValueError
+            When a given bound crosses the other (given or default) bound.
+        """
+        lo, hi = cls.default_gaps(target_gap)
+        return cls(target_gap, lo if min_gap is None else min_gap, hi if max_gap is None else max_gap)
 
     def first_window_days(self) -> int:
         """Without a last visit, the first visit falls in the first ``ceil(T)`` days."""
@@ -88,7 +103,6 @@ class Customer:
     name: str = ""
     address: str = ""
     rep: str | None = None
-    frequency: str = "weekly"
     rule: VisitRule = field(default_factory=lambda: VisitRule.from_target(7))
     visit_minutes: int = 30
     hours: str | None = None
@@ -107,8 +121,8 @@ class Customer:
             raise ValueError("customer id must not be empty.")
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
             raise ValueError(f"customer {self.id}: coordinates ({self.lat}, {self.lon}) out of range.")
-        if not 0 < self.visit_minutes <= 24 * 60:
-            raise ValueError(f"customer {self.id}: visit_minutes {self.visit_minutes} must be 1..1440.")
+        if not 0 < self.visit_minutes <= MAX_VISIT_MINUTES:
+            raise ValueError(f"customer {self.id}: visit_minutes {self.visit_minutes} must be 1..{MAX_VISIT_MINUTES}.")
         if not self.priority > 0:
             raise ValueError(f"customer {self.id}: priority must be > 0.")
 
