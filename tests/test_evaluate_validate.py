@@ -412,6 +412,21 @@ def test_missing_plan_file_is_an_input_error(case):
         case.validate()
 
 
+def test_undecodable_plan_file_is_reported_as_an_input_table_would_be(case):
+    (case.plan / "unscheduled.csv").write_bytes(b"customer_id,due,reason\r\nC1,2026-12-01,\x81\x20\r\n")
+    with pytest.raises(routeopt.InputError, match=r"unscheduled.csv is not UTF-8 or Shift_JIS \(CP932\) text: "
+                                                  r"invalid byte 0x81 at line 2"):
+        case.validate()
+
+
+def test_a_row_of_an_unknown_kind_breaks_the_day_shape(case):
+    rows = read_rows(case.itinerary)
+    next(r for r in rows if r["kind"] == "break")["kind"] = "lunch"
+    write_rows(case.itinerary, rows)
+    shape = [v for v in case.validate().violations if v.rule == "day_shape"]  # the day's visits go uncounted
+    assert len(shape) == 1 and "'lunch'" in shape[0].message
+
+
 def test_bad_time_names_file_row_column_and_value(case):
     rows = read_rows(case.itinerary)
     rows[2]["start"] = "9:7x"
