@@ -58,7 +58,7 @@ equal share of the time limit, as routeopt does):
 The routes are then re-timed with routeopt's exact day timing (``time_day``: lunch placement,
 waiting, latest departure). A day it finds infeasible (it should not happen) loses the visits
 that break it, reported. Dropped visits become ``Unscheduled`` rows with the reason
-"dropped by the OR-Tools baseline".
+"dropped by the OR-Tools baseline" (code ``dropped``).
 """
 
 from __future__ import annotations
@@ -77,16 +77,17 @@ from pathlib import Path
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 import routeopt
-from routeopt.model import Customer, DayRoute, Problem, Unscheduled
+from routeopt.model import Customer, DayRoute, Problem, ReasonCode, Unscheduled
 from routeopt.route.timing import Timing, time_day
 from routeopt.schedule.instance import RepInstance, build_instance
 from routeopt.schedule.rhythm import offset_date
+from routeopt.schedule.solution import Reason
 from routeopt.schedule.stops import day_route
 from routeopt.territory.nearest import assign_nearest
 
 log = logging.getLogger("ortools_baseline")
 
-DROPPED = "dropped by the OR-Tools baseline"
+DROPPED = Reason(ReasonCode.DROPPED, "dropped by the OR-Tools baseline")
 DAY = 1440
 DROP_PENALTY = 100_000
 APPOINTMENT_FACTOR = 10
@@ -180,7 +181,7 @@ def _ideal_days(
 
 def rhythm_slots(
     c: Customer, index: int, horizon_start: dt.date, horizon_days: int, phase: int = 0
-) -> tuple[list[Slot], list[tuple[int, str]]]:
+) -> tuple[list[Slot], list[tuple[int, Reason]]]:
     """The visit slots of customer ``c`` (see the module docstring) and the visits reported
     unscheduled before solving, as ``(calendar offset due, reason)``."""
     rule = c.rule
@@ -201,7 +202,8 @@ def rhythm_slots(
     a = horizon_days if w == math.inf else int(w) // 2
     b = horizon_days if w == math.inf else int(w) - a
     slots: list[Slot] = []
-    reported = [(0, f"{DROPPED}: due before the horizon at the fixed rhythm") for _ in missed]
+    overdue = Reason(ReasonCode.OVERDUE, f"{DROPPED.text}: due before the horizon at the fixed rhythm")
+    reported = [(0, overdue) for _ in missed]
     for i, link in enumerate(links):
         if link.kind == "last":
             continue
@@ -226,8 +228,8 @@ def rhythm_slots(
     need = max(due, n_appts) - len(missed)
     while len(slots) > max(need, n_appts) and slots[-1].appointment is None:
         slots.pop()
-    reported += [(horizon_days - 1, f"{DROPPED}: no day left in the horizon at the fixed rhythm")] * max(
-        0, need - len(slots))
+    no_day = Reason(ReasonCode.RHYTHM, f"{DROPPED.text}: no day left in the horizon at the fixed rhythm")
+    reported += [(horizon_days - 1, no_day)] * max(0, need - len(slots))
     return slots, reported
 
 
@@ -267,13 +269,13 @@ def choose_phases(inst: RepInstance) -> list[int]:
     return phases
 
 
-def rep_slots(inst: RepInstance) -> tuple[list[Slot], list[tuple[int, int, str]]]:
+def rep_slots(inst: RepInstance) -> tuple[list[Slot], list[tuple[int, int, Reason]]]:
     """The visit slots of every customer of ``inst`` (phases by :func:`choose_phases`) and the
     visits reported unscheduled before solving, as ``(customer index, calendar offset, reason)``."""
     horizon_days = 7 * inst.horizon.weeks
     phases = choose_phases(inst)
     slots: list[Slot] = []
-    reported: list[tuple[int, int, str]] = []
+    reported: list[tuple[int, int, Reason]] = []
     for i, c in enumerate(inst.customers):
         s, r = rhythm_slots(c, i, inst.horizon.start, horizon_days, phases[i])
         slots += s
@@ -468,7 +470,7 @@ def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, wo
     all_slots: list[list[Slot]] = []
     for inst in instances:
         slots, reported = rep_slots(inst)
-        unscheduled += [Unscheduled(inst.customers[i].id, offset_date(inst.horizon, off), why)
+        unscheduled += [Unscheduled(inst.customers[i].id, offset_date(inst.horizon, off), why.text, why.code)
                         for i, off, why in reported]
         all_slots.append(slots)
     n_workers = min(options.workers, len(instances))
@@ -491,7 +493,7 @@ def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, wo
             slot = slots[s]
             c = inst.customers[slot.customer]
             due = slot.lo if slot.appointment is not None else min(max(slot.ideal, 0), horizon_days - 1)
-            unscheduled.append(Unscheduled(c.id, offset_date(inst.horizon, due), DROPPED))
+            unscheduled.append(Unscheduled(c.id, offset_date(inst.horizon, due), DROPPED.text, DROPPED.code))
         for day, seq in sorted(run.days.items()):
             timing, lost = _retime(inst, slots, day, seq)
             for s in lost:
@@ -500,7 +502,7 @@ def solve_baseline(problem: Problem, time_limit: float = 60.0, seed: int = 0, wo
                 notes.append(f"{inst.rep.id} {inst.days[day]}: {inst.customers[slot.customer].id} dropped on re-timing")
                 due = slot.lo if slot.appointment is not None else min(max(slot.ideal, 0), horizon_days - 1)
                 unscheduled.append(Unscheduled(inst.customers[slot.customer].id, offset_date(inst.horizon, due),
-                                               f"{DROPPED} (its day broke routeopt's timing rules)"))
+                                               f"{DROPPED.text} (its day broke routeopt's timing rules)", DROPPED.code))
             if timing is not None and timing.seq:
                 routes.append(day_route(inst, day, timing))
     for note in notes:

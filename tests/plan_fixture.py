@@ -4,7 +4,7 @@ four customers (one named like a formula, one like a script, one without address
 import datetime as dt
 
 import routeopt
-from routeopt.model import Customer, DayRoute, Horizon, Problem, Rep, Stop, Unscheduled
+from routeopt.model import Customer, DayRoute, Horizon, Problem, ReasonCode, Rep, Stop, Unscheduled
 
 EVIL_REP = "../R 2"
 FORMULA_NAME = '=HYPERLINK("x")'
@@ -53,5 +53,5 @@ def tiny_plan(reps_first_name="山田 健一"):
             stop("end", 34.31, 134.09, "12:25", "12:25", "12:25", 10, 3.9),
         )),
     )
-    unscheduled = (Unscheduled("C3", dt.date(2026, 12, 2), "=closed on every allowed day"),)
+    unscheduled = (Unscheduled("C3", dt.date(2026, 12, 2), "=closed on every allowed day", ReasonCode.CLOSED),)
     return routeopt.Plan(problem, routes, unscheduled, routeopt.PlanOptions(workers=1))

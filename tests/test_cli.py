@@ -199,8 +199,9 @@ def test_nothing_plannable_exits_3_and_writes_the_reasons(tmp_path):
     assert len(lines) == 1 and "nothing could be planned" in lines[0] and "K01" in lines[0]
     assert str(out / "unscheduled.csv") in lines[0]
     rows = (out / "unscheduled.csv").read_text(encoding="utf-8-sig").strip().splitlines()
-    assert rows[0] == "customer_id,due,reason" and len(rows) == 3  # weekly over 2 weeks
+    assert rows[0] == "customer_id,due,reason,code" and len(rows) == 3  # weekly over 2 weeks
     assert all(row.startswith("K01,") and "opening hours shorter than" in row for row in rows[1:])
+    assert all(row.endswith(",hours_too_short") for row in rows[1:])
 
 
 def test_an_out_folder_that_cannot_be_written_is_refused_before_planning(tmp_path, monkeypatch):

@@ -28,10 +28,12 @@ OFFICE = (34.3405, 134.0465)
 FIGURES = ("visits_planned", "visits_due", "travel_min", "travel_km", "wait_min", "work_min")
 
 
-def shop(i: int, lat: float, lon: float, target: float, frequency: str, **kw: object) -> Customer:
-    return Customer(
-        f"C{i}", lat, lon, name=f"店{i}", rep="R1", frequency=frequency, rule=VisitRule.from_target(target), **kw
-    )
+FREQUENCIES = {7: "weekly", 14: "biweekly", 28: "monthly", 3.5: "2/week", 10: "every 10 days"}
+"""How the customers table writes each target gap the tests use."""
+
+
+def shop(i: int, lat: float, lon: float, target: float, **kw: object) -> Customer:
+    return Customer(f"C{i}", lat, lon, name=f"店{i}", rep="R1", rule=VisitRule.from_target(target), **kw)
 
 
 def tiny_problem() -> Problem:
@@ -42,15 +44,15 @@ def tiny_problem() -> Problem:
         return START - dt.timedelta(days=days)
 
     customers = (
-        shop(1, 34.3512, 134.0581, 7, "weekly", last_visit=last(days=4),
+        shop(1, 34.3512, 134.0581, 7, last_visit=last(days=4),
              appointments=(Appointment(dt.date(2026, 12, 9), 14 * 60),)),
-        shop(2, 34.3311, 134.0702, 7, "weekly", hours="Mo-Fr 09:00-12:00,13:00-17:00", last_visit=last(days=5)),
-        shop(3, 34.3623, 134.0321, 14, "biweekly", closed_weekdays=frozenset({2}), last_visit=last(days=11)),
-        shop(4, 34.3204, 134.0418, 28, "monthly", last_visit=last(days=21)),
-        shop(5, 34.3457, 134.0893, 28, "monthly", visit_minutes=45, last_visit=last(days=19)),
-        shop(6, 34.3719, 134.0655, 3.5, "2/week", last_visit=last(days=2)),
-        shop(7, 34.3158, 134.0127, 10, "every 10 days", hours="10:00-16:00"),
-        shop(8, 34.3566, 134.0244, 7, "weekly", visit_minutes=20),
+        shop(2, 34.3311, 134.0702, 7, hours="Mo-Fr 09:00-12:00,13:00-17:00", last_visit=last(days=5)),
+        shop(3, 34.3623, 134.0321, 14, closed_weekdays=frozenset({2}), last_visit=last(days=11)),
+        shop(4, 34.3204, 134.0418, 28, last_visit=last(days=21)),
+        shop(5, 34.3457, 134.0893, 28, visit_minutes=45, last_visit=last(days=19)),
+        shop(6, 34.3719, 134.0655, 3.5, last_visit=last(days=2)),
+        shop(7, 34.3158, 134.0127, 10, hours="10:00-16:00"),
+        shop(8, 34.3566, 134.0244, 7, visit_minutes=20),
     )
     reps = (Rep("R1", *OFFICE), Rep("R2", *OFFICE))
     return Problem(customers, reps, routeopt.make_horizon(START, WEEKS))
@@ -60,7 +62,8 @@ def write_inputs(problem: Problem, folder: Path) -> tuple[Path, Path]:
     """The customer and rep tables ``problem`` reads back from (the spec's column names)."""
     customers = [
         {
-            "id": c.id, "name": c.name, "lat": c.lat, "lon": c.lon, "rep": c.rep or "", "frequency": c.frequency,
+            "id": c.id, "name": c.name, "lat": c.lat, "lon": c.lon, "rep": c.rep or "",
+            "frequency": FREQUENCIES[c.rule.target_gap], "min_gap_days": c.rule.min_gap, "max_gap_days": c.rule.max_gap,
             "visit_minutes": c.visit_minutes, "hours": c.hours or "",
             "closed": ",".join([WEEKDAY_NAMES[d] for d in sorted(c.closed_weekdays)]
                                + [d.isoformat() for d in sorted(c.closed_dates)]),
@@ -374,6 +377,24 @@ def test_appointment_reported_unscheduled_is_excused(case):
     assert case.validate().ok
 
 
+def test_a_plan_written_before_the_code_column_is_read_as_before(case):
+    path = case.plan / "unscheduled.csv"
+    rows = read_rows(path) + [{"customer_id": "C8", "due": START.isoformat(), "reason": "rep on leave"}]
+    write_rows(path, [{k: v for k, v in r.items() if k != "code"} for r in rows], ["customer_id", "due", "reason"])
+    assert case.validate().counts() == {}
+    assert check_plan(case)["violations"] == {}
+
+
+@pytest.mark.parametrize("code", ["", "rep_on_leave", "TOO_FAR"])
+def test_an_unscheduled_row_with_an_unknown_code_is_unexplained(case, code):
+    path = case.plan / "unscheduled.csv"
+    rows = read_rows(path) + [{"customer_id": "C8", "due": START.isoformat(), "reason": "rep on leave", "code": code}]
+    write_rows(path, rows, ["customer_id", "due", "reason", "code"])
+    report = case.validate()
+    assert report.counts() == {"unexplained": 1}
+    assert report.violations[0].where == "C8" and repr(code) in report.violations[0].message
+
+
 def test_missing_column_is_a_schema_violation(case):
     rows = read_rows(case.itinerary)
     write_rows(case.itinerary, [{k: v for k, v in r.items() if k != "travel_min"} for r in rows])
@@ -389,6 +410,21 @@ def test_missing_plan_file_is_an_input_error(case):
     (case.plan / "unscheduled.csv").unlink()
     with pytest.raises(routeopt.InputError, match="unscheduled.csv"):
         case.validate()
+
+
+def test_undecodable_plan_file_is_reported_as_an_input_table_would_be(case):
+    (case.plan / "unscheduled.csv").write_bytes(b"customer_id,due,reason\r\nC1,2026-12-01,\x81\x20\r\n")
+    with pytest.raises(routeopt.InputError, match=r"unscheduled.csv is not UTF-8 or Shift_JIS \(CP932\) text: "
+                                                  r"invalid byte 0x81 at line 2"):
+        case.validate()
+
+
+def test_a_row_of_an_unknown_kind_breaks_the_day_shape(case):
+    rows = read_rows(case.itinerary)
+    next(r for r in rows if r["kind"] == "break")["kind"] = "lunch"
+    write_rows(case.itinerary, rows)
+    shape = [v for v in case.validate().violations if v.rule == "day_shape"]  # the day's visits go uncounted
+    assert len(shape) == 1 and "'lunch'" in shape[0].message
 
 
 def test_bad_time_names_file_row_column_and_value(case):

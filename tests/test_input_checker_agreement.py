@@ -50,7 +50,7 @@ def cell(column: str) -> f.Cell:
 
 
 def our_rule(frequency: str, low: str = "", high: str = ""):
-    _, target = f.parse_frequency(frequency, cell("frequency"))
+    target = f.parse_frequency(frequency, cell("frequency"))
     return f.visit_rule(
         target,
         f.parse_gap_days(low, cell("min_gap_days")),

@@ -75,6 +75,7 @@ def test_pandas_reads_the_same_rows_back():
     assert sum(len(f) for f in rep_frames) == len(itinerary)
     assert int(sum((f["kind"] == "visit").sum() for f in rep_frames)) == plan.summary()["totals"]["visits_planned"]
     assert list(sheets[UNSCHEDULED_SHEET]["customer_id"]) == ["C3"]
+    assert list(sheets[UNSCHEDULED_SHEET]["code"]) == list(plan.unscheduled_table()["code"]) == ["closed"]
 
 
 def test_the_summary_sheet_agrees_with_summary_json():

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from routeopt.errors import InputError
-from routeopt.model import DayRoute, Stop, Unscheduled
+from routeopt.model import DayRoute, ReasonCode, Stop, Unscheduled
 from routeopt.output.tables import (
     ITINERARY_COLUMNS,
     UNSCHEDULED_COLUMNS,
@@ -55,14 +55,15 @@ def test_unknown_encoding_is_an_input_error_naming_the_parameter_not_a_flag():
 
 def test_unscheduled_text_is_sorted_and_exact():
     items = [
-        Unscheduled("C9", dt.date(2026, 12, 8), "customer closed on every allowed day (12/08)"),
-        Unscheduled("C2", dt.date(2026, 12, 3), "day capacity exhausted on every allowed day (12/03)"),
+        Unscheduled("C9", dt.date(2026, 12, 8), "customer closed on every allowed day (12/08)", ReasonCode.CLOSED),
+        Unscheduled("C2", dt.date(2026, 12, 3), "day capacity exhausted on every allowed day (12/03)",
+                    ReasonCode.DAY_FULL),
     ]
     text = csv_bytes(unscheduled_rows(items), UNSCHEDULED_COLUMNS).decode("utf-8-sig")
     assert text == (
-        "customer_id,due,reason\r\n"
-        "C2,2026-12-03,day capacity exhausted on every allowed day (12/03)\r\n"
-        "C9,2026-12-08,customer closed on every allowed day (12/08)\r\n"
+        "customer_id,due,reason,code\r\n"
+        "C2,2026-12-03,day capacity exhausted on every allowed day (12/03),day_full\r\n"
+        "C9,2026-12-08,customer closed on every allowed day (12/08),closed\r\n"
     )
 
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 import routeopt
-from routeopt.model import Appointment, Customer, Rep, VisitRule
+from routeopt.model import Appointment, Customer, ReasonCode, Rep, VisitRule
 
 START = dt.date(2026, 12, 1)  # a Tuesday
 OFFICE = (34.3505, 134.0465)
@@ -85,18 +85,21 @@ def test_customer_closed_on_every_working_day_is_explained():
     assert not p.routes
     assert [u.customer_id for u in p.unscheduled] == ["C001", "C001"]
     assert all("closed on every allowed day" in u.reason for u in p.unscheduled)
+    assert {u.code for u in p.unscheduled} == {ReasonCode.CLOSED}
 
 
 def test_visit_longer_than_any_opening_window_is_explained():
     c = customer(1, hours="10:00-10:30", visit_minutes=60)
     p = solve(small_problem([c]))
     assert p.unscheduled and all("shorter than the 60-minute visit" in u.reason for u in p.unscheduled)
+    assert {u.code for u in p.unscheduled} == {ReasonCode.HOURS_TOO_SHORT}
 
 
 def test_customer_too_far_to_reach_in_a_shift_is_explained():
     far = customer(1, lat=35.68, lon=139.76)  # Tokyo, from a Takamatsu office
     p = solve(small_problem([far]))
     assert p.unscheduled and all("too far to reach" in u.reason for u in p.unscheduled)
+    assert {u.code for u in p.unscheduled} == {ReasonCode.TOO_FAR}
 
 
 def test_more_work_than_the_days_hold_plans_what_fits_and_explains_the_rest():
@@ -106,6 +109,14 @@ def test_more_work_than_the_days_hold_plans_what_fits_and_explains_the_rest():
     assert planned > 0
     assert planned + len(p.unscheduled) == 30
     assert all("capacity" in u.reason for u in p.unscheduled)
+    assert {u.code for u in p.unscheduled} == {ReasonCode.DAY_FULL}
+    assert p.summary()["totals"]["unscheduled_by_code"] == {"day_full": len(p.unscheduled)}
+
+
+def test_visits_beyond_max_visits_are_explained_by_it():
+    p = solve(small_problem([customer(i, visit_minutes=10) for i in range(12)], weeks=1, max_visits=2))
+    assert p.unscheduled and {u.code for u in p.unscheduled} == {ReasonCode.MAX_VISITS}
+    assert all(u.reason.startswith("max_visits (2) reached on every allowed day") for u in p.unscheduled)
 
 
 def test_max_visits_is_never_exceeded():
@@ -163,6 +174,14 @@ def test_missed_appointment_stays_reported_even_when_other_visits_are_planned():
     c = customer(1, last_visit=dt.date(2026, 11, 28), appointments=(Appointment(dt.date(2026, 12, 6), 600),))
     p = solve(small_problem([c], weeks=4))
     assert [(u.due, "does not work" in u.reason) for u in p.unscheduled] == [(dt.date(2026, 12, 6), True)]
+    assert p.unscheduled[0].code is ReasonCode.REP_ABSENT
+
+
+def test_an_appointment_outside_the_shift_is_explained():
+    c = customer(1, appointments=(Appointment(dt.date(2026, 12, 2), 19 * 60),))
+    p = solve(small_problem([c]))
+    assert [(u.due, u.code) for u in p.unscheduled] == [(dt.date(2026, 12, 2), ReasonCode.OUTSIDE_HOURS)]
+    assert "not within the customer's opening hours and the rep's shift" in p.unscheduled[0].reason
 
 
 def test_far_appointment_gets_a_bridging_visit_to_keep_the_rhythm():
@@ -198,6 +217,7 @@ def test_an_overdue_customer_reports_its_backlog_on_the_days_it_was_due():
     assert [u.due for u in backlog] == [dt.date(2026, 10, 1) + dt.timedelta(days=7 * k)
                                         for k in range(1, len(backlog) + 1)]
     assert backlog and all(u.reason.startswith("overdue: was due on") and "2026-10-01" in u.reason for u in backlog)
+    assert {u.code for u in backlog} == {ReasonCode.OVERDUE}
 
 
 def test_a_missed_visit_is_dated_in_the_gap_it_leaves_not_on_a_visit_day():
@@ -214,20 +234,22 @@ def test_a_missed_visit_is_dated_in_the_gap_it_leaves_not_on_a_visit_day():
         assert all((b - a).days <= shop.rule.max_gap for a, b in zip(chain, chain[1:], strict=False))
 
 
-@pytest.mark.parametrize("appointments,rep_kw,says", [
-    ([(9 * 60, 30)], {}, "cannot be there in time (the shift starts at 09:00"),
-    ([(17 * 60 + 30, 30)], {}, "cannot be back by the end of the shift at 18:00"),
-    ([(12 * 60, 90)], {}, "leaves no room for the 45-minute lunch break (11:30-13:30)"),
-    ([(10 * 60, 30), (10 * 60 + 10, 30)], {}, "clashes with other appointments that day (C001 at 10:00)"),
-    ([(10 * 60, 30), (15 * 60, 30)], {"max_visits": 1}, "max_visits (1) is already taken"),
+@pytest.mark.parametrize("appointments,rep_kw,says,code", [
+    ([(9 * 60, 30)], {}, "cannot be there in time (the shift starts at 09:00", ReasonCode.TOO_FAR),
+    ([(17 * 60 + 30, 30)], {}, "cannot be back by the end of the shift at 18:00", ReasonCode.TOO_FAR),
+    ([(12 * 60, 90)], {}, "leaves no room for the 45-minute lunch break (11:30-13:30)", ReasonCode.LUNCH),
+    ([(10 * 60, 30), (10 * 60 + 10, 30)], {}, "clashes with other appointments that day (C001 at 10:00)",
+     ReasonCode.APPOINTMENT_CLASH),
+    ([(10 * 60, 30), (15 * 60, 30)], {"max_visits": 1}, "max_visits (1) is already taken", ReasonCode.MAX_VISITS),
 ])
-def test_a_missed_appointment_says_what_stands_in_its_way(appointments, rep_kw, says):
+def test_a_missed_appointment_says_what_stands_in_its_way(appointments, rep_kw, says, code):
     day = dt.date(2026, 12, 3)
     shops = [customer(i + 1, lat=OFFICE[0] + 0.03, rule=VisitRule.from_target(28), visit_minutes=minutes,
                       appointments=(Appointment(day, start),)) for i, (start, minutes) in enumerate(appointments)]
     p = solve(small_problem(shops, **rep_kw))
-    reasons = [u.reason for u in p.unscheduled if u.due == day]
-    assert len(reasons) == 1 and says in reasons[0], reasons
+    missed = [u for u in p.unscheduled if u.due == day]
+    assert len(missed) == 1 and says in missed[0].reason, missed
+    assert missed[0].code is code
 
 
 def test_an_appointment_on_a_public_holiday_is_reported_and_the_rest_planned():
@@ -237,7 +259,7 @@ def test_an_appointment_on_a_public_holiday_is_reported_and_the_rest_planned():
     problem = dataclasses.replace(problem, horizon=dataclasses.replace(problem.horizon, holidays=frozenset({holiday})))
     p = solve(problem)
     assert [(u.customer_id, u.due) for u in p.unscheduled] == [("C001", holiday)]
-    assert "does not work" in p.unscheduled[0].reason
+    assert "does not work" in p.unscheduled[0].reason and p.unscheduled[0].code is ReasonCode.REP_ABSENT
     assert holiday not in {r.date for r in p.routes} and visits_of(p, "C002")
 
 
@@ -253,6 +275,7 @@ def test_missed_visits_get_distinct_due_days_off_the_visit_days(rule, last_visit
     dues = [u.due for u in p.unscheduled]
     assert len(visits) + len(dues) == rule.due_count(START, START + dt.timedelta(days=27), last_visit)
     assert len(set(dues)) == len(dues) and not set(dues) & set(visits)
+    assert {u.code for u in p.unscheduled} <= {ReasonCode.OVERDUE, ReasonCode.RHYTHM, ReasonCode.CLOSED}
     assert all(u.due < START + dt.timedelta(days=28) for u in p.unscheduled)
 
 
@@ -268,3 +291,13 @@ def test_of_two_clashing_appointments_the_higher_priority_is_kept_and_only_the_c
     missed = [u for u in p.unscheduled if u.due == day]
     assert [u.customer_id for u in missed] == ["C001"]
     assert "clashes with other appointments that day (C002 at 10:10)" in missed[0].reason
+    assert missed[0].code is ReasonCode.APPOINTMENT_CLASH
+
+
+def test_a_visit_squeezed_between_two_others_by_the_minimum_gap_is_explained_by_the_rhythm():
+    # 3/week spaced 4..18 days on a Mon/Wed customer: Mon and Wed of a week are 2 days apart
+    c = customer(1, rule=VisitRule.from_target(7 / 3, min_gap=4, max_gap=18), last_visit=dt.date(2026, 11, 21),
+                 hours="Mo,We 09:00-17:00")
+    p = solve(small_problem([c], weeks=4))
+    rhythm = [u for u in p.unscheduled if u.code is ReasonCode.RHYTHM]
+    assert rhythm and all("minimum gap of 4 days" in u.reason for u in rhythm)

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from routeopt.input.schema import CUSTOMER_COLUMNS, REP_COLUMNS, markdown_table
+from routeopt.model import ReasonCode
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -15,6 +16,11 @@ def test_customer_format_table_is_generated_from_the_schema():
 
 def test_rep_format_table_is_generated_from_the_schema():
     assert markdown_table(REP_COLUMNS) in README
+
+
+def test_reason_code_table_is_generated_from_the_codes():
+    table = "\n".join(["| code | meaning |", "|---|---|"] + [f"| `{c.code}` | {c.meaning} |" for c in ReasonCode])
+    assert table in README, table
 
 
 def test_ci_runs_exactly_the_readme_test_command():

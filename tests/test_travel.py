@@ -7,7 +7,8 @@ import pytest
 from geopy.distance import great_circle
 
 from routeopt.errors import InputError
-from routeopt.travel import GreatCircle, MatrixFile, Point
+from routeopt.model import Rep
+from routeopt.travel import GreatCircle, MatrixFile, Point, end_point, start_point
 
 TAKAMATSU = [
     Point("station", 34.3505, 134.0465),
@@ -72,3 +73,10 @@ def test_matrix_file_names_the_bad_row(tmp_path):
     path.write_text("from_id,to_id,minutes,km\nA,B,12,5\nB,A,soon,5\n", encoding="utf-8")
     with pytest.raises(InputError, match=r'matrix.csv row 3: minutes "soon"'):
         MatrixFile.read(path)
+
+
+def test_a_reps_end_is_named_by_its_id_unless_it_lies_elsewhere():
+    home = Rep("R1", 34.35, 134.05)
+    away = Rep("R2", 34.35, 134.05, end_lat=34.40, end_lon=134.10)
+    assert (start_point(home), end_point(home)) == (Point("R1", 34.35, 134.05), Point("R1", 34.35, 134.05))
+    assert (start_point(away), end_point(away)) == (Point("R2", 34.35, 134.05), Point("R2:end", 34.40, 134.10))

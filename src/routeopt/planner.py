@@ -63,7 +63,7 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:
     routes = [day_route(inst, day, timing) for day, timing in sorted(sol.timings.items()) if timing.seq]
     missed = [
-        Unscheduled(inst.customers[m.customer].id, offset_date(inst.horizon, m.due), m.reason)
+        Unscheduled(inst.customers[m.customer].id, offset_date(inst.horizon, m.due), m.reason.text, m.reason.code)
         for m in rediagnose(inst, sol)
     ]
     return routes, missed

@@ -77,7 +77,8 @@ class Plan:
         return df.astype({"lat": float, "lon": float, "travel_km": float})
 
     def unscheduled_table(self) -> pd.DataFrame:
-        """One row per due visit not planned: ``customer_id, due, reason``."""
+        """One row per due visit not planned: ``customer_id, due, reason, code`` (``code``: a
+        :class:`~routeopt.model.ReasonCode` as written, e.g. ``"too_far"``)."""
         return frame(unscheduled_rows(self.unscheduled), UNSCHEDULED_COLUMNS)
 
     def summary(self) -> dict[str, Any]:

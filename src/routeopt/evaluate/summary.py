@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import DayRoute, Problem, Unscheduled
+from ..model import DayRoute, Problem, ReasonCode, Unscheduled
 
 
 def coverage(due: dict[str, int], routes: Sequence[DayRoute]) -> float:
@@ -27,7 +27,8 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
     """Totals and per-rep figures in minutes and km.
 
     ``work_min`` is from leaving the start to arriving at the end location; ``overtime_min`` is
-    the time back after the shift end.
+    the time back after the shift end; ``unscheduled_by_code`` counts the unscheduled visits per
+    reason code (the codes that occur, in :class:`~routeopt.model.ReasonCode` order).
     """
     due = problem.due_visits()
     owner = {c.id: c.rep for c in problem.customers}
@@ -71,6 +72,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         "visits_due": total_due,
         "visits_planned": planned,
         "visits_unscheduled": len(unscheduled),
+        "unscheduled_by_code": unscheduled_by_code(unscheduled),
         "coverage": coverage(due, routes),
         "travel_min": sum(r["travel_min"] for r in reps.values()),
         "travel_km": round(total_km, 2),
@@ -80,3 +82,9 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         "workload_max_over_mean": round(max(loads) / mean, 3) if mean else None,
     }
     return {"totals": totals, "per_rep": reps}
+
+
+def unscheduled_by_code(unscheduled: Sequence[Unscheduled]) -> dict[str, int]:
+    """How many unscheduled visits each reason code has, for the codes that occur."""
+    found = Counter(u.code for u in unscheduled)
+    return {code.code: found[code] for code in ReasonCode if found[code]}

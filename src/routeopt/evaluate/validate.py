@@ -38,10 +38,11 @@ import holidays as holidays_lib
 
 from ..errors import InputError, bad_value
 from ..input import read_problem
-from ..model import Customer, Horizon, Problem, Rep, hhmm
+from ..input.tables import decode_bytes
+from ..model import STOP_KINDS, Customer, Horizon, Problem, ReasonCode, Rep, hhmm
 from ..model.calendar import make_horizon
 from ..model.hours import opening_windows
-from ..travel import GreatCircle, MatrixFile, Point, TravelModel
+from ..travel import GreatCircle, MatrixFile, Point, TravelModel, end_point, start_point
 
 RULES: dict[str, str] = {
     "schema": "itinerary.csv has every column of the spec",
@@ -62,7 +63,7 @@ RULES: dict[str, str] = {
     "wrong_rep": "a customer is visited by its own rep",
     "visit_gap": "gaps between visits lie in min..max gap days; a longer one needs a reported missed visit",
     "missing_visit": "planned plus reported-unscheduled visits cover the visits due",
-    "unexplained": "every unscheduled row gives a reason",
+    "unexplained": "every unscheduled row gives a reason (and a known code, in a file with a code column)",
     "appointment": "each appointment is a visit starting at its time on its date, or is reported unscheduled",
 }
 """Every rule the validator checks, by name, in the order reports list them."""
@@ -74,8 +75,9 @@ ITINERARY_REQUIRED = (
 """Columns ``itinerary.csv`` must have (``customer_name`` is optional, as for the checker)."""
 
 UNSCHEDULED_REQUIRED = ("customer_id", "due", "reason")
+"""Columns ``unscheduled.csv`` must have (``code`` came later: a plan without it is still read)."""
+REASON_CODES = frozenset(c.code for c in ReasonCode)
 PLAN_FILES = ("itinerary.csv", "unscheduled.csv", "summary.json")
-KINDS = ("start", "visit", "break", "end")
 _TIME = re.compile(r"\s*([0-9]{1,2}):([0-9]{2})\s*")
 
 
@@ -168,19 +170,15 @@ class _PlanFiles:
 
 
 def _decode(path: Path) -> str:
-    """The text of ``path``: UTF-8 (with or without BOM), else CP932 (``--encoding cp932``)."""
+    """The text of ``path``: UTF-8 (with or without BOM), else CP932 (``--encoding cp932``), as
+    input tables are decoded."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: file not found; a plan folder holds {', '.join(PLAN_FILES)}.") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}).") from None
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path.name}: is neither UTF-8 nor CP932 text.")
+    return decode_bytes(raw, path.name)
 
 
 def _read_csv(path: Path) -> tuple[tuple[str, ...], list[tuple[int, dict[str, str]]]]:
@@ -294,11 +292,6 @@ def _travel_from_summary(summary: Mapping[str, Any]) -> TravelModel:
 # ------------------------------------------------------------------------------------ checks
 
 
-def _end_point(rep: Rep) -> Point:
-    """The rep's end location, named as matrix files name it (see ``MatrixFile``)."""
-    return Point(f"{rep.id}:end" if rep.end != rep.start else rep.id, *rep.end)
-
-
 def _holiday_test(horizon: Horizon) -> Callable[[dt.date], bool]:
     """Is a date a public holiday? Inside the horizon by ``horizon.holidays``; outside it (a
     misplaced rep-day) by the country's calendar for the horizon's years, as the checker does."""
@@ -354,7 +347,7 @@ class _Checker:
         kinds = [r.kind for r in rows]
         if (
             kinds[0] != "start" or kinds[-1] != "end" or kinds.count("start") != 1 or kinds.count("end") != 1
-            or any(k not in KINDS for k in kinds)
+            or any(k not in STOP_KINDS for k in kinds)
         ):
             self.bad("day_shape", tag, f"kinds {kinds}; a day is start, visits and breaks, end")
             return
@@ -374,12 +367,12 @@ class _Checker:
 
     def legs(self, rep: Rep, rows: list[_Row]) -> list[tuple[int, float]]:
         """Travel (minutes, km) of each leg: start → each known visit in order → end."""
-        points = [Point(rep.id, *rep.start)]
+        points = [start_point(rep)]
         for r in rows:
             if r.kind == "visit" and r.customer_id in self.customers:
                 c = self.customers[r.customer_id]
                 points.append(Point(c.id, c.lat, c.lon))
-        points.append(_end_point(rep))
+        points.append(end_point(rep))
         m = self.travel.matrices(points)
         return [(int(m.minutes[i, i + 1]), float(m.km[i, i + 1])) for i in range(len(points) - 1)]
 
@@ -456,6 +449,9 @@ class _Checker:
             reported.add((cid, u.get("due", "")))
             if not u.get("reason"):
                 self.bad("unexplained", cid, "unscheduled with no reason")
+            code = u.get("code")
+            if code is not None and code not in REASON_CODES:
+                self.bad("unexplained", cid, f"unscheduled with the unknown code {code!r}")
         horizon = self.problem.horizon
         planned = expected = 0
         for c in self.problem.customers:

@@ -103,7 +103,7 @@ def _customer(rec: dict[str, str], cell: f.Cell, rep_ids: set[str] | None, horiz
     if rep is not None and rep_ids is not None and rep not in rep_ids:
         known = ", ".join(sorted(rep_ids)[:5]) + (" …" if len(rep_ids) > 5 else "")
         raise cell.at("rep").error(rep, f"is not in the reps file (known reps: {known or 'none'})")
-    frequency, target = f.parse_frequency(rec["frequency"], cell.at("frequency"))
+    target = f.parse_frequency(rec["frequency"], cell.at("frequency"))
     visit_minutes = f.parse_visit_minutes(rec["visit_minutes"], cell.at("visit_minutes"), DEFAULT_VISIT_MINUTES)
     hours = parse_hours(rec["hours"], cell.at("hours"))
     closed_weekdays, closed_dates = f.parse_closed(rec["closed"], cell.at("closed"))
@@ -130,7 +130,6 @@ def _customer(rec: dict[str, str], cell: f.Cell, rep_ids: set[str] | None, horiz
             name=rec["name"],
             address=rec["address"],
             rep=rep,
-            frequency=frequency,
             rule=rule,
             visit_minutes=visit_minutes,
             hours=hours,

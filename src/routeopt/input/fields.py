@@ -27,10 +27,7 @@ from typing import Any
 
 from routeopt.errors import InputError, bad_value
 from routeopt.input.schema import DEFAULT_LUNCH, FORMULA_STARTS, FREQUENCY_WORDS, WEEKDAY_WORDS
-from routeopt.model import WEEKDAY_NAMES, Appointment, VisitRule, Window
-
-MAX_VISIT_MINUTES = 720
-"""Longest accepted visit, minutes (a 12-hour visit is surely a typo)."""
+from routeopt.model import MAX_VISIT_MINUTES, WEEKDAY_NAMES, Appointment, VisitRule, Window
 
 MAX_EVERY_DAYS = 365
 """Longest accepted ``every N days`` rhythm, days."""
@@ -201,7 +198,8 @@ def parse_coordinates(lat: str, lon: str, lat_cell: Cell, lon_cell: Cell) -> tup
 
 
 def parse_visit_minutes(value: str, cell: Cell, default: int = 30) -> int:
-    """Parse a visit duration in whole minutes, 1..720; blank gives ``default`` (30).
+    """Parse a visit duration in whole minutes, 1..720 (``MAX_VISIT_MINUTES``); blank gives
+    ``default`` (30).
 
     Raises
     ------
@@ -546,7 +544,6 @@ _PER_WEEK = re.compile(r"([0-9]{1,3})\s*/\s*(?:week|wk)|週\s*([0-9]{1,3})\s*回
 _PER_MONTH = re.compile(r"([0-9]{1,3})\s*/\s*(?:month|mo)|月\s*([0-9]{1,3})\s*回?")
 _EVERY_DAYS = re.compile(r"every\s+([0-9]{1,4})\s+days?|([0-9]{1,4})\s*日\s*(?:に\s*1\s*回|ごと|毎)")
 _EVERY_WEEKS = re.compile(r"([0-9]{1,2})\s*週\s*(?:に)?\s*1\s*回?")
-_CANONICAL: dict[float, str] = {1: "daily", 7: "weekly", 14: "biweekly", 28: "monthly"}
 _ACCEPTED_FREQUENCIES = "weekly, biweekly, monthly, N/week, N/month, every N days, 週N, 隔週, 月N, N週に1回"
 
 
@@ -555,47 +552,41 @@ def _count(match: re.Match[str]) -> int:
 
 
 @lru_cache(maxsize=_CACHE)
-def _frequency(text: str) -> tuple[str, float]:
+def _frequency(text: str) -> float:
     norm = re.sub(r"\s+", " ", normalize_text(text).casefold())
     target: float
     if norm in FREQUENCY_WORDS:
         target = FREQUENCY_WORDS[norm]
-        label = _CANONICAL.get(target, norm)
     elif match := _PER_WEEK.fullmatch(norm):
         if _count(match) < 1:
             raise _Rule("must be at least 1 visit per week")
         target = 7 / _count(match)
-        label = f"{_count(match)}/week"
     elif match := _PER_MONTH.fullmatch(norm):
         if _count(match) < 1:
             raise _Rule("must be at least 1 visit per month")
         target = 28 / _count(match)
-        label = f"{_count(match)}/month"
     elif match := _EVERY_DAYS.fullmatch(norm):
         target = _count(match)
         if not 1 <= target <= MAX_EVERY_DAYS:
             raise _Rule(f"must be every 1..{MAX_EVERY_DAYS} days")
-        label = f"every {target} days"
     elif match := _EVERY_WEEKS.fullmatch(norm):
         if _count(match) < 1:
             raise _Rule("must be every 1 or more weeks")
         target = 7 * _count(match)
-        label = f"every {target} days"
     else:
         raise _Rule(f"is not a known frequency (use {_ACCEPTED_FREQUENCIES})")
     if target < 1:
         raise _Rule("asks for more than one visit a day")
-    return _CANONICAL.get(target, label), target
+    return target
 
 
-def parse_frequency(value: str, cell: Cell) -> tuple[str, float]:
-    """Parse a visit frequency into its canonical text and target gap T in calendar days.
+def parse_frequency(value: str, cell: Cell) -> float:
+    """Parse a visit frequency into its target gap T in calendar days.
 
     ``weekly``/``週1`` → 7, ``biweekly``/``隔週`` → 14, ``monthly``/``月1`` → 28,
     ``N/week``/``週N``/``週N回`` → 7/N, ``N/month``/``月N``/``月N回`` → 28/N,
     ``every N days``/``N日に1回`` → N, ``N週に1回`` → 7·N; case-insensitive, full-width digits
-    accepted. The text is canonical English (``週2回`` → ``"2/week"``; a T of 7 is ``"weekly"``
-    however written). Blank gives ``("weekly", 7)``.
+    accepted. Blank gives 7 (weekly).
 
     Raises
     ------
@@ -604,7 +595,7 @@ def parse_frequency(value: str, cell: Cell) -> tuple[str, float]:
         one visit a day.
     """
     if value == "":
-        return "weekly", 7
+        return FREQUENCY_WORDS["weekly"]
     try:
         return _frequency(value)
     except _Rule as rule:
@@ -620,16 +611,17 @@ def visit_rule(
 ) -> VisitRule:
     """The visit rule of target gap ``target`` days with optional overrides of its bounds.
 
-    Without overrides the spec's bounds apply: ``max(1, round(0.7·T))`` to ``round(1.3·T)``
-    days (Python's ``round``). An override may not cross the other bound's default.
+    Without overrides the spec's bounds apply (:meth:`VisitRule.default_gaps`). An override may
+    not cross the other bound's default.
 
     Raises
     ------
     InputError
         When ``min_gap`` is above ``max_gap`` (given or default), naming the offending cell.
     """
-    lo = min_gap if min_gap is not None else max(1, round(0.7 * target))
-    hi = max_gap if max_gap is not None else round(1.3 * target)
+    default_lo, default_hi = VisitRule.default_gaps(target)
+    lo = min_gap if min_gap is not None else default_lo
+    hi = max_gap if max_gap is not None else default_hi
     if lo > hi:
         if max_gap is None:
             raise min_cell.error(min_gap, f"is above the default max gap of {hi} days; give max_gap_days too")

@@ -13,11 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from enum import Enum
 
 Window = tuple[int, int]
 """A time interval ``(start, end)`` in minutes after midnight, ``start < end``."""
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+MAX_VISIT_MINUTES = 720
+"""Longest visit, minutes: a 12-hour visit is surely a typo (and fits no rep's shift)."""
 
 
 def hhmm(minutes: int) -> str:
@@ -49,12 +53,24 @@ class VisitRule:
         if not 1 <= self.min_gap <= self.max_gap:
             raise ValueError(f"gap bounds {self.min_gap}-{self.max_gap} must satisfy 1 <= min <= max.")
 
+    @staticmethod
+    def default_gaps(target_gap: float) -> tuple[int, int]:
+        """The spec's gap bounds for a target gap of T days: ``max(1, round(0.7·T))`` to
+        ``round(1.3·T)`` days (Python's ``round``; never below the min)."""
+        lo = max(1, round(0.7 * target_gap))
+        return lo, max(lo, round(1.3 * target_gap))
+
     @classmethod
     def from_target(cls, target_gap: float, min_gap: int | None = None, max_gap: int | None = None) -> VisitRule:
-        """The spec's default bounds: ``max(1, round(0.7·T))`` to ``round(1.3·T)`` days."""
-        lo = min_gap if min_gap is not None else max(1, round(0.7 * target_gap))
-        hi = max_gap if max_gap is not None else max(lo, round(1.3 * target_gap))
-        return cls(target_gap, lo, hi)
+        """The rule of target gap T days; a bound not given is the spec's (:meth:`default_gaps`).
+
+        Raises
+        ------
+        ValueError
+            When a given bound crosses the other (given or default) bound.
+        """
+        lo, hi = cls.default_gaps(target_gap)
+        return cls(target_gap, lo if min_gap is None else min_gap, hi if max_gap is None else max_gap)
 
     def first_window_days(self) -> int:
         """Without a last visit, the first visit falls in the first ``ceil(T)`` days."""
@@ -87,7 +103,6 @@ class Customer:
     name: str = ""
     address: str = ""
     rep: str | None = None
-    frequency: str = "weekly"
     rule: VisitRule = field(default_factory=lambda: VisitRule.from_target(7))
     visit_minutes: int = 30
     hours: str | None = None
@@ -106,8 +121,8 @@ class Customer:
             raise ValueError("customer id must not be empty.")
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
             raise ValueError(f"customer {self.id}: coordinates ({self.lat}, {self.lon}) out of range.")
-        if not 0 < self.visit_minutes <= 24 * 60:
-            raise ValueError(f"customer {self.id}: visit_minutes {self.visit_minutes} must be 1..1440.")
+        if not 0 < self.visit_minutes <= MAX_VISIT_MINUTES:
+            raise ValueError(f"customer {self.id}: visit_minutes {self.visit_minutes} must be 1..{MAX_VISIT_MINUTES}.")
         if not self.priority > 0:
             raise ValueError(f"customer {self.id}: priority must be > 0.")
 
@@ -279,10 +294,57 @@ class DayRoute:
         return self.stops[-1].arrive - self.stops[0].start if self.stops else 0
 
 
+class ReasonCode(Enum):
+    """Why a due visit is not in the plan, as a short stable code beside the sentence (the
+    ``code`` column of ``unscheduled.csv``), so that tools can count reasons. :attr:`code` is what
+    the files say, :attr:`meaning` (the member's value) one line for the README. Listed from the
+    most fundamental reason on, as diagnosis tries them; codes are never renamed, only added.
+    """
+
+    REP_ABSENT = "the rep does not work on the days the visit could go on (weekend, public holiday, day off)"
+    RHYTHM = "the visit rhythm leaves no day for it (minimum gap to the other visits, end of the plan)"
+    OVERDUE = "it fell due before the plan starts: the backlog of a customer already overdue"
+    CLOSED = "the customer is closed on every day the visit could go on"
+    HOURS_TOO_SHORT = "the customer's opening windows on those days are all shorter than the visit"
+    OUTSIDE_HOURS = "the appointment does not lie within the customer's opening hours and the rep's shift"
+    TOO_FAR = "the drive from the rep's start and back to its end leaves no room for it within the shift"
+    LUNCH = "the appointment leaves no room for the rep's lunch break"
+    MAX_VISITS = "the rep's max_visits is reached on every day the visit could go on"
+    DAY_FULL = "every day the visit could go on is full (its other visits, driving, lunch and shift)"
+    APPOINTMENT_CLASH = "the appointment clashes with the rep's other appointments that day (drives and lunch counted)"
+    NO_PATTERN = "no allowed visit-day pattern fits (the research literature's instances)"
+    DROPPED = "left out by a solver that gives no reason (the benchmarks' OR-Tools baseline)"
+
+    @property
+    def code(self) -> str:
+        """The code as files write it: ``"too_far"``."""
+        return self.name.lower()
+
+    @property
+    def meaning(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def of(cls, code: str) -> ReasonCode:
+        """The member written as ``code`` (``"too_far"`` → :attr:`TOO_FAR`).
+
+        Raises
+        ------
+        ValueError
+            When ``code`` is none of the codes.
+        """
+        member = cls.__members__.get(code.upper()) if code.islower() else None
+        if member is None:
+            raise ValueError(f"unknown reason code {code!r}; codes are {', '.join(c.code for c in cls)}.")
+        return member
+
+
 @dataclass(frozen=True)
 class Unscheduled:
-    """A due visit that is not in the plan, and why, in a manager's words."""
+    """A due visit that is not in the plan, and why: ``reason`` in a manager's words, ``code``
+    the same as a stable code for tools."""
 
     customer_id: str
     due: dt.date
     reason: str
+    code: ReasonCode

@@ -34,7 +34,7 @@ SUMMARY_COLUMNS = (
     "rep", "name", "days_worked", "visits_planned", "visits_due", "travel_min", "travel_km",
     "work_min", "wait_min", "overtime_min",
 )
-UNSCHEDULED_SHEET_COLUMNS = ("customer_id", "customer", "due", "reason")
+UNSCHEDULED_SHEET_COLUMNS = ("customer_id", "customer", "due", "reason", "code")
 _BOLD = Font(bold=True)
 
 
@@ -137,7 +137,7 @@ def xlsx_bytes(
     for rid in rep_ids:
         _table(wb.create_sheet(sheets[rid]), REP_SHEET_COLUMNS, rep_rows(problem, routes, rid))
     cname = {c.id: c.name for c in problem.customers}
-    missed = [[u.customer_id, cname.get(u.customer_id, ""), u.due, u.reason]
+    missed = [[u.customer_id, cname.get(u.customer_id, ""), u.due, u.reason, u.code.code]
               for u in sorted(unscheduled, key=lambda u: (u.customer_id, u.due))]
     _table(wb.create_sheet(UNSCHEDULED_SHEET), UNSCHEDULED_SHEET_COLUMNS, missed)
     buf = io.BytesIO()

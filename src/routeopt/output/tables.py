@@ -19,7 +19,7 @@ ITINERARY_COLUMNS = (
     "rep", "date", "seq", "kind", "customer_id", "customer_name", "lat", "lon",
     "arrive", "start", "end", "travel_min", "travel_km", "wait_min",
 )
-UNSCHEDULED_COLUMNS = ("customer_id", "due", "reason")
+UNSCHEDULED_COLUMNS = ("customer_id", "due", "reason", "code")
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp932": "cp932",
              "shift_jis": "cp932", "sjis": "cp932"}
 
@@ -46,7 +46,7 @@ def itinerary_rows(routes: Iterable[DayRoute]) -> list[dict[str, Any]]:
 
 def unscheduled_rows(items: Iterable[Unscheduled]) -> list[dict[str, Any]]:
     return [
-        {"customer_id": u.customer_id, "due": u.due.isoformat(), "reason": safe_text(u.reason)}
+        {"customer_id": u.customer_id, "due": u.due.isoformat(), "reason": safe_text(u.reason), "code": u.code.code}
         for u in sorted(items, key=lambda u: (u.customer_id, u.due))
     ]
 

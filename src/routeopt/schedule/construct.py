@@ -13,11 +13,12 @@ import heapq
 import math
 from dataclasses import dataclass
 
+from ..model import ReasonCode
 from ..route.timing import END, START, Timing
 from .diagnose import appointment_reason, diagnose
 from .instance import RepInstance
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
-from .solution import Miss, RepSolution
+from .solution import Miss, Reason, RepSolution
 
 EPS = 1e-6
 """Tolerance of cost and minute comparisons."""
@@ -230,7 +231,8 @@ def construct_patterns(inst: RepInstance) -> RepSolution:
         days = cheapest_pattern(inst, ci, inserts)
         if days is None:
             visits = min(len(p) for p in patterns[ci])
-            sol.missed += [Miss(ci, 0, "no allowed day pattern fits") for _ in range(visits)]
+            why = Reason(ReasonCode.NO_PATTERN, "no allowed day pattern fits")
+            sol.missed += [Miss(ci, 0, why) for _ in range(visits)]
             continue
         for day in days:
             apply(sol, inserts[day], node)

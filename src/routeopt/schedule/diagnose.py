@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import hhmm
+from ..model import ReasonCode, hhmm
 from ..route.timing import END, START, time_day
 from .instance import FIRST_CUSTOMER, RepInstance
-from .solution import Miss, RepSolution
+from .solution import Miss, Reason, RepSolution
 
 
 def _dates(inst: RepInstance, days: Sequence[int], limit: int = 5) -> str:
@@ -25,7 +25,7 @@ def diagnose(
     node: int,
     days: Sequence[int],
     window: tuple[int, int] | None = None,
-) -> str:
+) -> Reason:
     """The first reason, in order of how fundamental it is, why ``node`` fits none of ``days``.
 
     ``days`` are the rep's working days (indices) inside the allowed window; ``window`` is that
@@ -34,15 +34,17 @@ def diagnose(
     customer = inst.customer(node)
     if not days:
         if window is not None and window[0] > window[1]:
-            return "no day left in the horizon for this visit at the customer's rhythm"
-        return "the rep does not work on any day the visit rhythm allows (weekend, holiday or day off)"
+            return Reason(ReasonCode.RHYTHM, "no day left in the horizon for this visit at the customer's rhythm")
+        return Reason(ReasonCode.REP_ABSENT,
+                      "the rep does not work on any day the visit rhythm allows (weekend, holiday or day off)")
     open_days = [d for d in days if inst.windows[d][node]]
     if not open_days:
-        return f"customer closed on every allowed day ({_dates(inst, days)})"
+        return Reason(ReasonCode.CLOSED, f"customer closed on every allowed day ({_dates(inst, days)})")
     dur = customer.visit_minutes
     long_enough = [d for d in open_days if any(b - a >= dur for a, b in inst.windows[d][node])]
     if not long_enough:
-        return f"opening hours shorter than the {dur}-minute visit on every allowed day"
+        return Reason(ReasonCode.HOURS_TOO_SHORT,
+                      f"opening hours shorter than the {dur}-minute visit on every allowed day")
     alone = [
         d
         for d in long_enough
@@ -50,48 +52,55 @@ def diagnose(
     ]
     if not alone:
         out_and_back = inst.travel[START][node] + dur + inst.travel[node][1]
-        return f"too far to reach within the shift ({out_and_back} min out, on site and back) during opening hours"
+        return Reason(ReasonCode.TOO_FAR, f"too far to reach within the shift ({out_and_back} min out, on site and "
+                                          "back) during opening hours")
     cap = inst.rules.max_visits
     if cap is not None and all(len(sol.seqs.get(d, [])) >= cap for d in alone):
-        return f"max_visits ({cap}) reached on every allowed day ({_dates(inst, alone)})"
-    return f"day capacity exhausted on every allowed day ({_dates(inst, alone)})"
+        return Reason(ReasonCode.MAX_VISITS, f"max_visits ({cap}) reached on every allowed day ({_dates(inst, alone)})")
+    return Reason(ReasonCode.DAY_FULL, f"day capacity exhausted on every allowed day ({_dates(inst, alone)})")
 
 
-def appointment_reason(inst: RepInstance, sol: RepSolution, node: int, day: int | None, start: int) -> str:
+def appointment_reason(inst: RepInstance, sol: RepSolution, node: int, day: int | None, start: int) -> Reason:
     """Why the appointment of ``node`` at minute ``start`` of working day ``day`` (``None``: not a
     working day) could not be kept, given the appointments already in ``sol``."""
     if day is None:
-        return "appointment falls on a day the rep does not work (day off, weekend or holiday)"
+        return Reason(ReasonCode.REP_ABSENT,
+                      "appointment falls on a day the rep does not work (day off, weekend or holiday)")
     dur = inst.customer(node).visit_minutes
     rules = inst.rules
     when = f"appointment {inst.days[day]:%m/%d} {hhmm(start)}"
     if not any(a <= start and start + dur <= b for a, b in inst.windows[day][node]):
-        return f"{when}: the {dur}-minute visit is not within the customer's opening hours and the rep's shift"
+        return Reason(ReasonCode.OUTSIDE_HOURS,
+                      f"{when}: the {dur}-minute visit is not within the customer's opening hours and the rep's shift")
     there, back = inst.travel[START][node], inst.travel[node][END]
     if rules.shift[0] + there > start:
-        return f"{when}: the rep cannot be there in time (the shift starts at {hhmm(rules.shift[0])}, {there} min away)"
+        return Reason(ReasonCode.TOO_FAR, f"{when}: the rep cannot be there in time (the shift starts at "
+                                          f"{hhmm(rules.shift[0])}, {there} min away)")
     if start + dur + back > rules.shift[1]:
-        return (f"{when}: the rep cannot be back by the end of the shift at {hhmm(rules.shift[1])} "
-                f"({dur}-minute visit, {back} min drive back)")
+        return Reason(ReasonCode.TOO_FAR, f"{when}: the rep cannot be back by the end of the shift at "
+                                          f"{hhmm(rules.shift[1])} ({dur}-minute visit, {back} min drive back)")
     if inst.time(day, [node], {node: start}) is None:
         lunch = rules.lunch_window
         if lunch is not None and time_day([node], inst.travel, inst.duration, inst.windows[day], {node: start},
                                           replace(rules, lunch_window=None)) is not None:
-            return (f"{when}: leaves no room for the {rules.lunch_minutes}-minute lunch break "
-                    f"({hhmm(lunch[0])}-{hhmm(lunch[1])})")
-        return f"{when}: does not fit into the rep's day"
+            return Reason(ReasonCode.LUNCH, f"{when}: leaves no room for the {rules.lunch_minutes}-minute lunch "
+                                            f"break ({hhmm(lunch[0])}-{hhmm(lunch[1])})")
+        return Reason(ReasonCode.DAY_FULL, f"{when}: does not fit into the rep's day")
     others = sol.fixed.get(day, {})
     if rules.max_visits is not None and len(others) >= rules.max_visits:
-        return f"{when}: max_visits ({rules.max_visits}) is already taken by other appointments that day"
+        return Reason(ReasonCode.MAX_VISITS,
+                      f"{when}: max_visits ({rules.max_visits}) is already taken by other appointments that day")
     if not others:
-        return f"{when}: does not fit into the rep's day"
+        return Reason(ReasonCode.DAY_FULL, f"{when}: does not fit into the rep's day")
     clashing = {n: t for n, t in others.items()
                 if t < start + dur + inst.travel[node][n] and start < t + inst.duration[n] + inst.travel[n][node]}
     names = ", ".join(f"{inst.customer(n).id} at {hhmm(t)}"
                       for n, t in sorted((clashing or others).items(), key=lambda kv: kv[1]))
     if clashing:
-        return f"{when} clashes with other appointments that day ({names}), counting the drive between them"
-    return f"{when} does not fit between the other appointments that day ({names}) and the lunch break"
+        return Reason(ReasonCode.APPOINTMENT_CLASH,
+                      f"{when} clashes with other appointments that day ({names}), counting the drive between them")
+    return Reason(ReasonCode.APPOINTMENT_CLASH,
+                  f"{when} does not fit between the other appointments that day ({names}) and the lunch break")
 
 
 def due_days(inst: RepInstance, ci: int, visit_days: Sequence[int], n: int) -> list[int]:
@@ -157,7 +166,7 @@ def rediagnose(inst: RepInstance, sol: RepSolution) -> list[Miss]:
     return out
 
 
-def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: Sequence[int]) -> str:
+def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: Sequence[int]) -> Reason:
     """Why the visit of customer ``ci`` due on offset ``due`` is in no day of the final plan
     (``placed``: the offsets of its visits). It could have gone on any working day at least
     ``min_gap`` after the previous visit (or the last visit) and ``min_gap`` before the next."""
@@ -165,7 +174,7 @@ def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: S
     horizon_days = 7 * inst.horizon.weeks
     if due < 0:
         last = f" (last visit {c.last_visit.isoformat()})" if c.last_visit is not None else ""
-        return f"overdue: was due on {offset_day(inst, due)}, before the plan starts{last}"
+        return Reason(ReasonCode.OVERDUE, f"overdue: was due on {offset_day(inst, due)}, before the plan starts{last}")
     before = [o for o in placed if o < due]
     if c.last_visit is not None:
         before.append((c.last_visit - inst.horizon.start).days)
@@ -176,9 +185,10 @@ def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: S
     if lo > hi and before:
         gap = f"the rhythm's minimum gap of {c.rule.min_gap} days"
         if after:
-            return (f"no day keeps {gap} between its visits on {offset_day(inst, max(before))} and "
-                    f"{offset_day(inst, min(after))}")
-        return f"no day left in the plan after its visit on {offset_day(inst, max(before))} ({gap})"
+            return Reason(ReasonCode.RHYTHM, f"no day keeps {gap} between its visits on "
+                                             f"{offset_day(inst, max(before))} and {offset_day(inst, min(after))}")
+        return Reason(ReasonCode.RHYTHM, f"no day left in the plan after its visit on {offset_day(inst, max(before))} "
+                                         f"({gap})")
     days = [d for d, off in enumerate(inst.offsets) if lo <= off <= hi]
     return diagnose(inst, sol, inst.node(ci), days, window=(lo, hi))
 

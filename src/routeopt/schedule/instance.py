@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Customer, Horizon, Rep, Window
 from ..model.hours import opening_windows
 from ..route.timing import DayRules, Timing, time_day
-from ..travel import Point, TravelModel
+from ..travel import Point, TravelModel, end_point, start_point
 
 FIRST_CUSTOMER = 2
 MEMO_SIZE = 100_000
@@ -158,7 +158,7 @@ def customer_windows(customer: Customer, date: dt.date, shift: Window) -> tuple[
 
 def build_instance(rep: Rep, customers: tuple[Customer, ...], horizon: Horizon, travel: TravelModel) -> RepInstance:
     """Build the solver form of ``rep``'s problem with its ``customers``."""
-    points = [Point(rep.id, *rep.start), Point(f"{rep.id}:end" if rep.end != rep.start else rep.id, *rep.end)]
+    points = [start_point(rep), end_point(rep)]
     points += [Point(c.id, c.lat, c.lon) for c in customers]
     mats = travel.matrices(points)
     days = horizon.working_days(rep)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model import ReasonCode
 from ..route.timing import Timing
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a visit is missed, decided once and said twice: a stable ``code`` for tools and a
+    ``text`` for a manager."""
+
+    code: ReasonCode
+    text: str
 
 
 @dataclass(frozen=True)
@@ -14,7 +24,7 @@ class Miss:
 
     customer: int
     due: int
-    reason: str
+    reason: Reason
     appointment: bool = False
 
 

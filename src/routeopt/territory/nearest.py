@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..model import Problem
-from ..travel import Point, TravelModel
+from ..travel import Point, TravelModel, start_point
 
 
 def assign_nearest(problem: Problem, travel: TravelModel) -> Problem:
@@ -18,7 +18,7 @@ def assign_nearest(problem: Problem, travel: TravelModel) -> Problem:
     if not free:
         return problem
     reps = problem.reps
-    points = [Point(r.id, *r.start) for r in reps] + [Point(c.id, c.lat, c.lon) for c in free]
+    points = [start_point(r) for r in reps] + [Point(c.id, c.lat, c.lon) for c in free]
     minutes = travel.matrices(points).minutes
     owner = {c.id: reps[int(minutes[: len(reps), len(reps) + k].argmin())].id for k, c in enumerate(free)}
     customers = tuple(

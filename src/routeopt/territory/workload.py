@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Problem, Rep
-from ..travel import Point, TravelModel
+from ..travel import Point, TravelModel, end_point, start_point
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,7 @@ class Geometry:
     def of(cls, problem: Problem, travel: TravelModel) -> Geometry:
         reps = problem.reps
         points = [Point(c.id, c.lat, c.lon) for c in problem.customers]
-        points += [Point(r.id, *r.start) for r in reps]
-        points += [Point(f"{r.id}:end", *r.end) for r in reps]
+        points += [start_point(r) for r in reps] + [end_point(r) for r in reps]
         m = travel.matrices(points)
         n, k = len(problem.customers), len(reps)
         minutes = m.minutes.astype(float)

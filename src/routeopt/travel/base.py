@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..model import Rep
+
 
 @dataclass(frozen=True)
 class Point:
@@ -17,6 +19,17 @@ class Point:
     id: str
     lat: float
     lon: float
+
+
+def start_point(rep: Rep) -> Point:
+    """Where ``rep``'s days start, named by the rep id."""
+    return Point(rep.id, *rep.start)
+
+
+def end_point(rep: Rep) -> Point:
+    """Where ``rep``'s days end: named by the rep id when it is the start, ``<rep id>:end``
+    otherwise (as matrix files name it)."""
+    return Point(f"{rep.id}:end" if rep.end != rep.start else rep.id, *rep.end)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """A user-supplied travel matrix: a CSV of ``from_id, to_id, minutes, km`` rows.
 
 Ids are customer ids and rep ids (a rep's start and end both use the rep id; a different end
-location may be given as ``<rep id>:end``). Every ordered pair the plan needs must be present.
+location is named ``<rep id>:end``, see :func:`~routeopt.travel.base.end_point`). Every ordered
+pair the plan needs must be present.
 """
 
 from __future__ import annotations
