@@ -1,8 +1,9 @@
 """The ``routeopt`` command: a thin Typer layer over the library.
 
 Every command only parses its options and calls library functions. ``RouteoptError`` is caught
-here and becomes a one-line message and an exit status: 2 bad input, 3 nothing could be
-planned, 1 internal error (its traceback goes to a file named in the message).
+here and becomes a one-line message and an exit status: 2 bad input or a missing extra (the
+message names it), 3 nothing could be planned, 1 internal error (its traceback goes to a file
+named in the message).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError, RouteoptError
+from routeopt.errors import InfeasibleError, InputError, MissingExtraError, RouteoptError
 from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
@@ -51,7 +52,7 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             command(*args, **kwargs)
-        except InputError as exc:
+        except (InputError, MissingExtraError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
         except InfeasibleError as exc:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from routeopt.errors import InputError
+from routeopt.errors import InputError, MissingExtraError
 from routeopt.input.reps import read_reps
 from routeopt.options import PlanOptions
 from routeopt.output.atomic import check_output, write_file
@@ -108,7 +108,7 @@ def compare_command(
     out: Annotated[Path | None, typer.Option("--out", help="Write the table as CSV here.")] = None,
     chart: Annotated[
         Path | None, typer.Option("--chart", help="Bar chart PNG of working minutes per rep and split "
-                                  "(default with --out: beside it, NAME_workload.png).")
+                                  "(default with --out: beside it, NAME_workload.png; needs the plot extra).")
     ] = None,
     plans: Annotated[
         Path | None, typer.Option("--plans", help="Also write each split's plan folder as PLANS/SPLIT_NAME.")
@@ -129,8 +129,6 @@ def compare_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table on the terminal.")] = False,
 ) -> None:
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
-    from routeopt.output.figures import png_bytes, split_workload_figure  # matplotlib only when needed
-
     main = _main()
     horizon = make_horizon(main.parse_start(start), weeks, holidays)
     kwargs = {"workers": workers} if workers is not None else {}
@@ -139,8 +137,17 @@ def compare_command(
                               engine=engine, max_iterations=max_iterations, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
+    chart_asked = chart is not None
     if out is not None and chart is None:
         chart = out.with_name(f"{out.stem}_workload.png")
+    if chart is not None:
+        try:  # matplotlib is the plot extra: without it --chart stops here, the chart beside --out is skipped
+            from routeopt.output.figures import png_bytes, split_workload_figure
+        except MissingExtraError as exc:
+            if chart_asked:
+                raise
+            typer.echo(f"warning: {exc}; {chart.name} is not drawn", err=True)
+            chart = None
     for path in (out, chart):
         if path is not None:
             check_output(path)  # before the runs, not only after them
