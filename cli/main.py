@@ -29,6 +29,7 @@ from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
 from routeopt_cli.geocode import geocode_command
+from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SpeedOption
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
 from routeopt_cli.territory import compare_command, territory_command
@@ -107,11 +108,9 @@ def plan_command(
     encoding: Annotated[
         str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")
     ] = "utf-8",
-    matrix: Annotated[
-        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
-    ] = None,
-    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
-    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    matrix: MatrixOption = None,
+    detour: DetourOption = DEFAULT_DETOUR,
+    speed: SpeedOption = DEFAULT_SPEED,
     workers: Annotated[int | None, typer.Option("--workers", help="Processes solving reps side by side.")] = None,
     engine: Annotated[
         str, typer.Option("--engine", help="auto, local (iterated local search), ortools or hybrid.")

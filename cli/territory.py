@@ -19,6 +19,7 @@ from routeopt.schedule.calendar import make_horizon
 from routeopt.territory.compare import TABLE_COLUMNS, compare
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.tables import read_split, write_design
+from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SpeedOption
 
 
 def _main():  # type: ignore[no-untyped-def]
@@ -53,11 +54,9 @@ def territory_command(
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
     workers: Annotated[int, typer.Option("--workers", help="Solver search workers (1 = repeatable).")] = 1,
     encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM) or cp932.")] = "utf-8",
-    matrix: Annotated[
-        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
-    ] = None,
-    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
-    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    matrix: MatrixOption = None,
+    detour: DetourOption = DEFAULT_DETOUR,
+    speed: SpeedOption = DEFAULT_SPEED,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
 ) -> None:
     """Assign customers to reps: balanced workloads, compact territories, locked customers kept."""
@@ -121,11 +120,9 @@ def compare_command(
     max_iterations: Annotated[
         int | None, typer.Option("--max-iterations", help="Cap on search iterations (repeatable plans).")
     ] = None,
-    matrix: Annotated[
-        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
-    ] = None,
-    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
-    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    matrix: MatrixOption = None,
+    detour: DetourOption = DEFAULT_DETOUR,
+    speed: SpeedOption = DEFAULT_SPEED,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table on the terminal.")] = False,
 ) -> None:
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
