@@ -127,7 +127,7 @@ def main() -> None:
         "--time-limit", str(args.time_limit), "--workers", str(args.workers), "--seed", "0", "--out", str(table_path),
         "--plans", str(folder / "plans"))
     print(compare_out)
-    with open(table_path, encoding="utf-8") as fh:
+    with open(table_path, encoding="utf-8-sig") as fh:  # compare writes the table with a BOM, for Excel
         table = list(csv.DictReader(fh))
 
     plans = {  # the plans behind the table, for the check of the workload estimate
