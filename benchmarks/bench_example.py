@@ -4,7 +4,8 @@
 
 Prints one row per stage (construction only; construction + local search) with coverage,
 travel, waiting, working minutes, solver seconds and peak memory, and the independent checker's
-verdict when ``../shared/tools/check_plan.py`` is present. Paste the table into RESULTS.md.
+verdict when ``../shared/tools/check_plan.py`` is present. Paste the table into the History of
+RESULTS.md and update the example's row of its current figures.
 """
 
 from __future__ import annotations

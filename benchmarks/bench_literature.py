@@ -27,8 +27,9 @@ recomputed with unrounded distances, every rule checked) and its cost recomputed
 
 Outputs in ``--out`` (default ``benchmarks/out/literature/SET``): ``ENGINE/NAME.solution.json``,
 ``results.csv`` (one row per instance and engine, rewritten after each run) and ``results.md``
-(the tables). ``--record`` appends the tables to ``benchmarks/RESULTS.md`` with the command, the
-machine, the date and the versions. Exit status 1 when a solution fails the check.
+(the tables). ``--record`` appends the tables to the History of ``benchmarks/RESULTS.md`` with the
+command, the machine, the date and the versions, and makes the set's row of its current-figures
+table this run's (``results_md.py``). Exit status 1 when a solution fails the check.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ import argparse
 import csv
 import dataclasses
 import datetime as dt
-import fcntl
 import importlib.util
 import io
 import json
@@ -59,6 +59,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import literature_peers  # noqa: E402
+import results_md  # noqa: E402
 
 from routeopt.errors import InputError  # noqa: E402
 from routeopt.input.literature import LitInstance, pattern_days, read_instance, route_cost  # noqa: E402
@@ -70,7 +71,7 @@ DATA = SHARED / "benchmarks"
 QUICK_DIR = HERE / "data" / "literature"
 QUICK_FILES = ("C101_25.txt", "R101_25.txt", "pr01_every3_16")
 QUICK_TIME_LIMIT = 1.0
-RESULTS_MD = HERE / "RESULTS.md"
+RESULTS_MD = results_md.RESULTS_MD
 
 ENGINES = ("routeopt", *literature_peers.ENGINES)
 SETS = ("solomon", "pvrp", "pvrptw")
@@ -461,9 +462,22 @@ def tables(runs: Sequence[Run], engines: Sequence[str], reference: str = "") -> 
     return "\n".join(lines)
 
 
-def summary(runs: Sequence[Run], engines: Sequence[str]) -> str:
-    """Per engine: instances run, feasible, mean gap, mean gap on the instances every engine that ran
-    solved, mean time, and how often it beats the plain OR-Tools model."""
+@dataclass
+class EngineFigures:
+    """One engine's results over a run: the runs that apply to it, those solved and their figures."""
+
+    runs: list[Run]
+    solved: list[Run]
+    gaps: list[float]
+    common: list[float]
+    """Gaps on the instances every engine that ran solved."""
+    times: list[float]
+    beats: str
+    """``"W of N"``: instances on which it is cheaper than the plain OR-Tools model ("" without that model)."""
+
+
+def engine_figures(runs: Sequence[Run], engines: Sequence[str]) -> tuple[dict[str, EngineFigures], list[str]]:
+    """Per engine its :class:`EngineFigures`, and the instances every engine that ran solved ("common")."""
     ran = [e for e in engines if any(r.engine == e and r.status not in ("n/a", "not available") for r in runs)]
     names = list(dict.fromkeys(r.instance for r in runs))
     by = {(r.instance, r.engine): r for r in runs}
@@ -473,32 +487,57 @@ def summary(runs: Sequence[Run], engines: Sequence[str]) -> str:
 
     common_names = [n for n in names if all(by[(n, e)].solved for e in ran if (n, e) in by and by[(n, e)].status
                                             != "n/a")]
-    lines = ["| engine | instances | feasible | mean gap % | mean gap % on common | mean s | cost < ortools |",
-             "|---|---|---|---|---|---|---|"]
+    figures = {}
     for e in engines:
         mine = [by[(n, e)] for n in applicable(e)]
-        if not mine:
-            lines.append(f"| {e} | 0 | n/a | | | | |")
-            continue
-        if all(r.status == "not available" for r in mine):
-            lines.append(f"| {e} | {len(mine)} | not available | | | | |")
-            continue
         ok = [r for r in mine if r.solved]
-        gaps = [g for r in ok if (g := r.gap_pct) is not None]
-        common = [g for n in common_names if (n, e) in by and (g := by[(n, e)].gap_pct) is not None]
-        times = [r.time_s for r in ok if r.time_s is not None]
         beats = ""
         if e != "ortools" and any((n, "ortools") in by for n in applicable(e)):
             pairs = [(by[(n, e)], by[(n, "ortools")]) for n in applicable(e) if (n, "ortools") in by]
             wins = sum(1 for a, b in pairs if a.solved and (not b.solved or cheaper(a.cost, b.cost)))
             beats = f"{wins} of {len(pairs)}"
+        figures[e] = EngineFigures(
+            runs=mine, solved=ok, gaps=[g for r in ok if (g := r.gap_pct) is not None],
+            common=[g for n in common_names if (n, e) in by and (g := by[(n, e)].gap_pct) is not None],
+            times=[r.time_s for r in ok if r.time_s is not None], beats=beats,
+        )
+    return figures, common_names
+
+
+def summary(runs: Sequence[Run], engines: Sequence[str]) -> str:
+    """Per engine: instances run, feasible, mean gap, mean gap on the instances every engine that ran
+    solved, mean time, and how often it beats the plain OR-Tools model."""
+    figures, common_names = engine_figures(runs, engines)
+    lines = ["| engine | instances | feasible | mean gap % | mean gap % on common | mean s | cost < ortools |",
+             "|---|---|---|---|---|---|---|"]
+    for e in engines:
+        f = figures[e]
+        if not f.runs:
+            lines.append(f"| {e} | 0 | n/a | | | | |")
+            continue
+        if all(r.status == "not available" for r in f.runs):
+            lines.append(f"| {e} | {len(f.runs)} | not available | | | | |")
+            continue
         lines.append(
-            f"| {e} | {len(mine)} | {len(ok)} | {_mean(gaps)} | {_mean(common)}{f' ({len(common)})' * bool(common)} | "
-            f"{_mean(times, 1)} | {beats} |"
+            f"| {e} | {len(f.runs)} | {len(f.solved)} | {_mean(f.gaps)} | "
+            f"{_mean(f.common)}{f' ({len(f.common)})' * bool(f.common)} | {_mean(f.times, 1)} | {f.beats} |"
         )
     lines.append(f"\n\"common\": the {len(common_names)} instances on which every engine that ran has a checked, "
                  "feasible solution.")
     return "\n".join(lines)
+
+
+def headline(runs: Sequence[Run], engines: Sequence[str]) -> str:
+    """The run in one line, for the current-figures table: each engine that ran, its mean gap,
+    feasible count and (when the plain OR-Tools model ran too) on how many instances it is cheaper."""
+    parts = []
+    for e, f in engine_figures(runs, engines)[0].items():
+        if not f.runs or all(r.status == "not available" for r in f.runs):
+            continue
+        extra = f", cheaper than ortools on {f.beats}" if f.beats else ""
+        gap = f" mean gap {_mean(f.gaps)} %" if f.gaps else ""
+        parts.append(f"{e}{gap} ({len(f.solved)}/{len(f.runs)} feasible{extra})")
+    return "; ".join(parts)
 
 
 def cheaper(a: float | None, b: float | None) -> bool:
@@ -540,26 +579,16 @@ def versions() -> str:
         routeopt_version = metadata.version("routeopt")
     except metadata.PackageNotFoundError:
         routeopt_version = "?"
-    commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
-                            text=True).stdout.strip()
     peers = literature_peers.versions()
-    return (f"Python {platform.python_version()}, routeopt {routeopt_version} (commit {commit or '?'}), "
+    return (f"Python {platform.python_version()}, routeopt {routeopt_version} (commit {results_md.commit()}), "
             + ", ".join(f"{k} {v}" for k, v in peers.items()))
 
 
-def record_section(title: str, command: str, body: str, wall_s: float, notes: str = "") -> str:
-    return (f"\n## {title}\n\n- Command: `{command}`\n- Machine: {machine()}\n"
+def record_section(command: str, body: str, wall_s: float, notes: str = "") -> str:
+    """A History section's text under its heading: command, machine, date, versions, notes, tables."""
+    return (f"- Command: `{command}`\n- Machine: {machine()}\n"
             f"- Date: {dt.date.today().isoformat()}; whole run {wall_s:.0f} s\n- Versions: {versions()}\n"
             + (f"- {notes}\n" if notes else "") + f"\n{body}\n")
-
-
-def append_results(section: str, path: Path = RESULTS_MD) -> None:
-    """Append ``section`` (atomic replace under a lock, so that benchmark runs finishing at the
-    same moment do not overwrite each other's records)."""
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-        write_file(path, (old.rstrip("\n") + "\n" + section).encode("utf-8"))
 
 
 # ------------------------------------------------------------------------------------ main
@@ -645,12 +674,14 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(body)
     if args.record:
-        argv_text = " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+        given = argv if argv is not None else sys.argv[1:]
+        command = f"python benchmarks/bench_literature.py {' '.join(shlex.quote(a) for a in given)}"
         title = (f"Literature: {label}, {len(files)} instances, {time_limit:g} s per instance and engine "
                  f"({', '.join(engines)})")
-        append_results(record_section(title, f"python benchmarks/bench_literature.py {argv_text}", body, wall,
-                                      note))
-        print(f"\nappended to {RESULTS_MD}")
+        figure = results_md.Figure(f"Literature: {label}", headline(runs, engines),
+                                   results_md.command_line("bench_literature.py", given))
+        results_md.record(title, record_section(command, body, wall, note), figure, RESULTS_MD)
+        print(f"\nrecorded in {RESULTS_MD}")
     return 1 if any(r.feasible is False for r in runs) else 0
 
 

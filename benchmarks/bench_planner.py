@@ -24,9 +24,10 @@ independent checker ``../shared/tools/check_plan.py`` (run with this Python).
 instead of once with the default options.
 
 Prints a markdown table, the routeopt/baseline ratios (against each baseline), the baselines'
-solver statuses and every broken rule found. ``--record`` also appends them to
-``benchmarks/RESULTS.md`` with the command, machine, date, versions and ``--note`` (the way
-``bench_literature.py --record`` does). Plans go to ``--out`` (default ``benchmarks/out/bench``),
+solver statuses and every broken rule found. ``--record`` also appends them to the History of
+``benchmarks/RESULTS.md`` with the command, machine, date, versions and ``--note``, and makes the
+scenarios' row of its current-figures table this run's (the way ``bench_literature.py --record``
+does). Plans go to ``--out`` (default ``benchmarks/out/bench``),
 the checker's reports next to them (``check_plan.txt``).
 """
 
@@ -55,6 +56,7 @@ if str(HERE) not in sys.path:
 import bench_literature  # noqa: E402
 import ortools  # noqa: E402
 import ortools_baseline  # noqa: E402
+import results_md  # noqa: E402
 import scenarios  # noqa: E402
 
 import routeopt  # noqa: E402
@@ -63,7 +65,7 @@ from routeopt.evaluate.validate import validate_plan  # noqa: E402
 ROOT = HERE.parent
 CHECKER = ROOT.parent / "shared" / "tools" / "check_plan.py"
 DEFAULT_OUT = HERE / "out" / "bench"
-RESULTS_MD = HERE / "RESULTS.md"
+RESULTS_MD = results_md.RESULTS_MD
 BUDGETS = {"s120": 30.0, "s300": 60.0, "s1000": 180.0}
 QUICK_BUDGET = 3.0
 PLANNERS = ("routeopt", "baseline", "baseline:default")
@@ -252,6 +254,25 @@ def ratios(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def headline(results: list[Result]) -> str:
+    """The run in one line, for the current-figures table: routeopt's travel ÷ the skilled
+    baseline's (when that plans at least :data:`COMPARABLE` of the visits), coverage, broken rules."""
+    by = {(r.scenario, r.planner): r for r in results}
+    ratios, coverage = [], []
+    for a in results:
+        if not a.planner.startswith("routeopt"):
+            continue
+        name = a.scenario if a.planner == "routeopt" else f"{a.scenario} ({a.planner})"
+        b = by.get((a.scenario, "baseline"))
+        coverage.append(f"{name} {a.figures['coverage']:.1%}"
+                        + (f" (baseline {b.figures['coverage']:.1%})" if b is not None else ""))
+        if b is not None and b.figures["coverage"] >= COMPARABLE and b.figures["travel_min"]:
+            ratios.append(f"{name} {a.figures['travel_min'] / b.figures['travel_min']:.3f}")
+    parts = ([f"travel ÷ the baseline's: {', '.join(ratios)}"] if ratios else []) + [
+        f"coverage {', '.join(coverage)}", "no rule broken" if all(r.ok for r in results) else "RULES BROKEN"]
+    return "; ".join(parts)
+
+
 def details(results: list[Result]) -> str:
     lines = []
     for r in results:
@@ -324,13 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     print(body)
     print(f"\nwhole run: {wall:.0f} s")
     if args.record:
-        argv_text = " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+        given = argv if argv is not None else sys.argv[1:]
+        command = f"python benchmarks/bench_planner.py {' '.join(shlex.quote(a) for a in given)}"
         names = list(dict.fromkeys(r.scenario for r in results))  # in the order they ran
         title = f"Planner vs the OR-Tools baselines ({' / '.join(names)})"
-        section = bench_literature.record_section(title, f"python benchmarks/bench_planner.py {argv_text}", body,
-                                                  wall, args.note)
-        bench_literature.append_results(section, RESULTS_MD)
-        print(f"\nappended to {RESULTS_MD}")
+        figure = results_md.Figure(title, headline(results), results_md.command_line("bench_planner.py", given))
+        results_md.record(title, bench_literature.record_section(command, body, wall, args.note), figure, RESULTS_MD)
+        print(f"\nrecorded in {RESULTS_MD}")
     return 0 if all(r.ok for r in results) else 1
 
 

@@ -2,7 +2,7 @@
 """Territory benchmark: design territories for the 1000-customer / 8-rep scenario whose current
 split is deliberately uneven, and compare current vs designed vs capped with the real planner.
 
-    python benchmarks/bench_territory.py                      # s1000, 120 s per split, appends RESULTS.md
+    python benchmarks/bench_territory.py                      # s1000, 120 s per split, recorded in RESULTS.md
     python benchmarks/bench_territory.py --quick --no-append  # 60 customers / 3 reps, a few seconds
 
 Steps (each a routeopt command, run as a user would, in a child process):
@@ -19,6 +19,9 @@ Then the targets are checked (designed max ÷ mean working minutes ≤ 1.10 and 
 current split's; the capped split closes ≥ half of the gap max ÷ mean − 1), and the workload
 estimate is checked against the plans: estimated vs planned working and travel minutes per rep,
 and the least-squares fit of the travel shares (the calibration stated in the README).
+
+The tables go to the History of ``RESULTS.md`` and the figures to the scenario's row of its
+current-figures table (``results_md.py``), unless ``--no-append``.
 """
 
 from __future__ import annotations
@@ -35,10 +38,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+import results_md
 import scenarios
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
+RESULTS = results_md.RESULTS_MD
 DEFAULT_OUT = HERE / "out" / "territory"
 
 
@@ -49,11 +53,6 @@ def routeopt(*args: str) -> tuple[str, float]:
     if proc.returncode != 0:
         raise SystemExit(f"routeopt {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
     return proc.stdout, time.perf_counter() - began
-
-
-def _commit() -> str:
-    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE)
-    return proc.stdout.strip() or "unknown"
 
 
 def calibration(folder: Path, splits: dict[str, Path], reps: Path, weeks: int, plans: dict[str, dict]) -> dict:
@@ -101,7 +100,7 @@ def main() -> None:
     ap.add_argument("--territory-time-limit", type=float, default=30.0, help="design seconds")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="60 customers, 3 reps, 2 weeks, short limits")
-    ap.add_argument("--no-append", action="store_true", help="do not append to RESULTS.md")
+    ap.add_argument("--no-append", action="store_true", help="do not record the run in RESULTS.md")
     args = ap.parse_args()
 
     if args.quick:
@@ -128,7 +127,7 @@ def main() -> None:
         "--time-limit", str(args.time_limit), "--workers", str(args.workers), "--seed", "0", "--out", str(table_path),
         "--plans", str(folder / "plans"))
     print(compare_out)
-    with open(table_path, encoding="utf-8") as fh:
+    with open(table_path, encoding="utf-8-sig") as fh:  # compare writes the table with a BOM, for Excel
         table = list(csv.DictReader(fh))
 
     plans = {  # the plans behind the table, for the check of the workload estimate
@@ -157,17 +156,15 @@ def main() -> None:
         return
     cols = ["split", "moved", "travel_min", "travel_km", "work_min_min", "work_min_mean", "work_min_max",
             "work_max_over_mean", "overtime_min", "coverage", "visits_unscheduled", "mean_km_to_start"]
+    title = f"Territories: current (uneven) vs designed vs capped ({name}: {n} customers, {k} reps, {weeks} weeks)"
     lines = [
-        "",
-        f"## Territories: current (uneven) vs designed vs capped ({name}: {n} customers, {k} reps, {weeks} weeks)",
-        "",
         f"- Command: `python benchmarks/bench_territory.py` (territory design {args.territory_time_limit:.0f} s, "
         f"1 CP-SAT worker, seed 0; compare: planner {args.time_limit:.0f} s per split, {args.workers} workers, seed 0)",
         f"- Same as: `routeopt territory current.csv --out designed.csv` · `routeopt territory current.csv "
         f"--keep-current --max-moves {moves} --out capped.csv` · `routeopt compare current.csv designed.csv "
         f"capped.csv --time-limit {args.time_limit:.0f} --workers {args.workers} --out table.csv` "
         f"(all with `--reps reps.csv --start {scenarios.START} --weeks {weeks} --holidays JP`)",
-        f"- Code: commit {_commit()}",
+        f"- Code: commit {results_md.commit()}",
         f"- Machine: {os.cpu_count()} cores, Python {platform.python_version()}; date {dt.date.today()}; "
         f"territory {t_designed:.0f} s (designed) and {t_capped:.0f} s (capped) wall, compare {t_compare:.0f} s wall",
         f"- Current split: `scenarios.uneven_split` — {heavy} took over the customers nearest its start until it "
@@ -188,9 +185,15 @@ def main() -> None:
         f"against the model's {cal['model'].neighbour_share} and {cal['model'].start_share}.",
         "",
     ]
-    with open(RESULTS, "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
-    print(f"appended to {RESULTS}")
+    figure = results_md.Figure(
+        f"Territories ({name})",
+        f"designed: max ÷ mean {mom['designed']:.3f} (current {mom['current']:.3f}), travel {des['travel_min']} min "
+        f"(current {cur['travel_min']}); capped (≤ {moves} moves): {by['capped']['moved']} moved, "
+        f"max ÷ mean {mom['capped']:.3f}",
+        results_md.command_line("bench_territory.py", sys.argv[1:]),
+    )
+    results_md.record(title, "\n".join(lines), figure, RESULTS)
+    print(f"recorded in {RESULTS}")
 
 
 if __name__ == "__main__":

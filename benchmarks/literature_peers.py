@@ -84,6 +84,7 @@ from pathlib import Path
 from typing import Any
 
 from routeopt.input.literature import LitInstance, pattern_days, read_instance, route_cost, solution_json
+from routeopt.optional import optional_imports
 
 SCALE = 1000
 """Every distance, time and duration is multiplied by this before it reaches a solver."""
@@ -321,8 +322,9 @@ def _single_day(lit: LitInstance, engine: str) -> None:
 
 def solve_pyvrp(lit: LitInstance, time_limit: float, seed: int = 0) -> PeerResult:
     """PyVRP's iterated local search on the scaled instance (VRPTW only)."""
-    from pyvrp import Model
-    from pyvrp.stop import MaxRuntime
+    with optional_imports("the pyvrp peer"):
+        from pyvrp import Model
+        from pyvrp.stop import MaxRuntime
 
     _single_day(lit, "pyvrp")
     began = time.monotonic()
@@ -371,7 +373,8 @@ def solve_pyvrp(lit: LitInstance, time_limit: float, seed: int = 0) -> PeerResul
 # ------------------------------------------------------------------------------------- VROOM
 def solve_vroom(lit: LitInstance, time_limit: float, seed: int = 0, threads: int = 1) -> PeerResult:
     """VROOM (pyvroom) on the scaled instance (VRPTW only; ``seed`` unused: VROOM is deterministic)."""
-    import vroom
+    with optional_imports("the vroom peer"):
+        import vroom
 
     _single_day(lit, "vroom")
     began = time.monotonic()

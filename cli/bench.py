@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from routeopt.bench import BenchResult, best_known, solve
+from routeopt.bench import BenchResult, best_known, check_engine, solve
 from routeopt.errors import InputError
 from routeopt.input.literature import read_instance
 from routeopt.output.atomic import check_output, write_file
@@ -62,7 +62,8 @@ def bench_command(
     """Solve literature instances with routeopt's solver and score them against best-known values.
 
     Writes OUT/NAME.solution.json per instance (as the spec says; re-checkable by
-    check_solution.py) and OUT/results.csv, rewritten after each instance.
+    check_solution.py) and OUT/results.csv, rewritten after each instance. Needs the bench
+    extra (PyVRP).
     """
     if not time_limit > 0:
         raise InputError(f"--time-limit {time_limit} must be > 0 seconds.")
@@ -70,6 +71,7 @@ def bench_command(
         raise InputError(f"--max-iterations {max_iterations} must be >= 0.")
     check_output(out, folder=True)
     lits = [read_instance(path) for path in instances]  # every file is checked before solving
+    check_engine("auto")  # and PyVRP (routeopt[bench]) is there
     rows: list[dict[str, object]] = []
     console = Console(stderr=True)
     for lit in lits:

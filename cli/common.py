@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError, RouteoptError
+from routeopt.errors import InfeasibleError, InputError, MissingExtraError, RouteoptError
 
 EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
 P = ParamSpec("P")
@@ -54,6 +54,9 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
             command(*args, **kwargs)
         except InputError as exc:
             typer.echo(f"error: {cli_words(exc)}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except MissingExtraError as exc:
+            typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
         except InfeasibleError as exc:
             typer.echo(f"error: {exc}", err=True)

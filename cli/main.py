@@ -1,8 +1,9 @@
 """The ``routeopt`` command: a thin Typer layer over the library.
 
 Every command only parses its options and calls library functions. ``RouteoptError`` is caught
-here and becomes a one-line message and an exit status: 2 bad input, 3 nothing could be
-planned, 1 internal error (its traceback goes to a file named in the message).
+here and becomes a one-line message and an exit status: 2 bad input or a missing extra (the
+message names it), 3 nothing could be planned, 1 internal error (its traceback goes to a file
+named in the message).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
 from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model
 from routeopt_cli.geocode import geocode_command
+from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SpeedOption
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
 from routeopt_cli.territory import compare_command, territory_command
@@ -50,11 +52,9 @@ def plan_command(
     encoding: Annotated[
         str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")
     ] = "utf-8",
-    matrix: Annotated[
-        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
-    ] = None,
-    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
-    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    matrix: MatrixOption = None,
+    detour: DetourOption = DEFAULT_DETOUR,
+    speed: SpeedOption = DEFAULT_SPEED,
     workers: Annotated[int | None, typer.Option("--workers", help="Processes solving reps side by side.")] = None,
     engine: Annotated[
         str, typer.Option("--engine", help="auto, local (iterated local search), ortools or hybrid.")
@@ -83,11 +83,12 @@ def plan_command(
     check_folder(out)  # before the run, not only after it
     warn_holidays_unknown(problem, Path(customers).name)
     kwargs = {"workers": workers} if workers is not None else {}
+    travel = travel_model(matrix, detour, speed)
     try:
         options = routeopt.PlanOptions(
             time_limit=time_limit,
             seed=seed,
-            travel=travel_model(matrix, detour, speed),
+            travel=travel,
             engine=engine,
             max_iterations=max_iterations,
             **kwargs,

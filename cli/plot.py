@@ -18,7 +18,10 @@ def plot_command(
     ] = None,
     dpi: Annotated[int, typer.Option("--dpi", help="Resolution of the PNG files, dots per inch.")] = 100,
 ) -> None:
-    """Draw each rep's weeks as Gantt charts, the routes of each day and the workload per rep and day."""
+    """Draw each rep's weeks as Gantt charts, the routes of each day and the workload per rep and day.
+
+    Needs the plot extra (matplotlib).
+    """
     from routeopt.evaluate.validate import read_plan_folder
     from routeopt.output.atomic import check_output
     from routeopt.output.figures import write_figures

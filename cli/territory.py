@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from routeopt.compare import TABLE_COLUMNS, compare
-from routeopt.errors import InputError
+from routeopt.errors import InputError, MissingExtraError
 from routeopt.input.reps import read_reps
 from routeopt.model.calendar import make_horizon
 from routeopt.options import PlanOptions
@@ -21,6 +21,7 @@ from routeopt.output.tables import split_csv
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.tables import read_split, with_reps
 from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model
+from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SpeedOption
 
 
 def territory_command(
@@ -49,20 +50,19 @@ def territory_command(
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
     workers: Annotated[int, typer.Option("--workers", help="Solver search workers (1 = repeatable).")] = 1,
     encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM) or cp932.")] = "utf-8",
-    matrix: Annotated[
-        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
-    ] = None,
-    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
-    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    matrix: MatrixOption = None,
+    detour: DetourOption = DEFAULT_DETOUR,
+    speed: SpeedOption = DEFAULT_SPEED,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
 ) -> None:
     """Assign customers to reps: balanced workloads, compact territories, locked customers kept."""
     if max_moves is not None and max_moves < 0:
         raise InputError(f'--max-moves "{max_moves}" must be a whole number >= 0.')
+    travel = travel_model(matrix, detour, speed)
     try:
         options = TerritoryOptions(
             keep_current=keep_current, max_moves=max_moves, tolerance=tolerance, time_limit=time_limit, seed=seed,
-            workers=workers, travel=travel_model(matrix, detour, speed),
+            workers=workers, travel=travel,
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
@@ -103,7 +103,7 @@ def compare_command(
     out: Annotated[Path | None, typer.Option("--out", help="Write the table as CSV here.")] = None,
     chart: Annotated[
         Path | None, typer.Option("--chart", help="Bar chart PNG of working minutes per rep and split "
-                                  "(default with --out: beside it, NAME_workload.png).")
+                                  "(default with --out: beside it, NAME_workload.png; needs the plot extra).")
     ] = None,
     plans: Annotated[
         Path | None, typer.Option("--plans", help="Also write each split's plan folder as PLANS/SPLIT_NAME.")
@@ -116,25 +116,31 @@ def compare_command(
     max_iterations: Annotated[
         int | None, typer.Option("--max-iterations", help="Cap on search iterations (repeatable plans).")
     ] = None,
-    matrix: Annotated[
-        Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
-    ] = None,
-    detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
-    speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
+    matrix: MatrixOption = None,
+    detour: DetourOption = DEFAULT_DETOUR,
+    speed: SpeedOption = DEFAULT_SPEED,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table on the terminal.")] = False,
 ) -> None:
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
-    from routeopt.output.figures import png_bytes, split_workload_figure  # matplotlib only when needed
-
     horizon = make_horizon(parse_start(start), weeks, holidays)
     kwargs = {"workers": workers} if workers is not None else {}
+    travel = travel_model(matrix, detour, speed)
     try:
-        options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel_model(matrix, detour, speed),
+        options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel,
                               engine=engine, max_iterations=max_iterations, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
+    chart_asked = chart is not None
     if out is not None and chart is None:
         chart = out.with_name(f"{out.stem}_workload.png")
+    if chart is not None:
+        try:  # matplotlib is the plot extra: without it --chart stops here, the chart beside --out is skipped
+            from routeopt.output.figures import png_bytes, split_workload_figure
+        except MissingExtraError as exc:
+            if chart_asked:
+                raise
+            typer.echo(f"warning: {exc}; {chart.name} is not drawn", err=True)
+            chart = None
     for path in (out, chart):
         if path is not None:
             check_output(path)  # before the runs, not only after them

@@ -5,8 +5,9 @@ Plans examples/takamatsu (seeded, capped iterations), then writes:
     docs/map.png     map.html on the first day most reps drive, as headless Chromium shows it
     docs/gantt.png   the first week of the rep with most days in it, as ``routeopt plot`` draws it
 
-Needs a Chromium binary (Debian: ``apt-get install chromium``) and, for Japanese names in the
-screenshot, a Japanese font (Debian: ``apt-get install fonts-ipafont-gothic``).
+Needs the plot extra (``pip install ".[plot]"``), a Chromium binary (Debian: ``apt-get install
+chromium``) and, for Japanese names in the screenshot, a Japanese font (Debian: ``apt-get install
+fonts-ipafont-gothic``).
 
 Usage:
     python examples/make_docs_figures.py [--time-limit 60]
@@ -16,16 +17,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 import tempfile
 from pathlib import Path
 
 from PIL import Image
 
 import routeopt
-from routeopt.output.browser import screenshot
 from routeopt.output.figures import gantt_figure, png_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import screenshot  # noqa: E402  (the tests' headless-Chromium helper; not in the package)
+
 EXAMPLE = ROOT / "examples" / "takamatsu"
 START = dt.date(2026, 12, 1)
 

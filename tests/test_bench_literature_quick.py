@@ -182,17 +182,24 @@ def test_not_available_and_not_applicable_engines_are_reported_as_such():
     assert "| routeopt | 1 | not available |" in text
 
 
-def test_record_appends_a_section_with_command_machine_date_and_versions(tmp_path):
-    results = tmp_path / "RESULTS.md"
-    results.write_text("# Benchmark results\n\nearlier section\n")
-    section = bl.record_section("Literature: quick", "python benchmarks/bench_literature.py --quick", "| t |", 12.3)
-    bl.append_results(section, results)
-    text = results.read_text()
-    assert text.startswith("# Benchmark results\n\nearlier section\n")
-    for piece in ("## Literature: quick", "- Command: `python benchmarks/bench_literature.py --quick`",
-                  "- Machine: ", " cores (", "- Date: ", "whole run 12 s", "- Versions: Python ", "ortools ",
-                  "pyvrp ", "pyvroom ", "| t |"):
+def test_a_record_section_has_command_machine_date_and_versions():
+    text = bl.record_section("python benchmarks/bench_literature.py --quick", "| t |", 12.3, "a note")
+    assert text.startswith("- Command: `python benchmarks/bench_literature.py --quick`\n")
+    for piece in ("- Machine: ", " cores (", "- Date: ", "whole run 12 s", "- Versions: Python ", "ortools ",
+                  "pyvrp ", "pyvroom ", "- a note", "| t |"):
         assert piece in text
+
+
+def test_the_headline_gives_each_engine_its_mean_gap_feasible_count_and_wins_over_ortools():
+    runs = [
+        _run("C101", "routeopt", 830.0, 828.94), _run("C101", "ortools", 840.0, 828.94),
+        _run("R101", "routeopt", 1700.0, 1637.7), _run("R101", "ortools", None, 1637.7, False, "no solution"),
+        bl.Run("R101", "vroom", "vrptw", 100, "not available"),
+    ]
+    assert bl.headline(runs, ["routeopt", "ortools", "vroom"]) == (
+        "routeopt mean gap 1.97 % (2/2 feasible, cheaper than ortools on 2 of 2); "
+        "ortools mean gap 1.33 % (1/2 feasible)"
+    )
 
 
 def test_resume_keeps_finished_runs_and_runs_nothing_again(quick):

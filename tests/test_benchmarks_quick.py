@@ -7,6 +7,7 @@ planner). The independent checker ``../shared/tools/check_plan.py`` is used when
 import csv
 import dataclasses
 import datetime as dt
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -113,19 +114,26 @@ def test_baseline_rhythm_windows_keep_the_gap_rule_whatever_day_is_chosen(target
         assert long_gaps <= len(reported) + len(slots) - len(kept), (slots, reported)
 
 
-def test_record_appends_the_tables_with_command_and_date(tmp_path, monkeypatch):
+def test_record_appends_the_tables_to_the_history_and_updates_the_current_figures(tmp_path, monkeypatch):
     results_md = tmp_path / "RESULTS.md"
-    results_md.write_text("# Benchmark results\n\nearlier record\n", encoding="utf-8")
+    before = (BENCHMARKS / "RESULTS.md").read_text(encoding="utf-8")
+    results_md.write_text(before, encoding="utf-8")
     monkeypatch.setattr(bench_planner, "RESULTS_MD", results_md)
     status = bench_planner.main(["--quick", "--out", str(tmp_path / "out"), "--record", "--note", "a test run"])
     text = results_md.read_text(encoding="utf-8")
     assert status == 0
-    assert text.startswith("# Benchmark results\n\nearlier record\n")
-    assert "## Planner vs the OR-Tools baselines (quick)" in text
+    today = dt.date.today().isoformat()
+    row = next(line for line in text.splitlines() if line.startswith("| Planner vs the OR-Tools baselines (quick) |"))
+    assert re.search(r"; coverage quick \d+\.\d% \(baseline \d+\.\d%\); no rule broken \|", row), row
+    assert "`python benchmarks/bench_planner.py --quick --record` |" in row and f"| {today} | {today} · " in row
+    section_at = text.index(f"\n\n### {today} · Planner vs the OR-Tools baselines (quick) · commit ")
+    assert text.index(row) < text.index("\n## History\n") < section_at and "\n### " not in text[section_at + 3:]
+    assert text[:section_at].replace(row + "\n", "", 1) == before.rstrip("\n")  # the rest is as it was
+    history = text[section_at:]
     command = f"python benchmarks/bench_planner.py --quick --out {tmp_path / 'out'} --record --note 'a test run'"
-    assert f"- Command: `{command}`" in text
-    assert f"- Date: {dt.date.today().isoformat()}" in text and "- a test run" in text
-    assert "| quick | routeopt |" in text and "| quick | baseline:default |" in text
+    assert f"- Command: `{command}`" in history
+    assert f"- Date: {today}" in history and "- a test run" in history
+    assert "| quick | routeopt |" in history and "| quick | baseline:default |" in history
 
 
 def test_search_rep_lists_the_visits_the_baseline_leaves_out(quick_results, tmp_path):

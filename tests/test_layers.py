@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "version"),
+    ("errors", "version", "optional"),
     ("model",),  # the data types and the domain's rules: opening hours, the calendar, visits due
     ("input", "travel"),  # reading tables and files; travel times
     ("options",),

@@ -7,11 +7,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from browser import dump_dom, find_chromium, screenshot
 from PIL import Image, ImageStat
 from plan_fixture import EVIL_REP, SCRIPT_NAME, tiny_plan
 
 from routeopt import OutputOptions
-from routeopt.output.browser import dump_dom, find_chromium, screenshot
 from routeopt.output.colors import rep_color
 from routeopt.output.webmap import map_data, map_html
 

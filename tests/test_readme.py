@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from routeopt.input.schema import CUSTOMER_COLUMNS, REP_COLUMNS, markdown_table
 from routeopt.model import ReasonCode
 
@@ -34,3 +36,24 @@ def test_readme_example_command_names_files_that_exist():
     run = next(b for b in blocks if "routeopt plan" in b)
     for path in re.findall(r"examples/\S+", run):
         assert (ROOT / path).exists(), path
+
+
+def test_every_dependency_is_explained_in_the_readme_with_what_installs_it():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        tomllib = pytest.importorskip("tomli")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    section = README.split("## Dependencies and why\n", 1)[1].split("\n## ", 1)[0]
+    installed_with = {}
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith("| package "):
+            package, where, why = (cell.strip() for cell in line.strip("|").split(" | ", 2))
+            assert why, package
+            installed_with.update(dict.fromkeys(package.split(", "), where))
+    wanted = {req: "core" for req in project["dependencies"]}
+    for extra, requirements in project["optional-dependencies"].items():
+        wanted.update({req: f"`{extra}` extra" for req in requirements if not req.startswith("routeopt[")})
+    for requirement, where in wanted.items():
+        name = re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0]
+        assert installed_with.get(name) == where, requirement

@@ -26,7 +26,7 @@ import math
 import time
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib import import_module, resources
 from typing import Any
 
 from .input.literature import LitInstance, pattern_days, route_cost, solution_json
@@ -143,6 +143,22 @@ to best known 7.5 % with 0 (only better plans), 5.8 % with 0.005, 5.9 % with 0.0
 0.02 — with a large spread between seeds (0 % to 9.5 % at 0.02)."""
 
 
+def check_engine(engine: str) -> None:
+    """Check, before any solving, that ``engine`` is one of :data:`ENGINES` and can run here.
+
+    Raises
+    ------
+    ValueError
+        When ``engine`` is not one of :data:`ENGINES`.
+    MissingExtraError
+        When ``engine`` needs PyVRP (``auto``, ``pyvrp``) and it is not installed (``routeopt[bench]``).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f'engine "{engine}" must be one of {", ".join(ENGINES)}.')
+    if engine != "local":
+        import_module(".schedule.pyvrp_engine", __package__)
+
+
 def solve(
     lit: LitInstance,
     time_limit: float,
@@ -156,9 +172,9 @@ def solve(
     chooses the visit days, then PyVRP re-routes each day's visits over that day's vehicles;
     ``auto`` = ``pyvrp``. With ``max_iterations`` (routeopt's perturbations; PyVRP gets
     :data:`PYVRP_ITERATIONS` times as many) the same seed and cap give the same solution.
+    Raises what :func:`check_engine` raises, before solving.
     """
-    if engine not in ENGINES:
-        raise ValueError(f'engine "{engine}" must be one of {", ".join(ENGINES)}.')
+    check_engine(engine)
     began = time.monotonic()
     inst = lit_instance(lit)
     sol = construct_patterns(inst)

@@ -17,17 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from matplotlib import font_manager
-from matplotlib import rc_context as _rc_context
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from ..model import WEEKDAY_NAMES, hhmm
+from ..optional import optional_imports
 from .atomic import write_file
 from .colors import SEGMENT_COLORS, rep_color
 from .names import file_stems
 from .tables import ITINERARY_COLUMNS
+
+with optional_imports("drawing figures"):
+    from matplotlib import font_manager
+    from matplotlib import rc_context as _rc_context
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 SEGMENT_KINDS = ("drive", "visit", "wait", "lunch")
 """What a rep's minutes are spent on, in the order the figures stack them."""

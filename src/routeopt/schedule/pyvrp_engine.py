@@ -17,12 +17,14 @@ import math
 import time
 from collections.abc import Sequence
 
-import pyvrp
-from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
-
+from ..optional import optional_imports
 from .clock import expired
 from .instance import RepInstance
 from .solution import RepSolution
+
+with optional_imports("the bench solver's day routing"):
+    import pyvrp
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
 SCALE = 1000
 """Integer units per distance or time unit inside PyVRP."""

@@ -1,5 +1,6 @@
 """Headless Chromium for looking at ``map.html`` as a person would: the page's DOM after its
-scripts ran, and screenshots (used by the tests and by ``examples/make_docs_figures.py``).
+scripts ran, and screenshots. A test helper (``tests/test_output_webmap.py``), also used by
+``examples/make_docs_figures.py``; it is not part of the package.
 
 Needs a Chromium binary (Debian: ``apt-get install chromium``); :func:`find_chromium` says
 whether there is one. Chromium runs with no network use of its own

@@ -1,0 +1,22 @@
+"""Options that several commands take, each declared once: type, flag and help here, and the
+default from the library (``--detour``/``--speed`` are :class:`routeopt.GreatCircle`'s).
+
+Use as ``detour: DetourOption = DEFAULT_DETOUR``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from routeopt.travel import GreatCircle
+
+MatrixOption = Annotated[
+    Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
+]
+DetourOption = Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")]
+SpeedOption = Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")]
+DEFAULT_DETOUR = GreatCircle.detour_factor
+DEFAULT_SPEED = GreatCircle.speed_kmh
