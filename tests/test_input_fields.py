@@ -260,7 +260,8 @@ def test_weekdays_refuse_a_backwards_range():
     ],
 )
 def test_closed_mixes_weekdays_and_dates(value, days, dates):
-    assert f.parse_closed(value, cell("closed")) == (days, dates)
+    closed = f.parse_closed(value, cell("closed"))
+    assert (closed.weekdays, closed.dates, closed.rule) == (days, dates, "")
 
 
 def test_closed_names_a_bad_date():

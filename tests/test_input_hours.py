@@ -43,7 +43,7 @@ def test_hours_accepts_osm_syntax_and_normalises_it(value, expected):
         ("Mo-Fr 09:00-12:00,18:00-09:00", 'has "18:00-09:00", which ends before it starts.'),
         ("10:00-10:00", 'hours "10:00-10:00" ends when it starts.'),
         ("22:00-26:00", "ends after 24:00"),
-        ("9時から18時", 'hours "9時から18時" is not OpenStreetMap opening_hours syntax'),
+        ("朝から夕方まで", 'hours "朝から夕方まで" is not OpenStreetMap opening_hours syntax'),
         ("Mo-Fr 09:00-18:00;;", "is not OpenStreetMap opening_hours syntax"),
     ],
 )

@@ -96,7 +96,7 @@ def test_no_value_is_read_as_missing():
         ("\n \n\n", "c.csv is empty."),
         ("id,lat,lon\n", "c.csv has no data rows, only a header (row 1)."),
         ("id,lon\nC1,139.7\n", 'c.csv row 1: required column "lat" is missing (accepted names: lat, 緯度).'),
-        ("C1,35.6,139.7\nC2,35.7,139.8\n", "the first non-blank row must be the header"),
+        ("C1,35.6,139.7\nC2,35.7,139.8\n", "no row names the table's columns: a header row is needed"),
         ("id,address,lon\nC1,東京,139.7\n", "run `routeopt geocode` first"),
         ("id,lat,lon,緯度\nC1,1,2,3\n", 'c.csv row 1: columns "lat" and "緯度" both give lat; keep one.'),
         ("id,lat,lon\nC1,1,2\n顧客ID,緯度,経度\n", "c.csv row 3: repeats the header row inside the data; remove it."),
