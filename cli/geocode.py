@@ -33,6 +33,8 @@ def geocode_command(
     ] = f"routeopt/{__version__}",
     min_delay: Annotated[float, typer.Option("--min-delay", help="Seconds between two requests.")] = 1.0,
     encoding: Annotated[str, typer.Option("--encoding", help="utf-8 (with BOM, for Excel) or cp932.")] = "utf-8",
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a customers workbook to read "
+                                              "(default: the one sheet that holds the table).")] = None,
 ) -> None:
     """Fill in lat and lon for rows that have an address but no coordinates (asks a web service)."""
     codec_for(encoding)  # an unknown encoding is refused before any request
@@ -42,7 +44,7 @@ def geocode_command(
     cache_path = cache if cache is not None else out.parent / "geocode-cache.csv"
     for path in (out, cache_path):
         check_output(path)
-    frame = read_table(customers, ADDRESS_COLUMNS)
+    frame = read_table(customers, ADDRESS_COLUMNS, sheet)
     known = read_cache(cache_path)
     lookup = geopy_lookup(service, user_agent, domain, min_delay)
     try:

@@ -14,16 +14,24 @@ import json
 import logging
 import tempfile
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError, RouteoptError
+from routeopt.errors import (
+    AmbiguousSheetError,
+    InfeasibleError,
+    InputError,
+    RouteoptError,
+    RouteoptWarning,
+    TooManyCustomersError,
+)
 from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
@@ -44,15 +52,52 @@ EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
 P = ParamSpec("P")
 
 
+SHEET_HELP = "Worksheet of a customers workbook to read (default: the one sheet that holds the table)."
+
+
+def input_message(exc: InputError) -> str:
+    """The one line for bad input; where the library's words depend on the command line, they
+    are said here."""
+    if isinstance(exc, TooManyCustomersError):
+        who = f"rep {exc.rep} owns" if exc.rep is not None else "there are"
+        what = "customers" if exc.rep is not None else "customers without a rep"
+        return (f"{who} {exc.customers:,} {what}; one rep can be planned with at most {exc.limit:,} — "
+                "split the territory with `routeopt territory`.")
+    if isinstance(exc, AmbiguousSheetError):
+        return f"{str(exc).removesuffix('.')} with --sheet NAME."
+    return str(exc)
+
+
+@contextlib.contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """While inside, routeopt's warnings are printed at once as ``warning:`` lines on stderr, each
+    time they occur (other warnings as Python shows them)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", RouteoptWarning)
+        python_shows = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: Any = None, line: str | None = None) -> None:
+            if issubclass(category, RouteoptWarning):
+                typer.echo(f"warning: {message}", err=True)
+            else:
+                python_shows(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
+
+
 def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
-    """Turn routeopt's errors into a one-line message on stderr and the documented exit status."""
+    """Turn routeopt's errors into a one-line message on stderr and the documented exit status,
+    and its warnings into ``warning:`` lines on stderr."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            command(*args, **kwargs)
+            with warnings_as_lines():
+                command(*args, **kwargs)
         except InputError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {input_message(exc)}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
         except InfeasibleError as exc:
             typer.echo(f"error: {exc}", err=True)
@@ -93,10 +138,11 @@ def travel_model(matrix: Path | None, detour: float, speed: float) -> routeopt.t
 @app.command("plan")
 @exits_cleanly
 def plan_command(
-    customers: Annotated[Path, typer.Argument(help="Customer table (CSV in UTF-8 or CP932, or XLSX).")],
+    customers: Annotated[Path, typer.Argument(help="Customer table (CSV in UTF-8, UTF-16 or CP932, or XLSX).")],
     reps: Annotated[Path, typer.Option("--reps", help="Rep table (CSV or XLSX).")],
     start: Annotated[str, typer.Option("--start", help="First day of the plan, YYYY-MM-DD.")],
     out: Annotated[Path, typer.Option("--out", help="Plan folder to write (replaced atomically).")],
+    sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
     weeks: Annotated[int, typer.Option("--weeks", help="Length of the plan in weeks.")] = 4,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Solver time limit in seconds.")] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same plan.")] = 0,
@@ -135,7 +181,7 @@ def plan_command(
 ) -> None:
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
-    problem = routeopt.read_problem(customers, reps, horizon)
+    problem = routeopt.read_problem(customers, reps, horizon, sheet)
     check_folder(out)  # before the run, not only after it
     warn_holidays_unknown(problem, Path(customers).name)
     kwargs = {"workers": workers} if workers is not None else {}
@@ -228,13 +274,15 @@ def validate_command(
     start: Annotated[str | None, typer.Option("--start", help="Default: from summary.json.")] = None,
     weeks: Annotated[int | None, typer.Option("--weeks", help="Default: from summary.json.")] = None,
     holidays: Annotated[str | None, typer.Option("--holidays", help="Default: from summary.json.")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Re-check a plan folder against its inputs; exit 1 when a rule is broken."""
     from routeopt.evaluate.validate import validate_files
 
     report = validate_files(
-        plan_dir, customers, reps, start=parse_start(start) if start else None, weeks=weeks, holidays=holidays
+        plan_dir, customers, reps, start=parse_start(start) if start else None, weeks=weeks, holidays=holidays,
+        sheet=sheet,
     )
     if as_json:
         typer.echo(json.dumps({"ok": report.ok, "violations": report.counts(), "figures": report.figures},

@@ -59,6 +59,8 @@ def territory_command(
     detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
     speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of a customers workbook to read "
+                                              "(default: the one sheet that holds the table).")] = None,
 ) -> None:
     """Assign customers to reps: balanced workloads, compact territories, locked customers kept."""
     main = _main()
@@ -73,7 +75,7 @@ def territory_command(
         raise InputError(f"options: {exc}") from None
     rep_list = read_reps(reps)
     horizon = make_horizon(main.parse_start(start), weeks, holidays) if start else None
-    frame, problem = read_split(customers, rep_list, horizon, weeks, holidays)
+    frame, problem = read_split(customers, rep_list, horizon, weeks, holidays, sheet)
     if (keep_current or max_moves is not None) and all(c.rep is None for c in problem.customers):
         raise InputError(f"{customers.name}: --keep-current/--max-moves need a current split, but the rep column "
                          "is blank in every row.")
@@ -127,6 +129,8 @@ def compare_command(
     detour: Annotated[float, typer.Option("--detour", help="Road km per great-circle km.")] = 1.3,
     speed: Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")] = 30.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table on the terminal.")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of each split's workbook to read "
+                                              "(default: the one sheet that holds the table).")] = None,
 ) -> None:
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
     from routeopt.output.figures import png_bytes, split_workload_figure  # matplotlib only when needed
@@ -150,7 +154,7 @@ def compare_command(
         check_output(plans, folder=True)
     rep_list = read_reps(reps)
     names = _names(splits)
-    problems = [(name, read_split(path, rep_list, horizon, weeks, holidays)[1]) for name, path in zip(
+    problems = [(name, read_split(path, rep_list, horizon, weeks, holidays, sheet)[1]) for name, path in zip(
         names, splits, strict=True)]
     console = Console(stderr=True)
 
