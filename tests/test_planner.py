@@ -268,3 +268,22 @@ def test_of_two_clashing_appointments_the_higher_priority_is_kept_and_only_the_c
     missed = [u for u in p.unscheduled if u.due == day]
     assert [u.customer_id for u in missed] == ["C001"]
     assert "clashes with other appointments that day (C002 at 10:10)" in missed[0].reason
+
+
+def test_a_rep_with_more_customers_than_one_instance_can_hold_is_refused_before_any_work(monkeypatch):
+    from routeopt.errors import TooManyCustomersError
+    from routeopt.schedule import instance
+
+    def no_matrices(*args, **kwargs):
+        raise AssertionError("no instance may be built")
+
+    monkeypatch.setattr("routeopt.planner.build_instance", no_matrices)
+    many = [Customer(id=f"C{i}", lat=34.3, lon=134.0, rep="R1") for i in range(instance.MAX_CUSTOMERS + 1)]
+    with pytest.raises(TooManyCustomersError) as info:
+        solve(small_problem(many))
+    assert (info.value.rep, info.value.customers, info.value.limit) == ("R1", 5001, 5000)
+    assert str(info.value) == ("rep R1 owns 5,001 customers; one rep can be planned with at most 5,000: split the "
+                               "territory among more reps.")
+    unowned = [dataclasses.replace(c, rep=None) for c in many]
+    with pytest.raises(TooManyCustomersError, match="^there are 5,001 customers without a rep; "):
+        solve(small_problem(unowned))

@@ -609,7 +609,7 @@ class ClosedDays(NamedTuple):
 
 
 _OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-_NTH_WEEKDAY = re.compile(r"第\s*([1-5](?:\s*[・,、]\s*第?\s*[1-5])*)\s*([月火水木金土日])(?:曜日?)?")
+_NTH_WEEKDAY = re.compile(r"第\s*([1-5](?:\s*(?:[・,、]\s*第?|第)\s*[1-5])*)\s*([月火水木金土日])(?:曜日?)?")
 _LAST_WEEKDAY = re.compile(r"最終\s*週?\s*([月火水木金土日])(?:曜日?)?")
 _CLOSED_LABELS = re.compile(r"毎週|(?:定休日?|休業日?|休診日?|お?休み)\s*[:：]?")
 _UNREADABLE_CLOSED = (

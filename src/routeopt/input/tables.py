@@ -20,6 +20,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import re
 import warnings
@@ -50,9 +51,12 @@ ID_AS_WRITTEN = "id_as_written"
 HEADER_SEARCH_ROWS = 50
 """How many rows from the top may come before the header (titles, notes, blank rows)."""
 
-SUMMARY = re.compile(r"(?:総?合計|小計|総計|累計|計|件数|平均|以上|total|subtotal|grandtotal|sum|※)(?![a-z])")
+SUMMARY = re.compile(
+    r"総?合計|小計|総計|累計|計|件数|平均|以上|※|機密情報|出力日時?|作成日時?"
+    r"|(?:total|subtotal|grandtotal|sum)(?![a-z])|confidential|copyright|generatedby"
+)
 """How the first cell of a totals or notes row after the table begins (compared without spaces
-and brackets, case-folded)."""
+and brackets, case-folded): totals, 以上, notes (※), and the footers of report exports."""
 
 _SUMMARY_END = re.compile(r"(?:総?合計|小計|総計)$")
 _SUMMARY_NOISE = re.compile(r"[\s【】\[\]()（）「」<>:：]+")
@@ -124,12 +128,13 @@ def _lookup(columns: Sequence[Column]) -> dict[str, Column]:
     return {_header_key(name): col for col in columns for name in col.names}
 
 
-def _joined(upper: str, lower: str, lookup: dict[str, Column]) -> str:
-    """The name of a column under a two-row header: ``出発`` over ``緯度`` is ``出発緯度`` when the
-    schema knows that name; else the lower cell, or the upper one alone when it names a column
-    (a header cell merged over both rows)."""
-    if upper and lower:
-        for name in (upper + lower, f"{upper}_{lower}"):
+def _joined(upper: str, group: str, lower: str, lookup: dict[str, Column]) -> str:
+    """The name of a column under a two-row header: its group (the upper cell, or the nearest
+    one to its left: 出発 merged over 緯度 and 経度) joined with the lower cell (``出発緯度``)
+    when the schema knows that name; else the lower cell, or the upper one alone when it names
+    a column (a header cell merged over both rows)."""
+    if group and lower:
+        for name in (group + lower, f"{group}_{lower}"):
             if _header_key(name) in lookup:
                 return name
     if lower:
@@ -161,12 +166,11 @@ def _find_header(rows: Sequence[Sequence[str]], columns: Sequence[Column]) -> _H
         if required <= _known(row, lookup):
             return _Header(i, tuple(row))
         if i > 0 and any(rows[i - 1]):
-            upper = rows[i - 1]
-            width = max(len(row), len(upper))
-            names = tuple(
-                _joined(upper[k] if k < len(upper) else "", row[k] if k < len(row) else "", lookup)
-                for k in range(width)
-            )
+            width = max(len(row), len(rows[i - 1]))
+            upper = [*rows[i - 1], *[""] * (width - len(rows[i - 1]))]
+            lower = [*row, *[""] * (width - len(row))]
+            groups = list(itertools.accumulate(upper, lambda left, cell: cell or left))
+            names = tuple(_joined(upper[k], groups[k], lower[k], lookup) for k in range(width))
             if required <= _known(names, lookup):
                 return _Header(i, names)
     return None
@@ -236,7 +240,7 @@ def _record_noun(columns: Sequence[Column]) -> str:
     return "rep" if any(c.name == "start_lat" for c in columns) else "customer"
 
 
-def _check_controls(data: pd.DataFrame, names: dict[object, str], source: str, id_pos: object) -> None:
+def _check_controls(data: pd.DataFrame, names: dict[int, str], source: str, id_pos: int | None) -> None:
     """Refuse the first cell holding a control character (NUL …), naming its row and column."""
     for pos, name in names.items():
         values = data[pos].tolist()
@@ -259,7 +263,7 @@ def _is_summary(text: str) -> bool:
     return bool(SUMMARY.match(key) or _SUMMARY_END.search(key))
 
 
-def _summary_rows(data: pd.DataFrame, id_pos: object) -> list[tuple[int, str]]:
+def _summary_rows(data: pd.DataFrame, id_pos: int) -> list[tuple[int, str]]:
     """The rows ending ``data`` (raw cells in file order) that are totals or notes: the first
     non-blank cell reads as one, and the id is blank or reads as one too. As (row index, label)."""
     out: list[tuple[int, str]] = []
@@ -284,7 +288,7 @@ def _warn_skipped(rows: list[tuple[int, str]], source: str, noun: str) -> None:
     warnings.warn(text, RouteoptWarning, stacklevel=5)
 
 
-def _repeated_header(data: pd.DataFrame, found: dict[str, tuple[object, str]], columns: Sequence[Column]) -> int | None:
+def _repeated_header(data: pd.DataFrame, found: dict[str, tuple[int, str]], columns: Sequence[Column]) -> int | None:
     """The first row of ``data`` whose required cells all name their columns (a header pasted
     again), or ``None``. Only cells no longer than the longest name are compared, which is fast."""
     rows: set[int] | None = None
@@ -301,19 +305,22 @@ def _repeated_header(data: pd.DataFrame, found: dict[str, tuple[object, str]], c
     return int(data.index[min(rows)]) if rows else None
 
 
-def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[Column]) -> pd.DataFrame:
-    """The frame of a table: ``data`` holds the rows below the header as text (positional
-    columns, index = 0-based row); ``header`` names the columns."""
-    data = data.fillna("")
-    for pos in data.columns:
-        data[pos] = data[pos].astype(str).str.strip()
-    data = data[(data != "").any(axis=1)]
-    header_row = header.row + 1
+def _match_columns(
+    header: _Header, source: str, columns: Sequence[Column]
+) -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
+    """The schema's columns the header names (column name → position and header text) and the
+    other names (→ position).
 
+    Raises
+    ------
+    InputError
+        When a required column is missing or two columns give the same field.
+    """
+    header_row = header.row + 1
     lookup = _lookup(columns)
-    found: dict[str, tuple[object, str]] = {}
-    extra: dict[str, object] = {}
-    for pos, name in zip(data.columns, header.names, strict=False):
+    found: dict[str, tuple[int, str]] = {}
+    extra: dict[str, int] = {}
+    for pos, name in enumerate(header.names):
         if name == "":
             continue
         col = lookup.get(_header_key(name))
@@ -337,6 +344,18 @@ def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[C
                 f'{where(source, header_row)}: required column "{col.name}" is missing '
                 f"(accepted names: {', '.join(col.names)}){hint}."
             )
+    return found, extra
+
+
+def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[Column]) -> pd.DataFrame:
+    """The frame of a table: ``data`` holds the rows below the header as text (positional
+    columns, index = 0-based row); ``header`` names the columns."""
+    found, extra = _match_columns(header, source, columns)
+    data = data.reindex(columns=range(max(len(data.columns), len(header.names))), fill_value="").fillna("")
+    for pos in data.columns:
+        data[pos] = data[pos].astype(str).str.strip()
+    data = data[(data != "").any(axis=1)]
+    header_row = header.row + 1
     if data.empty:
         raise InputError(f"{source} has no data rows, only a header (row {header_row}).")
 
@@ -441,6 +460,7 @@ def frame_from_text(text: str, source: str, columns: Sequence[Column]) -> pd.Dat
     header = _find_header(head, columns) or _likely_header(head, columns)
     if header is None:
         raise InputError(f"{source} is empty.")
+    _match_columns(header, source, columns)  # a missing column is said before any other trouble
     body = text[starts[header.row] :]
     try:
         raw = pd.read_csv(
