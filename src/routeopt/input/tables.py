@@ -142,6 +142,11 @@ def _joined(upper: str, group: str, lower: str, lookup: dict[str, Column]) -> st
     return upper if _header_key(upper) in lookup else ""
 
 
+def _group_of(left: str, cell: str) -> str:
+    """The group a header cell belongs to: its own text, or that of the nearest cell to its left."""
+    return cell or left
+
+
 @dataclass(frozen=True)
 class _Header:
     """Where a table's header is: ``row`` is the index of its (last) row; ``names`` give each
@@ -169,7 +174,7 @@ def _find_header(rows: Sequence[Sequence[str]], columns: Sequence[Column]) -> _H
             width = max(len(row), len(rows[i - 1]))
             upper = [*rows[i - 1], *[""] * (width - len(rows[i - 1]))]
             lower = [*row, *[""] * (width - len(row))]
-            groups = list(itertools.accumulate(upper, lambda left, cell: cell or left))
+            groups: list[str] = list(itertools.accumulate(upper, _group_of))
             names = tuple(_joined(upper[k], groups[k], lower[k], lookup) for k in range(width))
             if required <= _known(names, lookup):
                 return _Header(i, names)
