@@ -122,6 +122,7 @@ def _whole(text: str) -> int:
     return int(float(norm))
 
 
+@lru_cache(maxsize=_CACHE)  # parse_coordinates asks twice for the same text
 def _degrees(text: str) -> float:
     """A number of degrees, optionally followed by ``°`` (``34.328231°``)."""
     return _number(text.rstrip()[:-1] if text.rstrip().endswith("°") else text)
