@@ -128,11 +128,18 @@ def test_appointments_outside_the_plan_are_history_or_left_for_later_with_one_wa
         c1, c2, c3 = customers(text, horizon=HORIZON)
     assert [str(w.message) for w in caught] == [
         "customers.csv: 4 appointments outside the plan (2026-12-01 to 2026-12-28) are not planned: 2 before it "
-        "(history: the latest counts as the customer's last visit); 2 after it (left for a later plan)."
+        "(history), 2 after it (left for a later plan)."
     ]
-    assert (c1.appointments, c1.last_visit) == ((Appointment(dt.date(2026, 12, 10), 660),), dt.date(2026, 11, 24))
+    assert (c1.appointments, c1.last_visit) == ((Appointment(dt.date(2026, 12, 10), 660),), dt.date(2026, 11, 10))
     assert (c2.appointments, c2.last_visit) == ((), None)
-    assert (c3.appointments, c3.last_visit) == ((), dt.date(2026, 11, 27))  # the later last visit stays
+    assert (c3.appointments, c3.last_visit) == ((), dt.date(2026, 11, 27))  # the rhythm counts from last_visit
+
+
+def test_an_appointment_before_the_plan_does_not_hold_the_first_visit_to_the_rhythm():
+    text = "id,lat,lon,frequency,appointment\nC1,35.6,139.7,monthly,2026-11-28 10:00;2026-12-02 10:00\n"
+    with pytest.warns(RouteoptWarning, match="1 before it"):
+        (c,) = customers(text, horizon=HORIZON)
+    assert c.appointments == (Appointment(dt.date(2026, 12, 2), 600),)
 
 
 def test_an_appointment_outside_the_plan_is_not_held_to_the_customers_days():

@@ -18,13 +18,13 @@ from routeopt.model import Appointment, Customer, Horizon, hhmm
 
 
 def _check_appointment(
-    appt: Appointment, customer: Customer, cell: f.Cell, value: str, horizon: Horizon | None
+    appt: Appointment, customer: Customer, cell: f.Cell, value: str, horizon: Horizon | None, single: bool
 ) -> None:
-    """Raise when ``appt`` (inside the horizon) cannot be kept: on a closed day, outside hours,
-    too soon after the visit before it. (One on a day the rep does not work — weekend, day off,
-    public holiday — is the plan's to report as unscheduled, like any visit the rep's calendar
-    leaves no room for.)"""
-    single = len(customer.appointments) == 1
+    """Raise when ``appt`` cannot be kept: too late in the day for the visit; and, with the
+    ``horizon`` it lies in, on a closed day, outside hours, too soon after the visit before it
+    (``customer`` then holds the appointments of the horizon only). One on a day the rep does not
+    work — weekend, day off, public holiday — is the plan's to report as unscheduled, like any
+    visit the rep's calendar leaves no room for. ``single``: the cell holds one appointment."""
     prefix = "" if single else f'has "{appt.date} {hhmm(appt.start)}", which '
     end = appt.start + customer.visit_minutes
     if end > 24 * 60:
@@ -75,8 +75,8 @@ def customers_from_frame(
         When given, every ``last_visit`` must fall before its start, and every appointment inside
         it must fall on a day the customer is open and within the opening hours of that day.
         Appointments outside it are part of the book but not of this plan: earlier ones are
-        history (the latest becomes the ``last_visit`` when it is later), later ones are left
-        for a later plan; one :class:`~routeopt.errors.RouteoptWarning` says how many there were.
+        history, later ones are left for a later plan (the rhythm counts from ``last_visit``
+        alone); one :class:`~routeopt.errors.RouteoptWarning` says how many there were.
 
     Returns
     -------
@@ -107,33 +107,30 @@ def _warn_outside(outside: Counter[str], source: str, horizon: Horizon) -> None:
     total = outside["before"] + outside["after"]
     parts = []
     if outside["before"]:
-        parts.append(f"{outside['before']} before it (history: the latest counts as the customer's last visit)")
+        parts.append(f"{outside['before']} before it (history)")
     if outside["after"]:
         parts.append(f"{outside['after']} after it (left for a later plan)")
     warnings.warn(
         f"{source}: {total} appointment{'s' if total > 1 else ''} outside the plan ({horizon.start} to "
-        f"{horizon.end}) {'are' if total > 1 else 'is'} not planned: {'; '.join(parts)}.",
+        f"{horizon.end}) {'are' if total > 1 else 'is'} not planned: {', '.join(parts)}.",
         RouteoptWarning,
         stacklevel=3,
     )
 
 
-def _in_horizon(
-    customer: Customer, horizon: Horizon | None, outside: Counter[str]
-) -> Customer:
-    """``customer`` with only the appointments inside ``horizon``: earlier ones are history (the
-    latest becomes the last visit when it is later), later ones are for a later plan."""
+def _in_horizon(customer: Customer, horizon: Horizon | None, outside: Counter[str]) -> Customer:
+    """``customer`` with only the appointments inside ``horizon`` (those outside are counted in
+    ``outside``): earlier ones are history, later ones are for a later plan. They do not move the
+    last visit (whether one took place is the last_visit column's to say) and do not bound the
+    visits of this plan."""
     if horizon is None:
         return customer
-    before = [a.date for a in customer.appointments if a.date < horizon.start]
-    after = [a for a in customer.appointments if a.date > horizon.end]
-    if not before and not after:
-        return customer
-    outside["before"] += len(before)
-    outside["after"] += len(after)
-    last = max([*before, *([customer.last_visit] if customer.last_visit else [])], default=None)
     inside = tuple(a for a in customer.appointments if horizon.start <= a.date <= horizon.end)
-    return dataclasses.replace(customer, appointments=inside, last_visit=last)
+    if len(inside) == len(customer.appointments):
+        return customer
+    outside["before"] += sum(a.date < horizon.start for a in customer.appointments)
+    outside["after"] += sum(a.date > horizon.end for a in customer.appointments)
+    return dataclasses.replace(customer, appointments=inside)
 
 
 def _customer(
@@ -189,10 +186,12 @@ def _customer(
         )
     except ValueError as exc:  # a model rule the parsers did not catch first
         raise InputError(f"{where(cell.source, cell.row, cell.record_id)}: {exc}") from None
+    planned = _in_horizon(customer, horizon, outside)
+    single = len(customer.appointments) == 1
     for appt in customer.appointments:  # one outside the plan is only checked to fit before midnight
-        inside = horizon is not None and horizon.start <= appt.date <= horizon.end
-        _check_appointment(appt, customer, cell.at("appointment"), rec["appointment"], horizon if inside else None)
-    return _in_horizon(customer, horizon, outside)
+        within = horizon if appt in planned.appointments else None
+        _check_appointment(appt, planned, cell.at("appointment"), rec["appointment"], within, single)
+    return planned
 
 
 def read_customers(
