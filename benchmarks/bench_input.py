@@ -68,7 +68,8 @@ def write_workbook(path: Path, rows: int) -> None:
     ws = book.active
     ws.title = "得意先"
     ws.append(["得意先一覧 2026年12月"])
-    ws.append(["得意先コード", "得意先名", "住所", "位置", None, "担当", "訪問条件", None, None, None, "前回訪問日", "アポ"])
+    ws.append(["得意先コード", "得意先名", "住所", "位置", None, "担当", "訪問条件", None, None, None,
+               "前回訪問日", "アポ"])
     ws.append([None, None, None, "緯度", "経度", None, "訪問頻度", "滞在時間", "営業時間", "定休日", None, None])
     for rng_text in ("A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:F3", "G2:J2", "K2:K3", "L2:L3"):
         ws.merge_cells(rng_text)
@@ -122,7 +123,7 @@ def main() -> None:
             out = subprocess.run([sys.executable, __file__, "--one", str(path), "--repeat", str(args.repeat)],
                                  check=True, capture_output=True, text=True)
             results.append((label, target, json.loads(out.stdout)))
-    load = ", load %.1f" % os.getloadavg()[0] if hasattr(os, "getloadavg") else ""
+    load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"# {dt.date.today()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores{load} · "
           f"Python {platform.python_version()}")
     print(f"# python benchmarks/bench_input.py --rows {args.rows} --workbook-rows {args.workbook_rows} "
