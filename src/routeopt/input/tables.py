@@ -52,7 +52,7 @@ HEADER_SEARCH_ROWS = 50
 """How many rows from the top may come before the header (titles, notes, blank rows)."""
 
 SUMMARY = re.compile(
-    r"総?合計|小計|総計|累計|計|件数|平均|以上|※|機密情報|出力日時?|作成日時?"
+    r"総?合計|小計|総計|累計|計(?=$|[0-9])|件数|平均|以上|※|機密情報|出力日時?|作成日時?"
     r"|(?:total|subtotal|grandtotal|sum)(?![a-z])|confidential|copyright|generatedby"
 )
 """How the first cell of a totals or notes row after the table begins (compared without spaces
@@ -249,17 +249,16 @@ def _check_controls(data: pd.DataFrame, names: dict[int, str], source: str, id_p
     """Refuse the first cell holding a control character (NUL …), naming its row and column."""
     for pos, name in names.items():
         values = data[pos].tolist()
-        if not CONTROL.search("\n".join(values)):
+        if not CONTROL.search("\n".join(values)):  # one search per column: most have none
             continue
-        k = next(k for k, v in enumerate(values) if CONTROL.search(v))
-        value = values[k]
-        char = CONTROL.search(value).group(0)  # type: ignore[union-attr]
-        row = int(data.index[k]) + 1
-        rid = data[id_pos].iat[k] if id_pos is not None and pos != id_pos else None
-        raise InputError(
-            f'{where(source, row, show_controls(rid) if rid else None)}: {name} "{show_controls(value)}" holds the '
-            f"control character {control_name(char)}; remove it."
-        )
+        for k, value in enumerate(values):
+            if match := CONTROL.search(value):
+                row = int(data.index[k]) + 1
+                rid = data[id_pos].iat[k] if id_pos is not None and pos != id_pos else None
+                raise InputError(
+                    f'{where(source, row, show_controls(rid) if rid else None)}: {name} "{show_controls(value)}" '
+                    f"holds the control character {control_name(match.group(0))}; remove it."
+                )
 
 
 def _is_summary(text: str) -> bool:
@@ -594,11 +593,12 @@ def _read_excel(path: Path, source: str, columns: Sequence[Column], sheet: str |
             heads = [(ws, _head(ws)) for ws in sheets]
             found = [(ws, h) for ws, head in heads if (h := _find_header(head, columns)) is not None]
             if len(found) > 1:
-                names = " and ".join(f'"{ws.title}"' for ws, _ in found[:2])
+                titles = [f'"{ws.title}"' for ws, _ in found]
+                names = f"{', '.join(titles[:-1])} and {titles[-1]}"
                 required = ", ".join(c.name for c in columns if c.required)
                 raise AmbiguousSheetError(
-                    f"{source}: sheets {names} both hold a table with the columns {required}; "
-                    "name the sheet to read."
+                    f"{source}: sheets {names} {'both hold' if len(found) == 2 else 'each hold'} a table with the "
+                    f"columns {required}; name the sheet to read."
                 )
             if not found:
                 found = [(ws, h) for ws, head in heads if (h := _likely_header(head, columns)) is not None]
