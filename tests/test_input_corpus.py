@@ -326,3 +326,17 @@ def test_the_cli_prints_warnings_as_lines_and_words_the_sheet_choice(tmp_path):
         ["plan", str(JP / "two_month_sheets.xlsx"), *args, "--sheet", "12月", "--out", str(tmp_path / "r")],
     )
     assert result.exit_code == 0, result.output
+
+
+def test_territory_and_geocode_read_the_same_way(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["geocode", str(JP / "two_month_sheets.xlsx"), "--sheet", "11月",
+                                 "--out", str(tmp_path / "located.csv")])
+    assert result.exit_code == 0, result.output
+    located = read_table(tmp_path / "located.csv", CUSTOMER_COLUMNS)
+    assert located["visit_minutes"].tolist() == ["99", "99", "99"]
+    result = runner.invoke(app, ["territory", str(JP / "totals_row.xlsx"), "--reps", str(JP / "reps.csv"),
+                                 "--out", str(tmp_path / "split.csv"), "--time-limit", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["warning: " + WARNS["totals_row.xlsx"]]
+    assert read_table(tmp_path / "split.csv", CUSTOMER_COLUMNS)["id"].tolist() == list(EXPECTED)
