@@ -11,6 +11,7 @@ import signal
 import tempfile
 import threading
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
@@ -21,7 +22,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError, MissingExtraError, RouteoptError
+from routeopt.errors import (
+    AmbiguousSheetError,
+    InfeasibleError,
+    InputError,
+    MissingExtraError,
+    RouteoptError,
+    RouteoptWarning,
+    TooManyCustomersError,
+)
 
 EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
 P = ParamSpec("P")
@@ -37,7 +46,15 @@ FLAGS = {
 
 
 def cli_words(exc: InputError) -> str:
-    """The error's message with the library parameter it names said as the command's flag."""
+    """The one line for bad input: where the library's words depend on the command line (the
+    parameter it names, the advice it gives), they are said here."""
+    if isinstance(exc, TooManyCustomersError):
+        who = f"rep {exc.rep} owns" if exc.rep is not None else "there are"
+        what = "customers" if exc.rep is not None else "customers without a rep"
+        return (f"{who} {exc.customers:,} {what}; one rep can be planned with at most {exc.limit:,} — "
+                "split the territory with `routeopt territory`.")
+    if isinstance(exc, AmbiguousSheetError):
+        return f"{str(exc).removesuffix('.')} with --sheet NAME."
     text = str(exc)
     flag = FLAGS.get(exc.param or "")
     if flag and exc.param and text.startswith(exc.param):
@@ -45,13 +62,34 @@ def cli_words(exc: InputError) -> str:
     return text
 
 
+@contextlib.contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """While inside, routeopt's warnings are printed at once as ``warning:`` lines on stderr, each
+    time they occur (other warnings as Python shows them)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", RouteoptWarning)
+        python_shows = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: Any = None, line: str | None = None) -> None:
+            if issubclass(category, RouteoptWarning):
+                typer.echo(f"warning: {message}", err=True)
+            else:
+                python_shows(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
+
+
 def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
-    """Turn routeopt's errors into a one-line message on stderr and the documented exit status."""
+    """Turn routeopt's errors into a one-line message on stderr and the documented exit status,
+    and its warnings into ``warning:`` lines on stderr."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            command(*args, **kwargs)
+            with warnings_as_lines():
+                command(*args, **kwargs)
         except InputError as exc:
             typer.echo(f"error: {cli_words(exc)}", err=True)
             raise typer.Exit(EXIT_INPUT) from None

@@ -14,6 +14,7 @@ from routeopt.input.geocode import ADDRESS_COLUMNS, cache_bytes, fill_coordinate
 from routeopt.input.tables import read_table
 from routeopt.output.atomic import check_output, write_file
 from routeopt.output.tables import codec_for, split_csv
+from routeopt_cli.options import SheetOption
 
 
 def geocode_command(
@@ -32,6 +33,7 @@ def geocode_command(
     ] = f"routeopt/{__version__}",
     min_delay: Annotated[float, typer.Option("--min-delay", help="Seconds between two requests.")] = 1.0,
     encoding: Annotated[str, typer.Option("--encoding", help="utf-8 (with BOM, for Excel) or cp932.")] = "utf-8",
+    sheet: SheetOption = None,
 ) -> None:
     """Fill in lat and lon for rows that have an address but no coordinates (asks a web service)."""
     codec_for(encoding)  # an unknown encoding is refused before any request
@@ -41,7 +43,7 @@ def geocode_command(
     cache_path = cache if cache is not None else out.parent / "geocode-cache.csv"
     for path in (out, cache_path):
         check_output(path)
-    frame = read_table(customers, ADDRESS_COLUMNS)
+    frame = read_table(customers, ADDRESS_COLUMNS, sheet)
     known = read_cache(cache_path)
     lookup = geopy_lookup(service, user_agent, domain, min_delay)
     try:

@@ -23,7 +23,7 @@ from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
 from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model
 from routeopt_cli.geocode import geocode_command
-from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SpeedOption
+from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SheetOption, SpeedOption
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
 from routeopt_cli.territory import compare_command, territory_command
@@ -39,10 +39,11 @@ app = typer.Typer(
 @app.command("plan")
 @exits_cleanly
 def plan_command(
-    customers: Annotated[Path, typer.Argument(help="Customer table (CSV in UTF-8 or CP932, or XLSX).")],
+    customers: Annotated[Path, typer.Argument(help="Customer table (CSV in UTF-8, UTF-16 or CP932, or XLSX).")],
     reps: Annotated[Path, typer.Option("--reps", help="Rep table (CSV or XLSX).")],
     start: Annotated[str, typer.Option("--start", help="First day of the plan, YYYY-MM-DD.")],
     out: Annotated[Path, typer.Option("--out", help="Plan folder to write (replaced atomically).")],
+    sheet: SheetOption = None,
     weeks: Annotated[int, typer.Option("--weeks", help="Length of the plan in weeks.")] = 4,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Solver time limit in seconds.")] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same plan.")] = 0,
@@ -79,7 +80,7 @@ def plan_command(
 ) -> None:
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)
-    problem = routeopt.read_problem(customers, reps, horizon)
+    problem = routeopt.read_problem(customers, reps, horizon, sheet)
     check_folder(out)  # before the run, not only after it
     warn_holidays_unknown(problem, Path(customers).name)
     kwargs = {"workers": workers} if workers is not None else {}
@@ -154,13 +155,15 @@ def validate_command(
     start: Annotated[str | None, typer.Option("--start", help="Default: from summary.json.")] = None,
     weeks: Annotated[int | None, typer.Option("--weeks", help="Default: from summary.json.")] = None,
     holidays: Annotated[str | None, typer.Option("--holidays", help="Default: from summary.json.")] = None,
+    sheet: SheetOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Re-check a plan folder against its inputs; exit 1 when a rule is broken."""
     from routeopt.evaluate.validate import validate_files
 
     report = validate_files(
-        plan_dir, customers, reps, start=parse_start(start) if start else None, weeks=weeks, holidays=holidays
+        plan_dir, customers, reps, start=parse_start(start) if start else None, weeks=weeks, holidays=holidays,
+        sheet=sheet,
     )
     if as_json:
         typer.echo(json.dumps({"ok": report.ok, "violations": report.counts(), "figures": report.figures},

@@ -20,3 +20,8 @@ DetourOption = Annotated[float, typer.Option("--detour", help="Road km per great
 SpeedOption = Annotated[float, typer.Option("--speed", help="Average driving speed, km/h.")]
 DEFAULT_DETOUR = GreatCircle.detour_factor
 DEFAULT_SPEED = GreatCircle.speed_kmh
+SheetOption = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Worksheet of a customers workbook to read (default: the one sheet that holds "
+                 "the table)."),
+]

@@ -21,7 +21,7 @@ from routeopt.output.tables import split_csv
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.tables import read_split, with_reps
 from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model
-from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SpeedOption
+from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SheetOption, SpeedOption
 
 
 def territory_command(
@@ -54,6 +54,7 @@ def territory_command(
     detour: DetourOption = DEFAULT_DETOUR,
     speed: SpeedOption = DEFAULT_SPEED,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
+    sheet: SheetOption = None,
 ) -> None:
     """Assign customers to reps: balanced workloads, compact territories, locked customers kept."""
     if max_moves is not None and max_moves < 0:
@@ -68,7 +69,7 @@ def territory_command(
         raise InputError(f"options: {exc}") from None
     rep_list = read_reps(reps)
     horizon = make_horizon(parse_start(start), weeks, holidays) if start else None
-    frame, problem = read_split(customers, rep_list, horizon, weeks, holidays)
+    frame, problem = read_split(customers, rep_list, horizon, weeks, holidays, sheet)
     if (keep_current or max_moves is not None) and all(c.rep is None for c in problem.customers):
         raise InputError(f"{customers.name}: --keep-current/--max-moves need a current split, but the rep column "
                          "is blank in every row.")
@@ -120,6 +121,7 @@ def compare_command(
     detour: DetourOption = DEFAULT_DETOUR,
     speed: SpeedOption = DEFAULT_SPEED,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table on the terminal.")] = False,
+    sheet: SheetOption = None,
 ) -> None:
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
     horizon = make_horizon(parse_start(start), weeks, holidays)
@@ -150,7 +152,7 @@ def compare_command(
         check_output(plans, folder=True)
     rep_list = read_reps(reps)
     names = _names(splits)
-    problems = [(name, read_split(path, rep_list, horizon, weeks, holidays)[1]) for name, path in zip(
+    problems = [(name, read_split(path, rep_list, horizon, weeks, holidays, sheet)[1]) for name, path in zip(
         names, splits, strict=True)]
     console = Console(stderr=True)
 

@@ -116,7 +116,7 @@ def test_weekdays_agree_with_the_checker(cp, value):
 
 @pytest.mark.parametrize("value", ["sat,sun", "土,日,2026-12-29", "2026-12-29;2026-12-30", "sun 2026-12-31"])
 def test_closed_days_agree_with_the_checker(cp, value):
-    days, dates = f.parse_closed(value, cell("closed"))
+    days, dates, _ = f.parse_closed(value, cell("closed"))
     assert days == cp.weekday_set(value)
     assert dates == cp.date_set(value)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routeopt.errors import InputError
+from routeopt.errors import InputError, RouteoptWarning
 from routeopt.input import customers_from_frame, read_customers
 from routeopt.input.schema import CUSTOMER_COLUMNS
 from routeopt.input.tables import frame_from_text
@@ -102,14 +102,12 @@ def test_last_visit_must_be_before_the_horizon():
 @pytest.mark.parametrize(
     ("closed", "hours", "appointment", "rule"),
     [
-        ("", "", "2027-01-04 10:00", "is outside the plan, 2026-12-01 to 2026-12-28."),
-        ("", "", "2026-11-30 10:00", "is outside the plan"),
         ("sat,sun", "", "2026-12-05 10:00", "falls on a day the customer is closed."),
         ("2026-12-03", "", "2026-12-03 10:00", "falls on a day the customer is closed."),
         ("", "Mo-Sa 09:00-18:00; Th off", "2026-12-03 10:00", "opening hours of that day (closed all day)"),
         ("", "09:00-12:00,14:00-18:00", "2026-12-03 11:45", "opening hours of that day (09:00-12:00, 14:00-18:00)"),
         ("", "", "2026-12-03 23:45", "leaves no room for a 30-minute visit before midnight"),
-        ("", "", "2026-12-02 10:00;2027-01-04 10:00", 'has "2027-01-04 10:00", which is outside the plan'),
+        ("sun", "", "2026-12-06 10:00;2027-01-04 10:00", 'has "2026-12-06 10:00", which falls on a day the customer'),
     ],
 )
 def test_appointment_must_be_keepable(closed, hours, appointment, rule):
@@ -117,6 +115,37 @@ def test_appointment_must_be_keepable(closed, hours, appointment, rule):
     message = error(text, horizon=HORIZON)
     assert message.startswith(f'customers.csv row 2 (id=C1): appointment "{appointment}" ')
     assert rule in message
+
+
+def test_appointments_outside_the_plan_are_history_or_left_for_later_with_one_warning():
+    text = ("id,lat,lon,last_visit,appointment\n"
+            "C1,35.6,139.7,2026-11-10,2026-11-24 10:00;2026-12-10 11:00;2027-01-04 10:00\n"
+            "C2,35.6,139.7,,2027-02-01 09:00\n"
+            "C3,35.6,139.7,2026-11-27,2026-11-20 10:00\n")
+    with pytest.warns(RouteoptWarning) as caught:
+        c1, c2, c3 = customers(text, horizon=HORIZON)
+    assert [str(w.message) for w in caught] == [
+        "customers.csv: 4 appointments outside the plan (2026-12-01 to 2026-12-28) are not planned: 2 before it "
+        "(history), 2 after it (left for a later plan)."
+    ]
+    assert (c1.appointments, c1.last_visit) == ((Appointment(dt.date(2026, 12, 10), 660),), dt.date(2026, 11, 10))
+    assert (c2.appointments, c2.last_visit) == ((), None)
+    assert (c3.appointments, c3.last_visit) == ((), dt.date(2026, 11, 27))  # the rhythm counts from last_visit
+
+
+def test_an_appointment_before_the_plan_does_not_hold_the_first_visit_to_the_rhythm():
+    text = "id,lat,lon,frequency,appointment\nC1,35.6,139.7,monthly,2026-11-28 10:00;2026-12-02 10:00\n"
+    with pytest.warns(RouteoptWarning, match="1 before it"):
+        (c,) = customers(text, horizon=HORIZON)
+    assert c.appointments == (Appointment(dt.date(2026, 12, 2), 600),)
+
+
+def test_an_appointment_outside_the_plan_is_not_held_to_the_customers_days():
+    text = "id,lat,lon,closed,appointment\nC1,35.6,139.7,sun,2027-01-10 10:00\n"  # a Sunday, after the plan
+    with pytest.warns(RouteoptWarning, match="1 appointment outside the plan"):
+        (c,) = customers(text, horizon=HORIZON)
+    assert c.appointments == ()
+    assert customers(text)[0].appointments == (Appointment(dt.date(2027, 1, 10), 600),)  # no horizon: all kept
 
 
 def test_appointment_on_a_public_holiday_is_read_and_left_to_the_plan():

@@ -260,7 +260,8 @@ def test_weekdays_refuse_a_backwards_range():
     ],
 )
 def test_closed_mixes_weekdays_and_dates(value, days, dates):
-    assert f.parse_closed(value, cell("closed")) == (days, dates)
+    closed = f.parse_closed(value, cell("closed"))
+    assert (closed.weekdays, closed.dates, closed.rule) == (days, dates, "")
 
 
 def test_closed_names_a_bad_date():
@@ -436,3 +437,88 @@ def test_visit_rule_gives_a_valid_rule_or_input_error(target, low, high):
     except InputError:
         return
     assert 1 <= rule.min_gap <= rule.max_gap
+
+
+# ------------------------------------------------------------------ Japanese forms of values
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2026年12月3日", dt.date(2026, 12, 3)), ("令和8年12月3日", dt.date(2026, 12, 3)),
+     ("R8.12.3", dt.date(2026, 12, 3)), ("r8/12/03", dt.date(2026, 12, 3)),
+     ("令和元年5月1日", dt.date(2019, 5, 1)), ("平成31年4月30日", dt.date(2019, 4, 30)),
+     ("H30.1.5", dt.date(2018, 1, 5)), ("昭和64年1月7日", dt.date(1989, 1, 7)),
+     ("㋿8年12月3日", dt.date(2026, 12, 3)), ("2026/12/3 0:00", dt.date(2026, 12, 3)),
+     ("2026-12-03 00:00:00", dt.date(2026, 12, 3)), ("20261203", dt.date(2026, 12, 3)),
+     ("2026.12.3", dt.date(2026, 12, 3)), ("２０２６年１２月３日", dt.date(2026, 12, 3))],
+)
+def test_date_accepts_japanese_and_export_forms(value, expected):
+    assert f.parse_date(value, cell("last_visit")) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [("平成32年1月1日", "is after 平成 ended on 2019-04-30"), ("令和1年4月30日", "is before 令和 began on 2019-05-01"),
+     ("令和8年2月30日", "is not a valid calendar date"), ("X8.12.3", "is not a date"), ("20261232", "is not a valid")],
+)
+def test_date_refuses_impossible_era_dates(value, rule):
+    assert rule in message(f.parse_date, value, "last_visit")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("30分", 30), ("45分間", 45), ("1時間", 60), ("1時間30分", 90), ("1時間半", 90), ("1.5時間", 90), ("90 min", 90),
+     ("1h30m", 90), ("0:45", 45), ("01:30", 90), ("４５分", 45)],
+)
+def test_visit_minutes_accepts_units_and_clock_durations(value, expected):
+    assert f.parse_visit_minutes(value, cell("visit_minutes")) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("9時", 540), ("8時30分", 510), ("9時半", 570), ("午後6時", 1080),
+                                                 ("午前11時", 660), ("14:00:00", 840)])
+def test_time_accepts_japanese_forms(value, expected):
+    assert f.parse_time(value, cell("start")) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("9時～18時", (540, 1080)), ("9時から18時まで", (540, 1080)),
+                                                 ("午前9時～午後5時半", (540, 1050))])
+def test_window_accepts_japanese_forms(value, expected):
+    assert f.parse_window(value, cell("shift")) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "days", "rule"),
+    [("毎週水曜", {2}, ""), ("水曜定休", {2}, ""), ("定休日：土日祝", {5, 6}, ""), ("定休日なし", set(), ""),
+     ("第2・第4水曜", set(), "We[2,4] off"), ("第2水曜日、第4水曜日", set(), "We[2,4] off"),
+     ("最終金曜", set(), "Fr[-1] off"), ("日・第1第3月曜", {6}, "Mo[1,3] off"), ("水・第2水曜", {2}, "")],
+)
+def test_closed_reads_every_week_and_weeks_of_the_month(value, days, rule):
+    closed = f.parse_closed(value, cell("closed"))
+    assert (closed.weekdays, closed.rule) == (days, rule)
+
+
+@pytest.mark.parametrize(("value", "rule"), [("隔週水曜", "says 隔週 (every other week) without saying which weeks"),
+                                             ("不定休", "says 不定休"), ("毎月15日", "names a day of every month")])
+def test_closed_refuses_what_it_cannot_plan_around(value, rule):
+    assert rule in message(f.parse_closed, value, "closed")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2026年12月3日 14時", Appointment(dt.date(2026, 12, 3), 840)),
+     ("R8.12.3 午後2時半", Appointment(dt.date(2026, 12, 3), 870)),
+     ("令和8年12月3日14:00", Appointment(dt.date(2026, 12, 3), 840)),
+     ("2026/12/3 14:00:00", Appointment(dt.date(2026, 12, 3), 840))],
+)
+def test_appointment_accepts_japanese_dates_and_times(value, expected):
+    assert f.parse_appointments(value, cell("appointment")) == (expected,)
+
+
+def test_appointment_at_midnight_is_taken_for_a_date_without_its_time():
+    assert "starts at 00:00, which looks like a date without its time" in message(
+        f.parse_appointments, "2026/12/3 0:00", "appointment")
+
+
+@pytest.mark.parametrize("value", ["34.328231°", "34.328231 °", "３４．３２８２３１°"])
+def test_latitude_accepts_a_degree_sign(value):
+    assert f.parse_latitude(value, cell("lat")) == 34.328231

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from routeopt.errors import InputError
 from routeopt.input.fields import Cell
-from routeopt.input.hours import parse_hours
+from routeopt.input.hours import parse_hours, with_closed_rule
 from routeopt.model.hours import opening_windows
 
 CELL = Cell("customers.csv", 17, "C042", "hours")
@@ -44,7 +44,7 @@ def test_hours_accepts_osm_syntax_and_normalises_it(value, expected):
         ("Mo-Fr 09:00-12:00,18:00-09:00", 'has "18:00-09:00", which ends before it starts.'),
         ("10:00-10:00", 'hours "10:00-10:00" ends when it starts.'),
         ("22:00-26:00", "ends after 24:00"),
-        ("9時から18時", 'hours "9時から18時" is not OpenStreetMap opening_hours syntax'),
+        ("朝から夕方まで", 'hours "朝から夕方まで" is not OpenStreetMap opening_hours syntax'),
         ("Mo-Fr 09:00-18:00;;", "is not OpenStreetMap opening_hours syntax"),
     ],
 )
@@ -98,3 +98,22 @@ def test_hours_raise_only_input_error_and_valid_hours_give_windows(value):
     if windows is not None:
         assert all(0 <= a < b <= 1440 for a, b in windows)
         assert list(windows) == sorted(windows)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("9時～18時", "09:00-18:00"), ("8時30分～17時30分", "08:30-17:30"), ("9時半から18時まで", "09:30-18:00"),
+     ("9:00～12:00/13:00～18:00", "09:00-12:00,13:00-18:00"), ("24時間", "24/7"), ("24時間営業", "24/7"),
+     ("Mo-Fr 9時-18時; Sa 9時-12時", "Mo-Fr 09:00-18:00; Sa 09:00-12:00"), ("Mo-Sa 24時間", "Mo-Sa 00:00-24:00")],
+)
+def test_hours_written_the_japanese_way_become_osm_syntax(value, expected):
+    assert parse_hours(value, CELL) == expected
+
+
+def test_a_closing_rule_of_some_weeks_joins_the_hours():
+    assert with_closed_rule("09:00-18:00", "We[2,4] off") == "09:00-18:00; We[2,4] off"
+    assert with_closed_rule(None, "We[2,4] off") == "24/7; We[2,4] off"
+    assert with_closed_rule(None, "") is None
+    second, third = dt.date(2026, 12, 9), dt.date(2026, 12, 16)  # the 2nd and 3rd Wednesdays of December
+    assert opening_windows("09:00-18:00; We[2,4] off", second) == ()
+    assert opening_windows("09:00-18:00; We[2,4] off", third) == ((540, 1080),)

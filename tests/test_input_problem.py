@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routeopt.errors import InputError
+from routeopt.errors import InputError, RouteoptWarning
 from routeopt.input import read_problem
 from routeopt.model import Horizon
 
@@ -33,10 +33,12 @@ def test_reps_are_read_first():
         read_problem(DATA / "bad" / "customers_unknown_rep.csv", DATA / "bad" / "reps_duplicate_id.csv", HORIZON)
 
 
-def test_appointments_are_checked_against_the_horizon():
+def test_an_appointment_before_the_horizon_is_history():
     late = Horizon(dt.date(2026, 12, 8), 4)
-    with pytest.raises(InputError, match=r'appointment "2026-12-03 14:30" is outside the plan'):
-        read_problem(DATA / "ok_small_customers.csv", DATA / "ok_small_reps.csv", late)
+    with pytest.warns(RouteoptWarning, match=r"^ok_small_customers.csv: 1 appointment outside the plan \(2026-12-08"):
+        problem = read_problem(DATA / "ok_small_customers.csv", DATA / "ok_small_reps.csv", late)
+    c002 = next(c for c in problem.customers if c.id == "C002")
+    assert (c002.appointments, c002.last_visit) == ((), None)
 
 
 def test_dataframes_give_the_same_problem_as_the_files():

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routeopt.errors import InputError
+from routeopt.errors import InputError, RouteoptWarning
 from routeopt.input.schema import CUSTOMER_COLUMNS, REP_COLUMNS
 from routeopt.input.tables import decode_bytes, frame_from_dataframe, frame_from_text, read_table
 
@@ -96,7 +96,7 @@ def test_no_value_is_read_as_missing():
         ("\n \n\n", "c.csv is empty."),
         ("id,lat,lon\n", "c.csv has no data rows, only a header (row 1)."),
         ("id,lon\nC1,139.7\n", 'c.csv row 1: required column "lat" is missing (accepted names: lat, 緯度).'),
-        ("C1,35.6,139.7\nC2,35.7,139.8\n", "the first non-blank row must be the header"),
+        ("C1,35.6,139.7\nC2,35.7,139.8\n", "no row names the table's columns: a header row is needed"),
         ("id,address,lon\nC1,東京,139.7\n", "run `routeopt geocode` first"),
         ("id,lat,lon,緯度\nC1,1,2,3\n", 'c.csv row 1: columns "lat" and "緯度" both give lat; keep one.'),
         ("id,lat,lon\nC1,1,2\n顧客ID,緯度,経度\n", "c.csv row 3: repeats the header row inside the data; remove it."),
@@ -187,3 +187,54 @@ def test_any_text_gives_a_frame_or_input_error(text):
         return
     assert len(df) >= 1
     assert df["_row"].is_monotonic_increasing
+
+
+# ------------------------------------------------------------ finding the table, Japanese files
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_decode_reads_utf16_with_a_byte_order_mark(bom, codec):
+    assert decode_bytes(bom + TEXT.encode(codec), "customers.txt") == TEXT
+
+
+def test_the_header_is_the_first_row_holding_the_required_columns():
+    text = "顧客一覧 2026年12月\n\n,,担当: 営業部\n,id,lat,lon\n,C1,35.6,139.7\n"
+    df = frame_from_text(text, "c.csv", CUSTOMER_COLUMNS)
+    assert (df.loc[0, "id"], df.loc[0, "lat"], df.loc[0, "_row"]) == ("C1", "35.6", 5)
+
+
+def test_a_two_row_header_is_joined_where_the_schema_knows_the_joined_name():
+    text = "担当者ID,出発,,帰着,\n,緯度,経度,緯度,経度\nR1,35.1,139.1,35.2,139.2\n"
+    df = frame_from_text(text, "reps.csv", REP_COLUMNS)
+    assert df.loc[0, ["id", "start_lat", "start_lon", "end_lat", "end_lon"]].tolist() == [
+        "R1", "35.1", "139.1", "35.2", "139.2"]
+
+
+def test_cells_are_normalised_once_and_names_keep_what_was_written():
+    df = frame_from_text("id,name,lat,lon\nＡ００１,ＤＣＭ\u3000川島店,'３５.６,139.7\n", "c.csv", CUSTOMER_COLUMNS)
+    assert df.loc[0, ["id", "name", "lat"]].tolist() == ["A001", "ＤＣＭ\u3000川島店", "35.6"]
+
+
+def test_a_control_character_is_refused_naming_the_cell():
+    with pytest.raises(InputError) as info:
+        frame_from_text("id,lat,lon,memo\nC1,35.6,139.7,ok\nC2,35.6,139.7,a\x07b\n", "c.csv", CUSTOMER_COLUMNS)
+    assert str(info.value) == 'c.csv row 3 (id=C2): memo "a\\x07b" holds the control character U+0007; remove it.'
+
+
+def test_totals_after_the_table_are_left_out_with_one_warning():
+    text = "id,name,lat,lon,visit_minutes\nC1,a,35.6,139.7,30\nC2,b,35.6,139.7,30\n,合 計,,,60\n,平均,,,30\n"
+    with pytest.warns(RouteoptWarning, match=r"^c.csv rows 4 \(合 計\), 5 \(平均\) — not customers, skipped.$"):
+        df = frame_from_text(text, "c.csv", CUSTOMER_COLUMNS)
+    assert df["id"].tolist() == ["C1", "C2"]
+
+
+def test_a_row_with_a_blank_id_inside_the_table_is_not_taken_for_a_total():
+    df = frame_from_text("id,name,lat,lon\n,合計,35.6,139.7\nC2,b,35.6,139.7\n", "c.csv", CUSTOMER_COLUMNS)
+    assert df["id"].tolist() == ["", "C2"]  # the customers reader then refuses the blank id
+
+
+def test_a_sheet_is_refused_for_a_text_file(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("id,lat,lon\nC1,35.6,139.7\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r'^c.csv is a text file, not a workbook: it has no sheet "顧客".$'):
+        read_table(path, CUSTOMER_COLUMNS, sheet="顧客")

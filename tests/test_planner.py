@@ -301,3 +301,22 @@ def test_a_visit_squeezed_between_two_others_by_the_minimum_gap_is_explained_by_
     p = solve(small_problem([c], weeks=4))
     rhythm = [u for u in p.unscheduled if u.code is ReasonCode.RHYTHM]
     assert rhythm and all("minimum gap of 4 days" in u.reason for u in rhythm)
+
+
+def test_a_rep_with_more_customers_than_one_instance_can_hold_is_refused_before_any_work(monkeypatch):
+    from routeopt.errors import TooManyCustomersError
+    from routeopt.schedule import instance
+
+    def no_matrices(*args, **kwargs):
+        raise AssertionError("no instance may be built")
+
+    monkeypatch.setattr("routeopt.planner.build_instance", no_matrices)
+    many = [Customer(id=f"C{i}", lat=34.3, lon=134.0, rep="R1") for i in range(instance.MAX_CUSTOMERS + 1)]
+    with pytest.raises(TooManyCustomersError) as info:
+        solve(small_problem(many))
+    assert (info.value.rep, info.value.customers, info.value.limit) == ("R1", 5001, 5000)
+    assert str(info.value) == ("rep R1 owns 5,001 customers; one rep can be planned with at most 5,000: split the "
+                               "territory among more reps.")
+    unowned = [dataclasses.replace(c, rep=None) for c in many]
+    with pytest.raises(TooManyCustomersError, match="^there are 5,001 customers without a rep; "):
+        solve(small_problem(unowned))

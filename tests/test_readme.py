@@ -57,3 +57,24 @@ def test_every_dependency_is_explained_in_the_readme_with_what_installs_it():
     for requirement, where in wanted.items():
         name = re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0]
         assert installed_with.get(name) == where, requirement
+
+
+def test_the_japanese_example_table_is_read_as_the_readme_says(tmp_path):
+    import datetime as dt
+    import warnings
+
+    from routeopt.input import read_customers
+    from routeopt.model import Horizon
+
+    block = re.search(r"For example, this export.*?\n```\n(.*?)```", README, re.S)
+    assert block is not None
+    path = tmp_path / "customers.csv"
+    path.write_bytes(block.group(1).encode("cp932"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c1, c2 = read_customers(path, {"R1"}, Horizon(dt.date(2026, 12, 1), 4))
+    assert [str(w.message) for w in caught] == ["customers.csv row 5: 合計 — not a customer, skipped."]
+    assert (c1.id, c1.rule.target_gap, c1.visit_minutes, c1.hours, c1.last_visit) == (
+        "C001", 14, 45, "09:00-18:00; We[2,4] off", dt.date(2026, 11, 30))
+    assert (c2.name, c2.closed_weekdays, c2.holiday_rules, c2.last_visit) == (
+        "㈱佐藤薬局", {5, 6}, True, dt.date(2026, 11, 27))

@@ -5,6 +5,7 @@ from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
 from .errors import MissingExtraError as MissingExtraError
 from .errors import RouteoptError as RouteoptError
+from .errors import RouteoptWarning as RouteoptWarning
 from .input import customers_from_frame as customers_from_frame
 from .input import read_customers as read_customers
 from .input import read_problem as read_problem

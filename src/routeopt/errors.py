@@ -1,7 +1,10 @@
-"""The one exception hierarchy of routeopt.
+"""The one exception hierarchy of routeopt, and its one warning.
 
 The CLI catches :class:`RouteoptError` at its boundary and turns it into a one-line message and
 an exit status: 2 for :class:`InputError` and :class:`MissingExtraError`, 3 for :class:`InfeasibleError`.
+What the library notices and handles without refusing (rows left out, appointments outside the
+plan) it says with a :class:`RouteoptWarning` (Python's ``warnings``), which the CLI prints as a
+``warning:`` line.
 """
 
 from __future__ import annotations
@@ -24,12 +27,38 @@ class InputError(RouteoptError, ValueError):
         self.param = param
 
 
+class AmbiguousSheetError(InputError):
+    """Several sheets of a workbook hold a table and none was named."""
+
+
+class TooManyCustomersError(InputError):
+    """One rep owns more customers than one rep's problem can hold in memory.
+
+    ``rep`` is the rep's id (``None`` for the customers without a rep, which are first given the
+    nearest rep's start), ``customers`` their number and ``limit`` the most one rep can have."""
+
+    def __init__(self, rep: str | None, customers: int, limit: int) -> None:
+        who = f"rep {rep} owns" if rep is not None else "there are"
+        what = "customers" if rep is not None else "customers without a rep"
+        super().__init__(
+            f"{who} {customers:,} {what}; one rep can be planned with at most {limit:,}: "
+            "split the territory among more reps."
+        )
+        self.rep = rep
+        self.customers = customers
+        self.limit = limit
+
+
 class InfeasibleError(RouteoptError):
     """Valid input of which nothing at all can be planned."""
 
 
 class MissingExtraError(RouteoptError, ImportError):
     """An optional dependency is not installed: the message names the extra that installs it."""
+
+
+class RouteoptWarning(UserWarning):
+    """Something in the input that routeopt handled without refusing it, said once."""
 
 
 def where(source: str, row: int | None = None, record_id: str | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from .schedule.clock import expired, watching, worker_init
 from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
 from .schedule.improve import improve, search
-from .schedule.instance import RepInstance, build_instance
+from .schedule.instance import RepInstance, build_instance, check_size
 from .schedule.ortools_engine import refine
 from .schedule.rhythm import offset_date
 from .schedule.solution import RepSolution
@@ -94,10 +95,20 @@ def plan(
     -------
     Plan
         Itineraries, unscheduled visits with reasons, and key figures.
+
+    Raises
+    ------
+    TooManyCustomersError
+        Before any work, when one rep would own more customers than one rep's problem can hold
+        (:data:`~routeopt.schedule.instance.MAX_CUSTOMERS`).
     """
     options = options or PlanOptions()
     began = time.perf_counter()
+    check_size(None, sum(c.rep is None for c in problem.customers))
     problem = assign_nearest(problem, options.travel)
+    owned = Counter(c.rep for c in problem.customers)
+    for rep in problem.reps:
+        check_size(rep.id, owned[rep.id])
     instances = [
         build_instance(rep, tuple(c for c in problem.customers if c.rep == rep.id), problem.horizon, options.travel)
         for rep in problem.reps

@@ -560,11 +560,13 @@ def validate_files(
     weeks: int | None = None,
     holidays: str | None = None,
     travel: TravelModel | None = None,
+    sheet: str | None = None,
 ) -> ValidationReport:
     """Check a plan folder against the customer and rep files it was planned from.
 
     ``start``, ``weeks`` and ``holidays`` (a country code; ``""`` for none) default to the
-    ``options`` recorded in the plan's ``summary.json``. A plan made with a travel matrix file is
+    ``options`` recorded in the plan's ``summary.json``; ``sheet`` names the worksheet of a
+    customers workbook. A plan made with a travel matrix file is
     checked with that file when ``travel`` is not given and the recorded path still exists.
 
     Raises
@@ -587,7 +589,7 @@ def validate_files(
     except (TypeError, ValueError):
         raise InputError(f'summary.json: options.weeks "{weeks}" is not a whole number.') from None
     horizon = make_horizon(start, weeks, holidays or None)
-    problem = read_problem(customers_path, reps_path, horizon)
+    problem = read_problem(customers_path, reps_path, horizon, sheet)
     model = summary.get("travel_model")
     if travel is None and isinstance(model, dict) and model.get("kind") == "matrix_file":
         recorded = Path(str(model.get("path", "")))

@@ -19,14 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
+
+from japanera import ERA_DATA_GENERAL
 
 from routeopt.errors import InputError, bad_value
 from routeopt.input.schema import DEFAULT_LUNCH, FORMULA_STARTS, FREQUENCY_WORDS, WEEKDAY_WORDS
+from routeopt.input.text import nfkc
 from routeopt.model import MAX_VISIT_MINUTES, WEEKDAY_NAMES, Appointment, VisitRule, Window
 
 MAX_EVERY_DAYS = 365
@@ -38,9 +39,9 @@ DEFAULT_LUNCH_MINUTES = 45
 _CACHE = 4096
 
 
-@dataclass(frozen=True)
-class Cell:
-    """Where a value comes from: file name, spreadsheet row (header = row 1), record id, column."""
+class Cell(NamedTuple):
+    """Where a value comes from: file name, spreadsheet row, record id, column. (A named tuple:
+    one is made per cell read, and a tuple is made fastest.)"""
 
     source: str
     row: int | None
@@ -49,7 +50,7 @@ class Cell:
 
     def at(self, column: str) -> Cell:
         """The cell of the same row in ``column``."""
-        return Cell(self.source, self.row, self.record_id, column)
+        return tuple.__new__(Cell, (self.source, self.row, self.record_id, column))
 
     def error(self, value: object, rule: str) -> InputError:
         """The one-line :class:`InputError` for ``value`` of this cell breaking ``rule``."""
@@ -88,8 +89,9 @@ _DASHES = str.maketrans({c: "-" for c in "〜~–—−‐‑ー―"})
 
 
 def normalize_text(value: str) -> str:
-    """NFKC-normalise ``value``, turn dash-like characters into ``-`` and strip it."""
-    return unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
+    """NFKC-normalise ``value`` (:func:`~routeopt.input.text.nfkc`), turn dash-like characters
+    into ``-`` and strip it."""
+    return nfkc(value).translate(_DASHES).strip()
 
 
 # ----------------------------------------------------------------------------------- numbers
@@ -117,10 +119,16 @@ def _whole(text: str) -> int:
     return int(float(norm))
 
 
+@lru_cache(maxsize=_CACHE)  # parse_coordinates asks twice for the same text
+def _degrees(text: str) -> float:
+    """A number of degrees, optionally followed by ``°`` (``34.328231°``)."""
+    return _number(text.rstrip()[:-1] if text.rstrip().endswith("°") else text)
+
+
 def _latitude(text: str) -> float:
     if text == "":
         raise _Rule("is required (WGS84 degrees)")
-    value = _number(text)
+    value = _degrees(text)
     if not -90 <= value <= 90:
         raise _Rule("is out of range -90..90 degrees")
     return value
@@ -129,14 +137,14 @@ def _latitude(text: str) -> float:
 def _longitude(text: str) -> float:
     if text == "":
         raise _Rule("is required (WGS84 degrees)")
-    value = _number(text)
+    value = _degrees(text)
     if not -180 <= value <= 180:
         raise _Rule("is out of range -180..180 degrees")
     return value
 
 
 def parse_latitude(value: str, cell: Cell) -> float:
-    """Parse a latitude in WGS84 degrees, -90..90.
+    """Parse a latitude in WGS84 degrees, -90..90 (``34.328231`` or ``34.328231°``).
 
     Raises
     ------
@@ -177,12 +185,12 @@ def parse_coordinates(lat: str, lon: str, lat_cell: Cell, lon_cell: Cell) -> tup
         or when both are 0.
     """
     try:
-        lat_value = _number(lat) if lat != "" else None
+        lat_value = _degrees(lat) if lat != "" else None
     except _Rule as rule:
         raise lat_cell.error(lat, rule.text(lat)) from None
     if lat_value is not None and not -90 <= lat_value <= 90:
         try:
-            lon_value = _number(lon)
+            lon_value = _degrees(lon)
         except _Rule:
             lon_value = None
         if lon_value is not None and abs(lat_value) <= 180 and abs(lon_value) <= 90:
@@ -197,21 +205,48 @@ def parse_coordinates(lat: str, lon: str, lat_cell: Cell, lon_cell: Cell) -> tup
     return lat_deg, lon_deg
 
 
+_DURATION = re.compile(
+    r"(?:(?P<h>[0-9]{1,2}(?:\.[0-9]+)?)\s*(?:時間|h|hours?|hrs?)(?P<half>半)?)?\s*"
+    r"(?:(?P<m>[0-9]{1,4})\s*(?:分間?|m|mins?|minutes?))?"
+)
+_CLOCK_DURATION = re.compile(r"([0-9]{1,2}):([0-5][0-9])(?::00)?")
+
+
+@lru_cache(maxsize=_CACHE)
+def _duration(text: str) -> int:
+    """Whole minutes of ``45``, ``45分``, ``1時間``, ``1時間30分``, ``1.5時間``, ``90 min`` or ``1:30``."""
+    norm = normalize_text(text).casefold()
+    if _INT.fullmatch(norm):
+        return _whole(norm)
+    if clock := _CLOCK_DURATION.fullmatch(norm):  # a duration typed as a time of day in Excel
+        return int(clock.group(1)) * 60 + int(clock.group(2))
+    match = _DURATION.fullmatch(norm)
+    if not match or not (match.group("h") or match.group("m")):
+        raise _Rule("is not a whole number of minutes")
+    minutes = float(match.group("h") or 0) * 60 + (30 if match.group("half") else int(match.group("m") or 0))
+    if not minutes.is_integer():
+        raise _Rule("is not a whole number of minutes")
+    return int(minutes)
+
+
 def parse_visit_minutes(value: str, cell: Cell, default: int = 30) -> int:
     """Parse a visit duration in whole minutes, 1..720 (``MAX_VISIT_MINUTES``); blank gives
     ``default`` (30).
 
+    Accepts a number of minutes (``45``), Japanese and English units (``45分``, ``1時間``,
+    ``1時間30分``, ``1.5時間``, ``90 min``, ``1h30m``) and a duration typed as a time (``1:30``).
+
     Raises
     ------
     InputError
-        When the value is not a whole number or outside 1..720.
+        When the value is not a whole number of minutes or outside 1..720.
     """
     if value == "":
         return default
     try:
-        minutes = _whole(value)
+        minutes = _duration(value)
     except _Rule as rule:
-        raise cell.error(value, f"{rule.rule} of minutes") from None
+        raise cell.error(value, rule.rule) from None
     if not 1 <= minutes <= MAX_VISIT_MINUTES:
         raise cell.error(value, f"must be 1..{MAX_VISIT_MINUTES} minutes")
     return minutes
@@ -276,29 +311,78 @@ def parse_gap_days(value: str, cell: Cell) -> int | None:
 
 # ------------------------------------------------------------------------------ dates, times
 
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
+_DATES = (
+    re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"),  # ISO
+    re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})"),  # 2026/12/3, 2026.12.3
+    re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"),  # 2026年12月3日
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),  # 20261203, as business systems export dates
+)
+_ERA_DATE = re.compile(
+    r"(令和|平成|昭和|大正|明治|[RHSTM])\s*(元|[0-9]{1,2})\s*"
+    r"(?:年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日|[./-]\s*([0-9]{1,2})\s*[./-]\s*([0-9]{1,2}))"
+)
+_TIME_OF_DAY_SUFFIX = re.compile(r"(?:\s+|T)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$")
+_ERAS = {
+    key: era
+    for era in ERA_DATA_GENERAL
+    if era.since is not None and era.since >= dt.date(1868, 1, 1)
+    for key in (era.kanji, era.english_head)
+}
+"""The Japanese eras from Meiji on (令和, 平成, …), by name and by initial (R, H, …), from the
+maintained ``japanera`` package (a new era arrives with an update of it)."""
+
+def _era_date(match: re.Match[str]) -> dt.date:
+    """The date of a Japanese-era match (令和8年12月3日, R8.12.3), checked against the era's span."""
+    era = _ERAS[match.group(1)]
+    year = 1 if match.group(2) == "元" else int(match.group(2))
+    month, day = (int(g) for g in (match.group(3) or match.group(5), match.group(4) or match.group(6)))
+    try:
+        date = dt.date(era.since.year + year - 1, month, day)
+    except ValueError:
+        raise _Rule("is not a valid calendar date") from None
+    if date < era.since:
+        raise _Rule(f"is before {era.kanji} began on {era.since}")
+    if era.until is not None and date >= era.until:
+        raise _Rule(f"is after {era.kanji} ended on {era.until - dt.timedelta(days=1)}")
+    return date
 
 
 @lru_cache(maxsize=_CACHE)
 def _date(text: str) -> dt.date:
-    norm = normalize_text(text)
-    match = _DATE.fullmatch(norm)
+    norm = _TIME_OF_DAY_SUFFIX.sub("", normalize_text(text))  # 2026/11/30 0:00, as Excel writes dates
+    if match := _ERA_DATE.fullmatch(norm.upper() if norm[:1].isascii() else norm):
+        return _era_date(match)
+    match = next((m for pattern in _DATES if (m := pattern.fullmatch(norm))), None)
     if not match:
         raise _Rule("is not a date (write 2026-12-03)")
-    parts = [int(p) for p in match.groups() if p is not None]
+    year, month, day = (int(p) for p in match.groups())
     try:
-        return dt.date(parts[0], parts[1], parts[2])
+        return dt.date(year, month, day)
     except ValueError:
         raise _Rule("is not a valid calendar date") from None
 
 
+def _is_date(text: str) -> bool:
+    try:
+        _date(text)
+    except _Rule:
+        return False
+    return True
+
+
 def parse_date(value: str, cell: Cell) -> dt.date | None:
-    """Parse an ISO date ``2026-12-03`` (``2026/12/03`` is accepted too); blank gives ``None``.
+    """Parse a date; blank gives ``None``.
+
+    Accepts ISO ``2026-12-03``, ``2026/12/3``, ``2026.12.3``, ``2026年12月3日``, ``20261203``,
+    Japanese era dates ``令和8年12月3日`` (``元年`` for the first year), ``R8.12.3``,
+    ``平成30年1月5日``, ``H30/1/5``, and any of these followed by a time of day (``2026/11/30 0:00``,
+    as Excel exports date cells), which is left out.
 
     Raises
     ------
     InputError
-        When the value is not such a date or not a real calendar day (``2026-02-30``).
+        When the value is not such a date, not a real calendar day (``2026-02-30``) or outside
+        its era (``平成32年``).
     """
     if value == "":
         return None
@@ -329,21 +413,34 @@ def parse_dates(value: str, cell: Cell) -> frozenset[dt.date]:
     return frozenset(dates)
 
 
-_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::00)?")
+JAPANESE_TIME = re.compile(r"(?:(午前|午後)\s*)?([0-9]{1,2})\s*時\s*(?:([0-9]{1,2})\s*分|(半))?")
+"""``9時``, ``8時30分``, ``9時半``, ``午後6時``."""
+
+
+def japanese_time(match: re.Match[str]) -> tuple[int, int]:
+    """Hours and minutes of a :data:`JAPANESE_TIME` match (``午後6時半`` → ``(18, 30)``)."""
+    hours = int(match.group(2))
+    if match.group(1) == "午後" and hours < 12:
+        hours += 12
+    return hours, 30 if match.group(4) else int(match.group(3) or 0)
 
 
 def _minutes(text: str) -> int:
-    match = _TIME.fullmatch(text)
-    if not match:
+    if match := _TIME.fullmatch(text):
+        hours, minutes = int(match.group(1)), int(match.group(2))
+    elif match := JAPANESE_TIME.fullmatch(text):
+        hours, minutes = japanese_time(match)
+    else:
         raise _Rule("is not a time of day H:MM or HH:MM", text)
-    hours, minutes = int(match.group(1)), int(match.group(2))
     if minutes >= 60 or hours * 60 + minutes > 24 * 60:
         raise _Rule("is not a time between 00:00 and 24:00", text)
     return hours * 60 + minutes
 
 
 def parse_time(value: str, cell: Cell) -> int:
-    """Parse a time of day ``H:MM`` or ``HH:MM``, 00:00..24:00, into minutes after midnight.
+    """Parse a time of day ``H:MM`` or ``HH:MM`` (or ``9時``, ``8時30分``, ``9時半``, ``午後6時``),
+    00:00..24:00, into minutes after midnight.
 
     Raises
     ------
@@ -356,9 +453,13 @@ def parse_time(value: str, cell: Cell) -> int:
         raise cell.error(value, "is not a time of day H:MM or HH:MM between 00:00 and 24:00") from None
 
 
+_FROM_TO = re.compile(r"\s*から\s*")
+_UNTIL = re.compile(r"\s*まで$")
+
+
 @lru_cache(maxsize=_CACHE)
 def _window(text: str) -> Window:
-    norm = normalize_text(text)
+    norm = _UNTIL.sub("", _FROM_TO.sub("-", normalize_text(text)))  # 9時から18時まで
     start_text, dash, end_text = norm.partition("-")
     if not dash:
         raise _Rule("is not a time window like 09:00-18:00")
@@ -496,41 +597,91 @@ def parse_weekdays(value: str, cell: Cell, default: str = "") -> frozenset[int]:
         raise cell.error(value, rule.text(value)) from None
 
 
+class ClosedDays(NamedTuple):
+    """Closed days: every week on ``weekdays``, on ``dates``, and, for days closed only in some
+    weeks of the month (第2・第4水曜), ``rule``: an OpenStreetMap ``opening_hours`` rule such as
+    ``We[2,4] off`` (``""`` when there is none)."""
+
+    weekdays: frozenset[int]
+    dates: frozenset[dt.date]
+    rule: str = ""
+
+
+_OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_NTH_WEEKDAY = re.compile(r"第\s*([1-5](?:\s*(?:[・,、]\s*第?|第)\s*[1-5])*)\s*([月火水木金土日])(?:曜日?)?")
+_LAST_WEEKDAY = re.compile(r"最終\s*週?\s*([月火水木金土日])(?:曜日?)?")
+_CLOSED_LABELS = re.compile(r"毎週|(?:定休日?|休業日?|休診日?|お?休み)\s*[:：]?")
+_UNREADABLE_CLOSED = (
+    (re.compile(r"隔週"), "says 隔週 (every other week) without saying which weeks; write 第1・第3水曜 or the dates"),
+    (re.compile(r"不定休"), "says 不定休 (irregular closing days), which cannot be planned around; list the dates"),
+    (re.compile(r"毎月\s*[0-9]{1,2}\s*日"), "names a day of every month, which is not supported; list the dates"),
+)
+
+
 @lru_cache(maxsize=_CACHE)
-def _closed(text: str) -> tuple[frozenset[int], frozenset[dt.date]]:
+def _closed(text: str) -> ClosedDays:
     norm = normalize_text(text)
     if norm.casefold() in _NO_DAYS:
-        return frozenset(), frozenset()
-    norm = _HOLIDAY_WORDS.sub(" ", norm.casefold())
+        return ClosedDays(frozenset(), frozenset())
+    for pattern, rule in _UNREADABLE_CLOSED:
+        if pattern.search(norm):
+            raise _Rule(rule)
+    weeks: dict[int, set[int]] = {}
+
+    def take_nth(match: re.Match[str]) -> str:
+        day = _WEEKDAY_KANJI.index(match.group(2))
+        weeks.setdefault(day, set()).update(int(n) for n in re.findall(r"[1-5]", match.group(1)))
+        return " "
+
+    def take_last(match: re.Match[str]) -> str:
+        weeks.setdefault(_WEEKDAY_KANJI.index(match.group(1)), set()).add(-1)
+        return " "
+
+    norm = _LAST_WEEKDAY.sub(take_last, _NTH_WEEKDAY.sub(take_nth, norm))
+    norm = _HOLIDAY_WORDS.sub(" ", _CLOSED_LABELS.sub(" ", norm).casefold())
+    if norm.strip() in _NO_DAYS:
+        norm = ""
     days: set[int] = set()
     dates: set[dt.date] = set()
     for part in _split_days(norm):
-        if part[:1].isdigit():
+        if _is_date(part):
+            dates.add(_date(part))
+        elif part[:1].isdigit():
             try:
-                dates.add(_date(part))
-            except _Rule as rule:
-                raise _Rule(rule.rule, part) from None
+                _date(part)
+            except _Rule as broken:
+                raise _Rule(broken.rule, part) from None
         else:
             days.update(_weekday_part(part))
-    return frozenset(days), frozenset(dates)
+    rule = "; ".join(
+        f"{_OSM_DAYS[day]}[{','.join(str(n) for n in sorted(ns, key=lambda n: (n < 0, n)))}] off"
+        for day, ns in sorted(weeks.items())
+        if day not in days
+    )
+    return ClosedDays(frozenset(days), frozenset(dates), rule)
 
 
+@lru_cache(maxsize=_CACHE)
 def mentions_holidays(text: str) -> bool:
     """Does a closed-days or hours cell name public holidays (``祝``, ``祝日``, ``PH``, ``holiday``)?"""
     return bool(_HOLIDAY_WORDS.search(normalize_text(text).casefold()))
 
 
-def parse_closed(value: str, cell: Cell) -> tuple[frozenset[int], frozenset[dt.date]]:
-    """Parse closed days: weekdays (as :func:`parse_weekdays`) and ISO dates, mixed.
+def parse_closed(value: str, cell: Cell) -> ClosedDays:
+    """Parse closed days: weekdays (as :func:`parse_weekdays`) and dates (as :func:`parse_date`),
+    mixed, and weekdays of some weeks of the month.
 
-    ``土,日,2026-12-29`` gives ``({5, 6}, {2026-12-29})``. Public-holiday words (``祝``, ``祝日``,
-    ``PH``) are accepted and left out: public holidays are removed from every plan by the
-    horizon's holiday calendar. Blank gives two empty sets.
+    ``土,日,2026-12-29`` gives weekdays ``{5, 6}`` and dates ``{2026-12-29}``; ``毎週水曜`` and
+    ``水曜定休`` give ``{2}``; ``第2・第4水曜`` gives the rule ``We[2,4] off`` and ``最終金曜``
+    ``Fr[-1] off`` (see :class:`ClosedDays`). Public-holiday words (``祝``, ``祝日``, ``PH``) are
+    accepted and left out: public holidays are removed from every plan by the horizon's holiday
+    calendar. Blank gives no closed day.
 
     Raises
     ------
     InputError
-        When a part is neither a weekday nor a valid date.
+        When a part is neither a weekday nor a valid date, or says 隔週 (which weeks?),
+        不定休 or a day of every month.
     """
     try:
         return _closed(value)
@@ -635,6 +786,31 @@ def visit_rule(
 
 _APPOINTMENT_SEPARATORS = re.compile(r"[;\n]+")
 _APPOINTMENT = re.compile(r"(\S+)(?:\s+|T)(\S+)")
+_APPOINTMENT_TIME = re.compile(
+    r"(?:\s+|T|(?<=日))((?:午前|午後)?\s*[0-9]{1,2}(?::[0-9]{2}(?::00)?|\s*時(?:\s*[0-9]{1,2}\s*分|半)?))$"
+)
+"""The start time ending an appointment: ``14:00``, ``14:00:00``, ``14時``, ``午後2時半``."""
+
+
+def _appointment(part: str) -> Appointment:
+    if match := _APPOINTMENT_TIME.search(part):
+        date_text, time_text = part[: match.start()].strip(), match.group(1)
+    elif match := _APPOINTMENT.fullmatch(part):
+        date_text, time_text = match.groups()
+    elif _is_date(part):
+        raise _Rule("has no start time (write 2026-12-03 14:00)", part)
+    else:
+        raise _Rule("is not a date and start time like 2026-12-03 14:00", part)
+    try:
+        date = _date(date_text)
+    except _Rule as rule:
+        raise _Rule(rule.rule, part) from None
+    start = _minutes(time_text.strip())
+    if start >= 24 * 60:
+        raise _Rule("starts at the end of the day", part)
+    if start == 0:
+        raise _Rule("starts at 00:00, which looks like a date without its time; write the start time", part)
+    return Appointment(date, start)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -644,26 +820,18 @@ def _appointments(text: str) -> tuple[Appointment, ...]:
         part = part.strip()
         if not part:
             continue
-        match = _APPOINTMENT.fullmatch(part)
-        if not match:
-            if _DATE.fullmatch(part):
-                raise _Rule("has no start time (write 2026-12-03 14:00)", part)
-            raise _Rule("is not a date and start time like 2026-12-03 14:00", part)
-        try:
-            date = _date(match.group(1))
-        except _Rule as rule:
-            raise _Rule(rule.rule, part) from None
-        start = _minutes(match.group(2))
-        if start >= 24 * 60:
-            raise _Rule("starts at the end of the day", part)
-        if date in found:
-            raise _Rule(f"has two appointments on {date}")
-        found[date] = Appointment(date, start)
+        appt = _appointment(part)
+        if appt.date in found:
+            raise _Rule(f"has two appointments on {appt.date}")
+        found[appt.date] = appt
     return tuple(sorted(found.values(), key=lambda a: (a.date, a.start)))
 
 
 def parse_appointments(value: str, cell: Cell) -> tuple[Appointment, ...]:
     """Parse fixed visits ``2026-12-03 14:00``, ``;``-separated, sorted by date; blank gives ``()``.
+
+    The date takes any form of :func:`parse_date` (``2026年12月3日 14:00``, ``R8.12.3 14:00``) and
+    the time any form of :func:`parse_time` (``14時``, ``午後2時半``, ``14:00:00``).
 
     Raises
     ------
@@ -705,11 +873,12 @@ def _bool(text: str) -> bool:
 
 
 def rows_with_unique_ids(
-    rows: Iterable[dict[str, Any]], source: str, what: str
+    rows: Iterable[dict[str, Any]], source: str, what: str, as_written: Mapping[int, str] | None = None
 ) -> Iterator[tuple[dict[str, Any], Cell]]:
     """Each record (with its ``_row``) and the ``id`` cell, refusing blank and duplicate ids.
 
-    ``what`` names the record in messages ("customer", "rep").
+    ``what`` names the record in messages ("customer", "rep"); ``as_written`` gives, by row, the
+    ids that normalisation changed (``Ａ001`` read as ``A001``), for the duplicate message.
 
     Raises
     ------
@@ -729,6 +898,14 @@ def rows_with_unique_ids(
                 rid, f"starts with {rid[0]!r}, which spreadsheets run as a formula; give the {what} another id"
             )
         if rid in seen:
+            written = as_written or {}
+            if row in written or seen[rid] in written:
+                first = written.get(seen[rid], rid)
+                raise cell.error(
+                    written.get(row, rid),
+                    f'is also used in row {seen[rid]}, written "{first}" there (full-width and half-width '
+                    "characters count as the same); ids must be unique",
+                )
             raise cell.error(rid, f"is also used in row {seen[rid]}; ids must be unique")
         seen[rid] = row
         yield rec, cell

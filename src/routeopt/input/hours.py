@@ -4,6 +4,10 @@ The syntax is parsed and evaluated by the maintained parser ``opening-hours-py``
 one rule of its own: a time range must end after it starts on the same day (OSM reads
 ``18:00-09:00`` as open overnight; a sales visit never is). When a customer is open on a given
 day is the model's rule: :func:`routeopt.model.hours.opening_windows`.
+
+Hours written the Japanese way are turned into that syntax first: ``9時～18時``,
+``8時30分～17時30分``, ``9時から18時まで``, ``9:00～12:00/13:00～18:00`` (``/`` between ranges),
+``24時間``, ``24時間営業``.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from routeopt.input.fields import Cell, normalize_text
+from routeopt.input.fields import JAPANESE_TIME, Cell, japanese_time, normalize_text
 from routeopt.model.hours import compiled_hours
 
 _TIME_RANGE = re.compile(r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})(?![0-9])")
@@ -19,12 +23,37 @@ _EXAMPLE = "Mo-Fr 09:00-12:30,14:30-18:00; Sa 09:00-12:30"
 
 
 _ONE_DIGIT_HOUR = re.compile(r"(?<![0-9])([0-9]):([0-9]{2})")
+_ALL_DAY = re.compile(r"24\s*時間(?:営業)?|終日(?:営業)?")
+_RANGE_SLASH = re.compile(r"(?<=[0-9]{2}:[0-9]{2})\s*/\s*(?=[0-9]{1,2}:[0-9]{2})")
+_FROM_TO = re.compile(r"\s*から\s*")
+_UNTIL = re.compile(r"\s*まで(?=$|[,;\s])")
+
+
+def _clock(match: re.Match[str]) -> str:
+    hours, minutes = japanese_time(match)
+    return f"{hours:02d}:{minutes:02d}"
 
 
 def normalize_hours(value: str) -> str:
-    """``value`` NFKC-normalised, with ``〜``/``～`` and other dashes as ``-``, ``、`` as ``,`` and
-    one-digit hours padded (``9:00`` → ``09:00``), so that equal hours compare equal."""
-    return _ONE_DIGIT_HOUR.sub(r"0\1:\2", normalize_text(value).replace("、", ","))
+    """``value`` NFKC-normalised, with ``〜``/``～`` and other dashes as ``-``, ``、`` as ``,``,
+    Japanese times as ``HH:MM`` (``9時半`` → ``09:30``), ``から``/``まで`` as a range, ``/``
+    between two ranges as ``,``, ``24時間`` as open all day, and one-digit hours padded
+    (``9:00`` → ``09:00``), so that equal hours compare equal."""
+    text = normalize_text(value).replace("、", ",")
+    if _ALL_DAY.fullmatch(text):
+        return "24/7"
+    text = _ALL_DAY.sub("00:00-24:00", text)
+    text = _UNTIL.sub("", _FROM_TO.sub("-", JAPANESE_TIME.sub(_clock, text)))
+    return _RANGE_SLASH.sub(",", _ONE_DIGIT_HOUR.sub(r"0\1:\2", text))
+
+
+def with_closed_rule(hours: str | None, rule: str) -> str | None:
+    """``hours`` (from :func:`parse_hours`) followed by a closing ``rule`` such as ``We[2,4] off``
+    (from :func:`~routeopt.input.fields.parse_closed`); open all day when ``hours`` is ``None``
+    (the rep's shift still bounds the visits)."""
+    if not rule:
+        return hours
+    return f"{hours or '24/7'}; {rule}"
 
 
 def _check_ranges(expr: str) -> str | None:
@@ -48,7 +77,8 @@ def parse_hours(value: str, cell: Cell) -> str | None:
     """Validate an opening-hours cell and return it normalised; blank gives ``None``.
 
     ``None`` means "no restriction": the customer can be visited during the rep's whole shift.
-    Full-width characters are accepted, and ``〜``/``～`` count as ``-``.
+    Full-width characters are accepted, ``〜``/``～`` count as ``-``, and Japanese forms are read
+    (see :func:`normalize_hours`).
 
     Raises
     ------

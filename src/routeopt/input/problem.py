@@ -13,7 +13,10 @@ from routeopt.model import Horizon, Problem
 
 
 def read_problem(
-    customers: str | Path | pd.DataFrame, reps: str | Path | pd.DataFrame, horizon: Horizon
+    customers: str | Path | pd.DataFrame,
+    reps: str | Path | pd.DataFrame,
+    horizon: Horizon,
+    sheet: str | None = None,
 ) -> Problem:
     """Read the reps and customers tables into a :class:`~routeopt.model.Problem`.
 
@@ -24,10 +27,13 @@ def read_problem(
     Parameters
     ----------
     customers, reps
-        CSV (UTF-8 or CP932) or XLSX files, or pandas DataFrames with the same columns (named
+        CSV (UTF-8, UTF-16 or CP932) or XLSX files, or pandas DataFrames with the same columns (named
         ``customers`` and ``reps`` in error messages, their labels counting as row 1).
     horizon
         The planning period.
+    sheet
+        The worksheet of the customers workbook to read (default: the one holding the
+        customers' columns).
 
     Raises
     ------
@@ -45,7 +51,7 @@ def read_problem(
         customer_list = customers_from_frame(customers, source, rep_ids=rep_ids, horizon=horizon)
     else:
         source = Path(customers).name
-        customer_list = read_customers(customers, rep_ids=rep_ids, horizon=horizon)
+        customer_list = read_customers(customers, rep_ids=rep_ids, horizon=horizon, sheet=sheet)
     try:
         return Problem(customers=customer_list, reps=rep_list, horizon=horizon)
     except ValueError as exc:  # every rule is checked while reading; this is a safety net

@@ -9,7 +9,7 @@ import pandas as pd
 from routeopt.errors import InputError, where
 from routeopt.input import fields as f
 from routeopt.input.schema import DEFAULT_LUNCH, DEFAULT_SHIFT, DEFAULT_WORKDAYS, REP_COLUMNS
-from routeopt.input.tables import frame_from_dataframe, is_normalized, read_table, records
+from routeopt.input.tables import ID_AS_WRITTEN, frame_from_dataframe, is_normalized, read_table, records
 from routeopt.model import Rep, hhmm
 
 
@@ -82,12 +82,14 @@ def reps_from_frame(df: pd.DataFrame, source: str) -> tuple[Rep, ...]:
     """
     if not is_normalized(df, REP_COLUMNS):
         df = frame_from_dataframe(df, source, REP_COLUMNS)
-    rows = f.rows_with_unique_ids(records(df, REP_COLUMNS), source, "rep")
+    rows = f.rows_with_unique_ids(records(df, REP_COLUMNS), source, "rep", df.attrs.get(ID_AS_WRITTEN))
     return tuple(_rep(rec, cell) for rec, cell in rows)
 
 
-def read_reps(path: str | Path) -> tuple[Rep, ...]:
-    """Read a reps file (CSV in UTF-8 or CP932, or XLSX) into reps.
+def read_reps(path: str | Path, sheet: str | None = None) -> tuple[Rep, ...]:
+    """Read a reps file (CSV in UTF-8, UTF-16 or CP932, or XLSX) into reps.
+
+    ``sheet`` names the worksheet of a workbook (default: the one holding the reps' columns).
 
     Raises
     ------
@@ -96,4 +98,4 @@ def read_reps(path: str | Path) -> tuple[Rep, ...]:
         row, column and value.
     """
     path = Path(path)
-    return reps_from_frame(read_table(path, REP_COLUMNS), path.name)
+    return reps_from_frame(read_table(path, REP_COLUMNS, sheet), path.name)

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an input table. ``aliases`` are matched case-insensitively."""
+    """One column of an input table. ``aliases`` are matched case-insensitively.
+
+    Cells are NFKC-normalised when read (full-width ``Ａ００１`` is ``A001``), except in
+    ``free_text`` columns (names, addresses), which keep what was written."""
 
     name: str
     aliases: tuple[str, ...] = ()
     required: bool = False
     default: str = ""
     meaning: str = ""
+    free_text: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -26,10 +30,10 @@ class Column:
 
 CUSTOMER_COLUMNS: tuple[Column, ...] = (
     Column("id", ("顧客ID", "得意先コード"), True, "", "unique customer id"),
-    Column("name", ("顧客名", "得意先名"), False, "", "customer name"),
+    Column("name", ("顧客名", "得意先名"), False, "", "customer name", free_text=True),
     Column("lat", ("緯度",), True, "", "latitude, WGS84 degrees"),
     Column("lon", ("経度",), True, "", "longitude, WGS84 degrees"),
-    Column("address", ("住所",), False, "", "postal address (shown in outputs)"),
+    Column("address", ("住所",), False, "", "postal address (shown in outputs)", free_text=True),
     Column("rep", ("担当", "担当者"), False, "", "owning rep id; blank = assigned by the territory layer"),
     Column("frequency", ("訪問頻度",), False, "weekly",
            "weekly 週1, biweekly 隔週, monthly 月1, N/week 週N, N/month 月N, every N days"),
@@ -47,7 +51,7 @@ CUSTOMER_COLUMNS: tuple[Column, ...] = (
 
 REP_COLUMNS: tuple[Column, ...] = (
     Column("id", ("担当者ID",), True, "", "unique rep id"),
-    Column("name", ("氏名",), False, "", "rep name"),
+    Column("name", ("氏名",), False, "", "rep name", free_text=True),
     Column("start_lat", ("出発緯度",), True, "", "where the day starts, latitude"),
     Column("start_lon", ("出発経度",), True, "", "where the day starts, longitude"),
     Column("end_lat", ("帰着緯度",), False, "start_lat", "where the day ends, latitude"),

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from ..errors import TooManyCustomersError
 from ..model import Customer, Horizon, Rep, Window
 from ..model.hours import opening_windows
 from ..route.timing import DayRules, Timing, time_day
@@ -27,6 +28,25 @@ MEMO_SIZE = 100_000
 """Day timings an instance remembers before it starts afresh (about 100 MB at the most)."""
 NEAR = 8
 """How many nearest customers :meth:`RepInstance.near` lists."""
+MAX_CUSTOMERS = 5_000
+"""Most customers one rep can be planned with. An instance holds dense travel matrices of
+(n + 2)² entries as Python tuples: measured, 41 bytes per entry kept and 65 at the peak of
+:func:`build_instance` (584 MB for 3,000 customers), so 5,000 customers take about 1.6 GB, and
+as much again in a worker process when reps are planned side by side. A route-sales rep's book
+is a few hundred customers; a table far beyond this is a whole company's, to be split first."""
+
+
+def check_size(rep: str | None, customers: int) -> None:
+    """Refuse, before any work, a rep (``None``: the customers without a rep, whose nearest rep is
+    found with a matrix of the same kind) with more than :data:`MAX_CUSTOMERS` customers.
+
+    Raises
+    ------
+    TooManyCustomersError
+        When ``customers`` exceeds :data:`MAX_CUSTOMERS`.
+    """
+    if customers > MAX_CUSTOMERS:
+        raise TooManyCustomersError(rep, customers, MAX_CUSTOMERS)
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def design_territories(
 
 
 def read_split(path: Path, reps: Sequence[Rep], horizon: Horizon | None, weeks: int,
-               holidays: str | None) -> tuple[pd.DataFrame, Problem]:
-    """A customers file as its normalised frame and its problem."""
-    frame = read_table(path, CUSTOMER_COLUMNS)
+               holidays: str | None, sheet: str | None = None) -> tuple[pd.DataFrame, Problem]:
+    """A customers file (its worksheet ``sheet`` when given) as its normalised frame and its problem."""
+    frame = read_table(path, CUSTOMER_COLUMNS, sheet)
     return frame, problem_of(frame, path.name, reps, horizon, weeks, holidays)
