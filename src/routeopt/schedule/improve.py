@@ -31,6 +31,7 @@ from ..route.timing import END, START, Timing
 from .clock import expired
 from .construct import EPS, Insertion, apply, best_insertion, cheapest_pattern, insertion_into
 from .instance import FIRST_CUSTOMER, RepInstance
+from .rhythm import chain_ok
 from .solution import Miss, RepSolution
 
 ROUNDING_MARGIN = 2.0
@@ -53,31 +54,6 @@ ADAPT_EVERY = 20
 """Trials between two adjustments of the cost of overload."""
 START_WEIGHT = 10.0
 """The first cost of overload per unit of load, as a multiple of the plan's cost per unit of load."""
-
-
-def chain_ok(inst: RepInstance, ci: int, days: list[int], missed: int) -> bool:
-    """Is this set of visit days (calendar offsets) valid for customer ``ci`` given ``missed``
-    reported misses? Mirrors the checker: every gap ≥ min_gap; over-long gaps (and, without a
-    last visit, a first visit after the first T days) at most ``missed``."""
-    c = inst.customers[ci]
-    rule = c.rule
-    days = sorted(days)
-    long_gaps = 0
-    if c.last_visit is None:
-        if days and days[0] >= rule.first_window_days():
-            long_gaps += 1
-        prev = None
-    else:
-        prev = (c.last_visit - inst.horizon.start).days
-    for d in days:
-        if prev is not None:
-            gap = d - prev
-            if gap < rule.min_gap:
-                return False
-            if gap > rule.max_gap:
-                long_gaps += 1
-        prev = d
-    return long_gaps <= missed
 
 
 class Improver:
