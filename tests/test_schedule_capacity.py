@@ -1,4 +1,4 @@
-"""Vehicle capacity as a soft rule inside the search: priced while softened, never in a plan."""
+"""Vehicle capacity as a soft rule inside the search: priced at the cost of overload passed in, never in a plan."""
 
 import random
 
@@ -18,43 +18,38 @@ def load(inst, seq):
     return sum(inst.demand[n] for n in seq)
 
 
-def test_an_overloaded_route_is_priced_only_while_capacity_is_softened():
+def test_an_overloaded_route_is_priced_only_at_a_cost_of_overload():
     inst = lit_instance(parse_cordeau(FOUR, "four"))
     three = [*EAST, WEST[0]]
     assert inst.time(0, three, {}) is None  # load 3 > 2: a hard rule by default
-    inst.soften(7.5)
-    soft = inst.time(0, three, {})
+    soft = inst.time(0, three, {}, overload=7.5)
     assert soft is not None and soft.penalty == pytest.approx(7.5)  # one unit over
     assert soft.cost == pytest.approx(soft.travel_min + 7.5)
-    assert inst.time(0, EAST, {}).penalty == 0
-    inst.soften(0.0)
-    assert inst.time(0, three, {}) is None  # the remembered timing does not leak the softening
+    assert inst.time(0, EAST, {}, overload=7.5).penalty == 0
+    assert inst.time(0, three, {}) is None  # the remembered timing does not leak the price
 
 
-def test_insertion_into_a_full_route_needs_softened_capacity_and_pays_for_it():
+def test_insertion_into_a_full_route_needs_a_cost_of_overload_and_pays_for_it():
     inst = lit_instance(parse_cordeau(FOUR, "four"))
     current = inst.time(0, EAST, {})
     assert insertion_into(inst, 0, list(EAST), {}, current, WEST[0]) is None
-    inst.soften(1000.0)
-    ins = insertion_into(inst, 0, list(EAST), {}, current, WEST[0])
+    ins = insertion_into(inst, 0, list(EAST), {}, current, WEST[0], overload=1000.0)
     assert ins is not None and ins.timing.penalty == pytest.approx(1000.0)
     assert ins.delta == pytest.approx(ins.timing.cost - current.cost)
-    assert insertion_into(inst, 0, list(EAST), {}, current, WEST[0], bound=999.0) is None  # overload alone costs more
-    inst.soften(0.0)
+    too_dear = insertion_into(inst, 0, list(EAST), {}, current, WEST[0], bound=999.0, overload=1000.0)
+    assert too_dear is None  # the overload alone costs more
 
 
 def test_settle_repairs_an_overloaded_trial_by_moving_a_visit_to_the_other_vehicle():
     inst = lit_instance(parse_cordeau(FOUR, "four"))
-    inst.soften(1.0)
     seqs = {0: [*EAST, WEST[0]], 1: [WEST[1]]}
-    trial = RepSolution(seqs=seqs, timings={d: inst.time(d, s, {}) for d, s in seqs.items()})
+    trial = RepSolution(seqs=seqs, timings={d: inst.time(d, s, {}, overload=1.0) for d, s in seqs.items()})
     assert trial.timings[0].penalty > 0
     overload = Overload(inst, trial)
     assert overload.settle(trial, deadline=float("inf"), seed=0)
     assert all(load(inst, s) <= 2 for s in trial.seqs.values())
     assert sorted(sorted(s) for s in trial.seqs.values()) == [EAST, WEST]
     assert all(t.penalty == 0 for t in trial.timings.values())
-    inst.soften(0.0)
 
 
 def random_instance(seed):
@@ -73,7 +68,7 @@ def random_instance(seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_search_keeps_only_plans_within_capacity_and_hardens_capacity_again(seed, monkeypatch):
+def test_search_keeps_only_plans_within_capacity(seed, monkeypatch):
     from routeopt.schedule import improve
 
     monkeypatch.setattr(improve, "START_WEIGHT", 0.05)  # overload cheap at first: many trials overloaded
@@ -91,7 +86,6 @@ def test_search_keeps_only_plans_within_capacity_and_hardens_capacity_again(seed
     start_cost = start.cost
     best = search(inst, start, time_limit=30, seed=seed, max_iterations=60, patience=None, threshold=0.02)
     assert any(overloaded) and len(overloaded) == 60
-    assert inst.overload_weight == 0
     assert not best.missed and best.cost <= start_cost + 1e-9
     for day, seq in best.seqs.items():
         assert load(inst, seq) <= inst.rules.capacity

@@ -57,11 +57,13 @@ START_WEIGHT = 10.0
 
 
 class Improver:
-    """Mutable search state around a :class:`RepSolution`."""
+    """Mutable search state around a :class:`RepSolution`. ``overload``: the cost per unit of
+    load above a vehicle's capacity while the moves time routes (0 = capacity is a hard rule)."""
 
-    def __init__(self, inst: RepInstance, sol: RepSolution, seed: int = 0) -> None:
+    def __init__(self, inst: RepInstance, sol: RepSolution, seed: int = 0, overload: float = 0.0) -> None:
         self.inst = inst
         self.sol = sol
+        self.overload = overload
         self.rng = random.Random(seed)
         self.days_of: dict[int, list[int]] = defaultdict(list)  # customer → its routes (days)
         for day, seq in sol.seqs.items():
@@ -131,7 +133,7 @@ class Improver:
         """Cost of ``day`` with ``seq`` (``None`` if infeasible); 0 for an empty day."""
         if not seq:
             return 0.0
-        t = self.inst.time(day, seq, self.sol.fixed.get(day, {}))
+        t = self.inst.time(day, seq, self.sol.fixed.get(day, {}), self.overload)
         return None if t is None else t.cost
 
     def set_day(self, day: int, seq: list[int], timing: Timing | None = None) -> None:
@@ -141,7 +143,7 @@ class Improver:
             self.sol.seqs.pop(day, None)
             self.sol.timings.pop(day, None)
             return
-        t = timing if timing is not None else self.inst.time(day, seq, self.sol.fixed.get(day, {}))
+        t = timing if timing is not None else self.inst.time(day, seq, self.sol.fixed.get(day, {}), self.overload)
         assert t is not None
         self.sol.seqs[day] = list(seq)
         self.sol.timings[day] = t
@@ -154,7 +156,8 @@ class Improver:
         node = self.inst.node(ci)
         old = {d: list(self.sol.seqs[d]) for d in self.days_of[ci]}
         rests = {d: [n for n in seq if n != node] for d, seq in old.items()}
-        timings = {d: self.inst.time(d, rest, self.sol.fixed.get(d, {})) for d, rest in rests.items() if rest}
+        timings = {d: self.inst.time(d, rest, self.sol.fixed.get(d, {}), self.overload)
+                   for d, rest in rests.items() if rest}
         if None in timings.values():
             return None
         for d, rest in rests.items():
@@ -183,7 +186,8 @@ class Improver:
                     continue
                 if not self.valid(ci, self.days_of[ci] + [day], self.missed_of[ci] - 1):
                     continue
-                ins = best_insertion(self.inst, self.sol, day, node, bound=best.delta if best else math.inf)
+                ins = best_insertion(self.inst, self.sol, day, node, bound=best.delta if best else math.inf,
+                                     overload=self.overload)
                 if ins is not None:
                     best = ins
             if best is None:
@@ -236,7 +240,8 @@ class Improver:
             for new_day in range(len(self.inst.offsets)):
                 if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
                     continue
-                ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else gain - EPS)
+                ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else gain - EPS,
+                                     overload=self.overload)
                 if ins is not None:
                     best = ins
             if best is None:
@@ -279,15 +284,16 @@ class Improver:
         fixed1, fixed2 = sol.fixed.get(d1, {}), sol.fixed.get(d2, {})
         rest1 = [n for n in sol.seqs[d1] if n != a]
         rest2 = [n for n in sol.seqs[d2] if n != b]
-        t1 = inst.time(d1, rest1, fixed1) if rest1 else None
-        t2 = inst.time(d2, rest2, fixed2) if rest2 else None
+        t1 = inst.time(d1, rest1, fixed1, self.overload) if rest1 else None
+        t2 = inst.time(d2, rest2, fixed2, self.overload) if rest2 else None
         if (rest1 and t1 is None) or (rest2 and t2 is None):
             return False
         gain = self.day_cost(d1) + self.day_cost(d2) - (t1.cost if t1 else 0.0) - (t2.cost if t2 else 0.0)
-        into1 = insertion_into(inst, d1, rest1, fixed1, t1, b, bound=gain - EPS)
+        into1 = insertion_into(inst, d1, rest1, fixed1, t1, b, bound=gain - EPS, overload=self.overload)
         if into1 is None:
             return False
-        into2 = insertion_into(inst, d2, rest2, fixed2, t2, a, bound=gain - EPS - into1.delta)
+        into2 = insertion_into(inst, d2, rest2, fixed2, t2, a, bound=gain - EPS - into1.delta,
+                               overload=self.overload)
         if into2 is None:
             return False
         self.set_day(d1, rest1[:into1.position] + [b] + rest1[into1.position:], into1.timing)
@@ -366,7 +372,8 @@ class Improver:
                 for new_day in range(len(self.inst.offsets)):
                     if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
                         continue
-                    ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else math.inf)
+                    ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else math.inf,
+                                         overload=self.overload)
                     if ins is not None:
                         best = ins
                 if best is None:
@@ -390,7 +397,7 @@ class Improver:
         (only those cheaper than ``bound``)."""
         out = {}
         for d in range(len(self.inst.offsets)):
-            ins = best_insertion(self.inst, self.sol, d, node, bound=bound)
+            ins = best_insertion(self.inst, self.sol, d, node, bound=bound, overload=self.overload)
             if ins is not None:
                 out[d] = ins
         return out
@@ -505,16 +512,18 @@ def improve(
     max_rounds: int = 50,
     focus: set[int] | None = None,
     scope: set[int] | None = None,
+    overload: float = 0.0,
 ) -> RepSolution:
     """Improve ``sol`` in place until no move helps, ``max_rounds`` rounds or ``time_limit`` seconds.
 
     With ``focus`` (working-day indices) the first round reorders and empties only those days;
     with ``scope`` (customer indices) it relocates and reschedules only those customers. Each
     later round then works on what the previous round changed: its days, and the customers it
-    moved with their nearest neighbours.
+    moved with their nearest neighbours. ``overload``: the cost per unit of load above a
+    vehicle's capacity (0 = capacity is a hard rule).
     """
     deadline = time.monotonic() + time_limit
-    search = Improver(inst, sol, seed)
+    search = Improver(inst, sol, seed, overload)
     for _ in range(max_rounds):
         if expired(deadline):
             break
@@ -558,15 +567,16 @@ def copy_solution(sol: RepSolution) -> RepSolution:
 
 
 def perturb(
-    inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1
+    inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1, overload: float = 0.0
 ) -> tuple[set[int], set[int]] | None:
     """Ruin and recreate: take out every visit of some customers (those without appointments):
     a ``share`` of them at random, or a customer and its nearest neighbours, or the customers
     of one route (a third of the time each; at most :data:`MAX_RUIN`), then re-plan each one's
     chain at its cheapest days, in random order, worse or not. Returns the days changed and
     the customers re-planned, or None when a visit cannot be taken out or a chain no longer
-    fits (the caller then drops the attempt, whose ``sol`` is left half changed)."""
-    search = Improver(inst, sol, rng.randrange(1 << 30))
+    fits (the caller then drops the attempt, whose ``sol`` is left half changed). ``overload``:
+    the cost per unit of load above a vehicle's capacity (0 = capacity is a hard rule)."""
+    search = Improver(inst, sol, rng.randrange(1 << 30), overload)
     movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
     if not movable:
         return None
@@ -631,15 +641,14 @@ class Overload:
         self.trials += 1
         self.feasible += not over
         if over:
-            inst.soften(REPAIR * self.weight)
+            repair = REPAIR * self.weight
             for d in over:  # re-priced at the repair's cost of overload
-                timing = inst.time(d, trial.seqs[d], trial.fixed.get(d, {}))
+                timing = inst.time(d, trial.seqs[d], trial.fixed.get(d, {}), repair)
                 assert timing is not None  # only its price changed
                 trial.timings[d] = timing
             customers = {n - FIRST_CUSTOMER for d in over for n in trial.seqs[d]}
             improve(inst, trial, max(0.0, deadline - time.monotonic()), seed,
-                    focus=set(over), scope=with_neighbours(inst, customers))
-            inst.soften(self.weight)
+                    focus=set(over), scope=with_neighbours(inst, customers), overload=repair)
         if self.trials == ADAPT_EVERY:
             share = self.feasible / self.trials
             if share < FEASIBLE_SHARE - 0.05:
@@ -676,32 +685,28 @@ def search(
     current = best
     load = Overload(inst, best) if inst.rules.capacity is not None and inst.demand is not None else None
     iteration = stalled = 0
-    try:
-        while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
-            if patience is not None and stalled >= patience:
-                break
-            iteration += 1
-            stalled += 1
-            trial = copy_solution(current)
-            if load is not None:
-                inst.soften(load.weight)
-            touched = perturb(inst, trial, rng)
-            if touched is None:
-                continue
-            days, customers = touched
-            trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30),
-                            focus=days, scope=with_neighbours(inst, customers))
-            if load is not None and not load.settle(trial, deadline, rng.randrange(1 << 30)):
-                continue
-            if score(trial) < score(best):
-                best, stalled = trial, 0
-            if max_iterations is not None:
-                progress = iteration / max_iterations
-            else:
-                progress = (time.monotonic() - began) / time_limit if time_limit > 0 else 1.0
-            allowance = threshold * max(0.0, 1.0 - progress) * best.cost
-            if len(trial.missed) <= len(best.missed) and trial.cost <= best.cost + allowance:
-                current = trial
-    finally:
-        inst.soften(0.0)
+    while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
+        if patience is not None and stalled >= patience:
+            break
+        iteration += 1
+        stalled += 1
+        trial = copy_solution(current)
+        overload = load.weight if load is not None else 0.0
+        touched = perturb(inst, trial, rng, overload=overload)
+        if touched is None:
+            continue
+        days, customers = touched
+        trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30),
+                        focus=days, scope=with_neighbours(inst, customers), overload=overload)
+        if load is not None and not load.settle(trial, deadline, rng.randrange(1 << 30)):
+            continue
+        if score(trial) < score(best):
+            best, stalled = trial, 0
+        if max_iterations is not None:
+            progress = iteration / max_iterations
+        else:
+            progress = (time.monotonic() - began) / time_limit if time_limit > 0 else 1.0
+        allowance = threshold * max(0.0, 1.0 - progress) * best.cost
+        if len(trial.missed) <= len(best.missed) and trial.cost <= best.cost + allowance:
+            current = trial
     return best
