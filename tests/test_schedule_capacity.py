@@ -8,7 +8,8 @@ from test_schedule_moves import CROSSED as FOUR  # one day, two vehicles of capa
 from routeopt.bench import lit_instance
 from routeopt.input.literature import parse_cordeau
 from routeopt.schedule.construct import construct_patterns, insertion_into
-from routeopt.schedule.improve import Overload, search
+from routeopt.schedule.penalty import OverloadPenalty
+from routeopt.schedule.search import iterated_local_search, settle
 from routeopt.schedule.solution import RepSolution
 
 EAST, WEST = [2, 3], [4, 5]  # nodes of customers 1–2 and 3–4
@@ -45,8 +46,7 @@ def test_settle_repairs_an_overloaded_trial_by_moving_a_visit_to_the_other_vehic
     seqs = {0: [*EAST, WEST[0]], 1: [WEST[1]]}
     trial = RepSolution(seqs=seqs, timings={d: inst.time(d, s, {}, overload=1.0) for d, s in seqs.items()})
     assert trial.timings[0].penalty > 0
-    overload = Overload(inst, trial)
-    assert overload.settle(trial, deadline=float("inf"), seed=0)
+    assert settle(inst, trial, OverloadPenalty(inst, trial), deadline=float("inf"), seed=0)
     assert all(load(inst, s) <= 2 for s in trial.seqs.values())
     assert sorted(sorted(s) for s in trial.seqs.values()) == [EAST, WEST]
     assert all(t.penalty == 0 for t in trial.timings.values())
@@ -69,22 +69,22 @@ def random_instance(seed):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_search_keeps_only_plans_within_capacity(seed, monkeypatch):
-    from routeopt.schedule import improve
+    from routeopt.schedule import penalty, search
 
-    monkeypatch.setattr(improve, "START_WEIGHT", 0.05)  # overload cheap at first: many trials overloaded
+    monkeypatch.setattr(penalty, "START_WEIGHT", 0.05)  # overload cheap at first: many trials overloaded
     overloaded = []
-    settle = improve.Overload.settle
 
-    def counting_settle(self, trial, deadline, seed):
+    def counting_settle(inst, trial, load, deadline, seed):
         overloaded.append(any(t.penalty for t in trial.timings.values()))
-        return settle(self, trial, deadline, seed)
+        return settle(inst, trial, load, deadline, seed)
 
-    monkeypatch.setattr(improve.Overload, "settle", counting_settle)
+    monkeypatch.setattr(search, "settle", counting_settle)
     inst = random_instance(seed)
     start = construct_patterns(inst)
     assert not start.missed
     start_cost = start.cost
-    best = search(inst, start, time_limit=30, seed=seed, max_iterations=60, patience=None, threshold=0.02)
+    best = iterated_local_search(inst, start, time_limit=30, seed=seed, max_iterations=60, patience=None,
+                                 threshold=0.02)
     assert any(overloaded) and len(overloaded) == 60
     assert not best.missed and best.cost <= start_cost + 1e-9
     for day, seq in best.seqs.items():

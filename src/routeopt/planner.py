@@ -14,10 +14,11 @@ from .route.stops import day_route
 from .schedule.clock import expired, stop_on_interrupt, stop_requested, worker_init
 from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
-from .schedule.improve import improve, search
 from .schedule.instance import RepInstance, build_instance
+from .schedule.local_search import improve
 from .schedule.ortools_engine import refine
 from .schedule.rhythm import offset_date
+from .schedule.search import iterated_local_search
 from .schedule.solution import RepSolution
 from .territory.nearest import assign_nearest
 
@@ -39,8 +40,8 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     engine = AUTO_ENGINE if options.engine == "auto" else options.engine
     sol = construct(inst)
     if engine == "local":
-        return search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
-                      threshold=THRESHOLD)
+        return iterated_local_search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
+                                     threshold=THRESHOLD)
     # OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
     # local moves, until a round gains nothing; "hybrid" then spends what is left on the
     # iterated local search.
@@ -53,8 +54,8 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
         if sol.cost >= before:
             break
     if engine == "hybrid" and not expired(deadline):
-        sol = search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
-                     threshold=THRESHOLD)
+        sol = iterated_local_search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
+                                    threshold=THRESHOLD)
     return sol
 
 
