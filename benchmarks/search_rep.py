@@ -10,7 +10,7 @@ For each rep and seed: the construction, then the iterated local search
 planner's acceptance threshold) for ``--seconds``; prints the
 driving minutes, waiting minutes, working days used and visits planned. ``--patience none``
 lets the search use its whole budget (the planner stops a rep after
-:data:`~routeopt.schedule.search.PATIENCE` perturbations without a better plan). With several
+:data:`~routeopt.schedule.stop.PATIENCE` perturbations without a better plan). With several
 reps (``--rep all``), a last table sums each seed's driving over the reps; ``--jobs 2`` runs two
 searches at a time, one per core, as the planner does.
 
@@ -46,10 +46,12 @@ import scenarios
 import routeopt
 from routeopt.options import PlanOptions
 from routeopt.planner import THRESHOLD
+from routeopt.schedule.accept import RecordToRecord
 from routeopt.schedule.construct import construct
 from routeopt.schedule.instance import RepInstance, build_instance
-from routeopt.schedule.search import PATIENCE, iterated_local_search
+from routeopt.schedule.search import iterated_local_search
 from routeopt.schedule.solution import Miss, RepSolution
+from routeopt.schedule.stop import PATIENCE, Stop
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def run_search(inst: RepInstance, seconds: float, seed: int, patience: int | Non
     kind = "construction" if start is None else "baseline"
     start = start or construct(inst)
     start_travel = sum(t.travel_min for t in start.timings.values())
-    best = iterated_local_search(inst, start, seconds, seed, patience=patience, threshold=THRESHOLD)
+    best = iterated_local_search(inst, start, Stop(seconds, patience=patience), seed, RecordToRecord(THRESHOLD))
     run = Run(
         seed=seed,
         start=kind,

@@ -7,10 +7,12 @@ from test_schedule_moves import CROSSED as FOUR  # one day, two vehicles of capa
 
 from routeopt.bench import lit_instance
 from routeopt.input.literature import parse_cordeau
+from routeopt.schedule.accept import RecordToRecord
 from routeopt.schedule.construct import construct_patterns, insertion_into
 from routeopt.schedule.penalty import OverloadPenalty
 from routeopt.schedule.search import iterated_local_search, settle
 from routeopt.schedule.solution import RepSolution
+from routeopt.schedule.stop import Stop
 
 EAST, WEST = [2, 3], [4, 5]  # nodes of customers 1–2 and 3–4
 
@@ -83,8 +85,7 @@ def test_search_keeps_only_plans_within_capacity(seed, monkeypatch):
     start = construct_patterns(inst)
     assert not start.missed
     start_cost = start.cost
-    best = iterated_local_search(inst, start, time_limit=30, seed=seed, max_iterations=60, patience=None,
-                                 threshold=0.02)
+    best = iterated_local_search(inst, start, Stop(30, max_iterations=60, patience=None), seed, RecordToRecord(0.02))
     assert any(overloaded) and len(overloaded) == 60
     assert not best.missed and best.cost <= start_cost + 1e-9
     for day, seq in best.seqs.items():

@@ -11,6 +11,7 @@ from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
 from .plan import Plan
 from .route.stops import day_route
+from .schedule.accept import RecordToRecord
 from .schedule.clock import expired, stop_on_interrupt, stop_requested, worker_init
 from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
@@ -20,6 +21,7 @@ from .schedule.ortools_engine import refine
 from .schedule.rhythm import offset_date
 from .schedule.search import iterated_local_search
 from .schedule.solution import RepSolution
+from .schedule.stop import Stop
 from .territory.nearest import assign_nearest
 
 AUTO_ENGINE = "local"
@@ -40,8 +42,8 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     engine = AUTO_ENGINE if options.engine == "auto" else options.engine
     sol = construct(inst)
     if engine == "local":
-        return iterated_local_search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
-                                     threshold=THRESHOLD)
+        return iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
+                                     RecordToRecord(THRESHOLD))
     # OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
     # local moves, until a round gains nothing; "hybrid" then spends what is left on the
     # iterated local search.
@@ -54,8 +56,8 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
         if sol.cost >= before:
             break
     if engine == "hybrid" and not expired(deadline):
-        sol = iterated_local_search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
-                                    threshold=THRESHOLD)
+        sol = iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
+                                    RecordToRecord(THRESHOLD))
     return sol
 
 

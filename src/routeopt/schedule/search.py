@@ -7,17 +7,13 @@ from __future__ import annotations
 import random
 import time
 
-from .clock import expired
+from .accept import Acceptance, RecordToRecord
 from .instance import FIRST_CUSTOMER, RepInstance
 from .local_search import improve, with_neighbours
 from .penalty import OverloadPenalty
 from .ruin import ruin_and_recreate
 from .solution import RepSolution, copy_solution
-
-PATIENCE = 1000
-"""The iterated local search stops after this many perturbations in a row without a better plan
-(a 60-customer rep does about 1000 in 20 s on this machine: small problems stop early, larger
-ones use their whole budget)."""
+from .stop import Stop
 
 
 def score(sol: RepSolution) -> tuple[float, float]:
@@ -43,38 +39,25 @@ def settle(inst: RepInstance, trial: RepSolution, penalty: OverloadPenalty, dead
 
 
 def iterated_local_search(
-    inst: RepInstance,
-    sol: RepSolution,
-    time_limit: float,
-    seed: int = 0,
-    max_iterations: int | None = None,
-    patience: int | None = PATIENCE,
-    threshold: float = 0.0,
+    inst: RepInstance, sol: RepSolution, stop: Stop, seed: int = 0, accept: Acceptance | None = None
 ) -> RepSolution:
     """Iterated local search: improve to a local optimum, then repeatedly ruin and recreate a
-    few customers' chains and improve again, until ``time_limit`` seconds, ``max_iterations``
-    perturbations (the same seed and iteration count give the same plan) or ``patience``
-    perturbations in a row without a better plan (``None``: no such stop). Returns the best
-    plan found.
+    few customers' chains and improve again, until ``stop`` says so (a time limit, a cap on
+    iterations, patience: :class:`~routeopt.schedule.stop.Stop`; with a cap, the same seed gives
+    the same plan). Returns the best plan found.
 
-    Acceptance is record-to-record travel: the search goes on from a trial that covers as much
-    as the best plan and costs at most ``threshold`` × the best cost more than it; the
-    allowance shrinks linearly to nothing by the end of the run (``0``: only better plans).
-    With a vehicle capacity, trials may overload vehicles at an adaptive cost
-    (:mod:`~routeopt.schedule.penalty`); only plans within capacity are kept.
+    After each iteration ``accept`` decides whether the search goes on from the trial or from
+    where it was (default: :class:`~routeopt.schedule.accept.RecordToRecord` with no allowance,
+    only plans no worse than the best). With a vehicle capacity, trials may overload vehicles at
+    an adaptive cost (:mod:`~routeopt.schedule.penalty`); only plans within capacity are kept.
     """
-    began = time.monotonic()
-    deadline = began + time_limit
+    accept = accept if accept is not None else RecordToRecord()
+    deadline = stop.deadline
     rng = random.Random(seed)
-    best = improve(inst, sol, time_limit, seed)
+    best = improve(inst, sol, deadline - time.monotonic(), seed)
     current = best
     load = OverloadPenalty(inst, best) if inst.rules.capacity is not None and inst.demand is not None else None
-    iteration = stalled = 0
-    while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
-        if patience is not None and stalled >= patience:
-            break
-        iteration += 1
-        stalled += 1
+    while not stop(score(best)):
         trial = copy_solution(current)
         overload = load.weight if load is not None else 0.0
         touched = ruin_and_recreate(inst, trial, rng, overload=overload)
@@ -86,12 +69,7 @@ def iterated_local_search(
         if load is not None and not settle(inst, trial, load, deadline, rng.randrange(1 << 30)):
             continue
         if score(trial) < score(best):
-            best, stalled = trial, 0
-        if max_iterations is not None:
-            progress = iteration / max_iterations
-        else:
-            progress = (time.monotonic() - began) / time_limit if time_limit > 0 else 1.0
-        allowance = threshold * max(0.0, 1.0 - progress) * best.cost
-        if len(trial.missed) <= len(best.missed) and trial.cost <= best.cost + allowance:
+            best = trial
+        if accept(best, trial, stop.progress()):
             current = trial
     return best
