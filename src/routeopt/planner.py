@@ -30,9 +30,7 @@ AUTO_ENGINE = "local"
 
 THRESHOLD = 0.04
 """Record-to-record allowance of the local search at the start of a rep's run (share of its best
-cost, shrinking to nothing): on the bundled example, 3 reps × 20 s, seeds 1 and 2, total
-driving averaged 1921 min with 0 (only better plans), 1901 with 0.01, 1885 with 0.03, 1878
-with 0.05 and 1918 with 0.1."""
+cost, shrinking to nothing): 0.03–0.05 drove least on the bundled example (benchmarks/RESULTS.md)."""
 
 
 def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:

@@ -6,7 +6,8 @@ overload vehicles at a cost per unit of excess load; a trial that ends overloade
 :data:`FEASIBLE_SHARE` of the trials need no repair. Only plans within capacity are kept.
 
 The cost is a number handed to what times routes (``RepInstance.time(..., overload=...)``, the
-moves, ruin and recreate); the instance itself never changes.
+moves, ruin and recreate); the instance itself never changes. Why soft: closer to the best known
+on Cordeau p30, where capacity binds (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations

@@ -9,9 +9,8 @@ from .moves import Improver
 from .solution import RepSolution
 
 MAX_RUIN = 12
-"""Most customers one perturbation re-plans (else a tenth of them). Measured on Cordeau p13
-(417 customers), 90 s: 10.5 % above the best known with 41 a perturbation, 5.8 % with 12,
-6.2 % with 6, 8.5 % with 3; p30 (153): 8.0 % with 15, 6.3 % with 7."""
+"""Most customers one perturbation re-plans (else a tenth of them): the best of the sizes tried on
+Cordeau p13 (benchmarks/RESULTS.md)."""
 
 
 def ruin_and_recreate(

@@ -9,9 +9,8 @@ import time
 from .clock import expired
 
 PATIENCE = 1000
-"""The iterated local search stops after this many perturbations in a row without a better plan
-(a 60-customer rep does about 1000 in 20 s on this machine: small problems stop early, larger
-ones use their whole budget)."""
+"""Iterations in a row without a better plan after which the search stops: about 20 s of a
+60-customer rep, so small problems stop early and larger ones use their whole budget."""
 
 
 class Stop:
