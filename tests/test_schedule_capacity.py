@@ -10,6 +10,7 @@ from routeopt.input.literature import parse_cordeau
 from routeopt.schedule.accept import RecordToRecord
 from routeopt.schedule.construct import construct_patterns, insertion_into
 from routeopt.schedule.penalty import OverloadPenalty
+from routeopt.schedule.ruin import ruin_and_recreate
 from routeopt.schedule.search import iterated_local_search, settle
 from routeopt.schedule.solution import RepSolution
 from routeopt.schedule.stop import Stop
@@ -91,3 +92,44 @@ def test_search_keeps_only_plans_within_capacity(seed, monkeypatch):
     for day, seq in best.seqs.items():
         assert load(inst, seq) <= inst.rules.capacity
         assert best.timings[day] == inst.time(day, seq, {})  # a plain, penalty-free timing
+
+
+def test_the_cost_of_overload_rises_when_too_few_trials_end_within_capacity_and_falls_when_too_many_do():
+    inst = lit_instance(parse_cordeau(FOUR, "four"))
+    seqs = {0: list(EAST), 1: list(WEST)}
+    start = RepSolution(seqs=seqs, timings={d: inst.time(d, s, {}) for d, s in seqs.items()})
+    penalty = OverloadPenalty(inst, start)
+    first = penalty.weight
+    assert first == pytest.approx(10.0 * start.cost / 4)  # START_WEIGHT × the plan's cost per unit of load
+    assert penalty.repair_weight == pytest.approx(10.0 * first)
+
+    for feasible in [False] * 19:
+        penalty.register(feasible)
+    assert penalty.weight == first  # adapted only every 20 trials
+    penalty.register(False)
+    assert penalty.weight == pytest.approx(first * 1.2)
+    for _ in range(20):
+        penalty.register(True)
+    assert penalty.weight == pytest.approx(first * 1.2 * 0.85)
+    for feasible in [True] * 8 + [False] * 12:  # 40 %: as wanted
+        penalty.register(feasible)
+    assert penalty.weight == pytest.approx(first * 1.2 * 0.85)
+
+
+def test_while_the_search_prices_overload_the_instance_still_holds_capacity_hard(monkeypatch):
+    from routeopt.schedule import penalty, search
+
+    monkeypatch.setattr(penalty, "START_WEIGHT", 0.05)
+    inst = random_instance(0)
+    heavy = [inst.node(ci) for ci in range(len(inst.customers))]  # every customer on one route: overloaded
+    assert inst.time(0, heavy, {}) is None and inst.time(0, heavy, {}, overload=1.0) is not None
+    seen = []
+
+    def watching(inst_, trial, rng, overload=0.0):
+        seen.append((overload, inst.time(0, heavy, {})))  # another user of the instance, mid-search
+        return ruin_and_recreate(inst_, trial, rng, overload=overload)
+
+    monkeypatch.setattr(search, "ruin_and_recreate", watching)
+    iterated_local_search(inst, construct_patterns(inst), Stop(30, max_iterations=20, patience=None), seed=0)
+    assert len(seen) == 20 and all(overload > 0 for overload, _ in seen)
+    assert all(timing is None for _, timing in seen)
