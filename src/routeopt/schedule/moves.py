@@ -98,6 +98,21 @@ class Improver:
 
         return fits
 
+    def cheapest_route(
+        self, node: int, fits: Callable[[int], bool], bound: float = math.inf, skip: int | None = None
+    ) -> Insertion | None:
+        """The cheapest insertion of ``node``, if one costs less than ``bound``, over the routes
+        open to it that ``fits(route)`` allows (but ``skip``)."""
+        best: Insertion | None = None
+        for route in range(len(self.inst.offsets)):
+            if route == skip or not self.inst.windows[route][node] or not fits(route):
+                continue
+            ins = best_insertion(self.inst, self.sol, route, node, bound=best.delta if best else bound,
+                                 overload=self.overload)
+            if ins is not None:
+                best = ins
+        return best
+
     def starting_visits(self) -> list[tuple[int, int]]:
         """The (route, node) visits that moves start from, in random order: those in scope
         (else those on focus days), appointments excepted."""
@@ -165,16 +180,7 @@ class Improver:
                 still.append(miss)
                 continue
             node = self.inst.node(ci)
-            best: Insertion | None = None
-            for day in range(len(self.inst.offsets)):
-                if not self.inst.windows[day][node]:
-                    continue
-                if not self.valid(ci, self.days_of[ci] + [day], self.missed_of[ci] - 1):
-                    continue
-                ins = best_insertion(self.inst, self.sol, day, node, bound=best.delta if best else math.inf,
-                                     overload=self.overload)
-                if ins is not None:
-                    best = ins
+            best = self.cheapest_route(node, self.fits(ci, self.days_of[ci], self.missed_of[ci] - 1))
             if best is None:
                 still.append(miss)
                 continue
@@ -220,15 +226,7 @@ class Improver:
             if removed is None:
                 continue
             gain = self.day_cost(day) - removed
-            best: Insertion | None = None
-            fits = self.fits(ci, others, self.missed_of[ci])
-            for new_day in range(len(self.inst.offsets)):
-                if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
-                    continue
-                ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else gain - EPS,
-                                     overload=self.overload)
-                if ins is not None:
-                    best = ins
+            best = self.cheapest_route(node, self.fits(ci, others, self.missed_of[ci]), gain - EPS, skip=day)
             if best is None:
                 continue
             self.set_day(day, rest)
@@ -352,15 +350,7 @@ class Improver:
                 ci = node - FIRST_CUSTOMER
                 others = list(self.days_of[ci])
                 others.remove(day)
-                best: Insertion | None = None
-                fits = self.fits(ci, others, self.missed_of[ci])
-                for new_day in range(len(self.inst.offsets)):
-                    if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
-                        continue
-                    ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else math.inf,
-                                         overload=self.overload)
-                    if ins is not None:
-                        best = ins
+                best = self.cheapest_route(node, self.fits(ci, others, self.missed_of[ci]), skip=day)
                 if best is None:
                     ok = False
                     break
