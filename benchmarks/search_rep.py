@@ -5,11 +5,12 @@
         [--from-baseline SECONDS]
     python benchmarks/search_rep.py s1000 --rep all --seconds 42.7 --seeds 0,1,2,3,4,5 --jobs 2
 
-For each rep and seed: the construction, then the iterated local search (:func:`routeopt.schedule.improve.search`,
-as the planner runs it, with the planner's acceptance threshold) for ``--seconds``; prints the
+For each rep and seed: the construction, then the iterated local search
+(:func:`routeopt.schedule.search.iterated_local_search`, as the planner runs it, with the
+planner's acceptance threshold) for ``--seconds``; prints the
 driving minutes, waiting minutes, working days used and visits planned. ``--patience none``
 lets the search use its whole budget (the planner stops a rep after
-:data:`~routeopt.schedule.improve.PATIENCE` perturbations without a better plan). With several
+:data:`~routeopt.schedule.stop.PATIENCE` perturbations without a better plan). With several
 reps (``--rep all``), a last table sums each seed's driving over the reps; ``--jobs 2`` runs two
 searches at a time, one per core, as the planner does.
 
@@ -45,10 +46,12 @@ import scenarios
 import routeopt
 from routeopt.options import PlanOptions
 from routeopt.planner import THRESHOLD
+from routeopt.schedule.accept import RecordToRecord
 from routeopt.schedule.construct import construct
-from routeopt.schedule.improve import PATIENCE, search
 from routeopt.schedule.instance import RepInstance, build_instance
+from routeopt.schedule.search import iterated_local_search
 from routeopt.schedule.solution import Miss, RepSolution
+from routeopt.schedule.stop import PATIENCE, Stop
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def run_search(inst: RepInstance, seconds: float, seed: int, patience: int | Non
     kind = "construction" if start is None else "baseline"
     start = start or construct(inst)
     start_travel = sum(t.travel_min for t in start.timings.values())
-    best = search(inst, start, seconds, seed, patience=patience, threshold=THRESHOLD)
+    best = iterated_local_search(inst, start, Stop(seconds, patience=patience), seed, RecordToRecord(THRESHOLD))
     run = Run(
         seed=seed,
         start=kind,

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from routeopt.route.timing import END, START
-from routeopt.schedule.improve import reorderings
+from routeopt.schedule.moves import reorderings
 
 
 def every_reordering(seq):
@@ -56,7 +56,7 @@ CROSSED = """1 2 4 1
 def test_swap_untangles_full_routes_that_relocation_cannot_touch():
     from routeopt.bench import lit_instance
     from routeopt.input.literature import parse_cordeau
-    from routeopt.schedule.improve import Improver
+    from routeopt.schedule.moves import Improver
     from routeopt.schedule.solution import RepSolution
 
     inst = lit_instance(parse_cordeau(CROSSED, "crossed"))
@@ -120,7 +120,7 @@ def lunch_before_appointment():
 
 
 def test_a_visit_whose_removal_breaks_its_day_is_left_in_place():
-    from routeopt.schedule.improve import Improver
+    from routeopt.schedule.moves import Improver
 
     inst, sol = lunch_before_appointment()
     assert sol.timings[0] is not None and sol.timings[0].break_at == 2  # lunch at B
@@ -136,10 +136,10 @@ def test_a_visit_whose_removal_breaks_its_day_is_left_in_place():
 
 @pytest.mark.parametrize("seed", range(30))
 def test_perturbation_drops_an_attempt_that_would_break_a_day(seed):
-    from routeopt.schedule.improve import perturb
+    from routeopt.schedule.ruin import ruin_and_recreate
 
     inst, sol = lunch_before_appointment()
-    touched = perturb(inst, sol, random.Random(seed))
+    touched = ruin_and_recreate(inst, sol, random.Random(seed))
     if touched is not None:  # B was not taken out, or went back to a day where it fits
         for d, seq in sol.seqs.items():
             assert sol.timings[d] == inst.time(d, seq, sol.fixed.get(d, {})) is not None

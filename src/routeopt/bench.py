@@ -32,9 +32,11 @@ from typing import Any
 from .input.literature import LitInstance, pattern_days, route_cost, solution_json
 from .model import Customer, Horizon, Rep
 from .route.timing import DayRules
+from .schedule.accept import RecordToRecord
 from .schedule.construct import construct_patterns
-from .schedule.improve import search
 from .schedule.instance import RepInstance
+from .schedule.search import iterated_local_search
+from .schedule.stop import Stop
 
 __all__ = ["BenchResult", "best_known", "lit_instance", "solve"]
 
@@ -180,7 +182,8 @@ def solve(
     sol = construct_patterns(inst)
     left = max(0.0, time_limit - (time.monotonic() - began))
     routing = 0.0 if engine == "local" else (left if lit.days == 1 else ROUTING_SHARE * left)
-    sol = search(inst, sol, left - routing, seed, max_iterations=max_iterations, patience=None, threshold=THRESHOLD)
+    stop = Stop(left - routing, max_iterations, patience=None)
+    sol = iterated_local_search(inst, sol, stop, seed, RecordToRecord(THRESHOLD))
     if routing and not sol.missed:
         from .schedule.pyvrp_engine import route_all_days
 

@@ -13,14 +13,17 @@ from typing import Any
 from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
 from .result import Plan
+from .schedule.accept import RecordToRecord
 from .schedule.clock import expired, watching, worker_init
 from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
-from .schedule.improve import improve, search
 from .schedule.instance import RepInstance, build_instance, check_size
+from .schedule.local_search import improve
 from .schedule.ortools_engine import refine
 from .schedule.rhythm import offset_date
+from .schedule.search import iterated_local_search
 from .schedule.solution import RepSolution
+from .schedule.stop import Stop
 from .schedule.stops import day_route
 from .territory.nearest import assign_nearest
 
@@ -30,9 +33,7 @@ AUTO_ENGINE = "local"
 
 THRESHOLD = 0.04
 """Record-to-record allowance of the local search at the start of a rep's run (share of its best
-cost, shrinking to nothing): on the bundled example, 3 reps × 20 s, seeds 1 and 2, total
-driving averaged 1921 min with 0 (only better plans), 1901 with 0.01, 1885 with 0.03, 1878
-with 0.05 and 1918 with 0.1."""
+cost, shrinking to nothing): 0.03–0.05 drove least on the bundled example (benchmarks/RESULTS.md)."""
 
 
 def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
@@ -42,8 +43,8 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     engine = AUTO_ENGINE if options.engine == "auto" else options.engine
     sol = construct(inst)
     if engine == "local":
-        return search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
-                      threshold=THRESHOLD)
+        return iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
+                                     RecordToRecord(THRESHOLD))
     # OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
     # local moves, until a round gains nothing; "hybrid" then spends what is left on the
     # iterated local search.
@@ -56,8 +57,8 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
         if sol.cost >= before:
             break
     if engine == "hybrid" and not expired(deadline):
-        sol = search(inst, sol, deadline - time.monotonic(), options.seed, options.max_iterations,
-                     threshold=THRESHOLD)
+        sol = iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
+                                    RecordToRecord(THRESHOLD))
     return sol
 
 

@@ -42,13 +42,14 @@ def best_insertion(
     node: int,
     appt: int | None = None,
     bound: float = math.inf,
+    overload: float = 0.0,
 ) -> Insertion | None:
     """Cheapest feasible position for ``node`` in working day ``day`` (``None`` if none, or if
     none costs less than ``bound``). See :func:`insertion_into`."""
     fixed = sol.fixed.get(day, {})
     if appt is not None:
         fixed = {**fixed, node: appt}
-    return insertion_into(inst, day, sol.seqs.get(day, []), fixed, sol.timings.get(day), node, bound)
+    return insertion_into(inst, day, sol.seqs.get(day, []), fixed, sol.timings.get(day), node, bound, overload)
 
 
 def insertion_into(
@@ -59,9 +60,12 @@ def insertion_into(
     current: Timing | None,
     node: int,
     bound: float = math.inf,
+    overload: float = 0.0,
 ) -> Insertion | None:
     """Cheapest feasible position for ``node`` in route ``day`` visiting ``seq`` (timed as
-    ``current``; ``None`` when empty), if one costs less than ``bound`` more.
+    ``current``; ``None`` when empty), if one costs less than ``bound`` more. ``overload``: the
+    cost per unit of load above the capacity (0 = capacity is a hard rule; see
+    :meth:`RepInstance.time`).
 
     Positions are tried by increasing extra driving; the search stops without timing the day
     when even a position's extra driving, less all the waiting it could fill, cannot beat the
@@ -74,13 +78,13 @@ def insertion_into(
     if inst.rules.max_visits is not None and len(seq) >= inst.rules.max_visits:
         return None
     excess = inst.excess_load([*seq, node])
-    if excess and not inst.overload_weight:
+    if excess and not overload:
         return None
     old = current.cost if current is not None else 0.0
     # What no position can save: the day's waiting, less the overload this insertion adds.
     slack = current.wait_weight * current.wait_min if current is not None else 0.0
     if excess:
-        slack -= (excess - inst.excess_load(seq)) * inst.overload_weight
+        slack -= (excess - inst.excess_load(seq)) * overload
         if -slack >= bound:  # the overload alone costs more than allowed
             return None
     travel = inst.travel
@@ -98,7 +102,7 @@ def insertion_into(
         if extra > room + EPS:
             break
         cand = seq[:pos] + [node] + seq[pos:]
-        timing = inst.time(day, cand, fixed)
+        timing = inst.time(day, cand, fixed, overload)
         if timing is not None and timing.cost - old < limit:
             best = Insertion(day, pos, timing.cost - old, timing)
             limit = best.delta

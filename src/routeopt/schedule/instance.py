@@ -72,31 +72,24 @@ class RepInstance:
     patterns: tuple[tuple[frozenset[int], ...], ...] | None = None
     _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
-    _overload: list[float] = field(default_factory=lambda: [0.0], init=False, repr=False, compare=False)
 
-    @property
-    def overload_weight(self) -> float:
-        """Cost per unit of load above a vehicle's capacity; 0 (the default) = capacity is a hard
-        rule. A search may soften it for a while (:meth:`soften`) to pass through overloaded
-        plans on its way to better ones."""
-        return self._overload[0]
-
-    def soften(self, weight: float) -> None:
-        """Let routes exceed the capacity at ``weight`` per unit of excess load (0 = hard again)."""
-        self._overload[0] = weight
-
-    def time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
+    def time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int], overload: float = 0.0) -> Timing | None:
         """The timing of route ``day`` visiting ``seq`` (``None`` if it breaks a rule: time
         windows, shift, lunch, visit cap, capacity or route duration).
 
+        ``overload`` is the cost per unit of load above the vehicle's capacity; 0 (the default)
+        makes capacity a hard rule. A search passes a positive cost for a while to pass through
+        overloaded routes on its way to better plans (see :mod:`routeopt.schedule.penalty`); the
+        excess is then priced in :attr:`Timing.penalty`.
+
         Remembered: a search asks for the same day and order again and again (about 70 % of the
         calls on the bundled example), so answers are kept, up to :data:`MEMO_SIZE` of them."""
-        excess, weight = self.excess_load(seq), self._overload[0]
-        if excess and not weight:
+        excess = self.excess_load(seq)
+        if excess and not overload:
             return None
         key = (day, tuple(seq), tuple(fixed.items()) if fixed else ())
         memo = self._memo
-        priced = (key, weight)  # an overloaded timing at this weight
+        priced = (key, overload)  # an overloaded timing at this cost
         if excess and priced in memo:
             return memo[priced]
         if key in memo:
@@ -106,7 +99,7 @@ class RepInstance:
                 memo.clear()
             timing = memo[key] = self._time(day, seq, fixed)
         if excess and timing is not None:
-            timing = memo[priced] = replace(timing, penalty=excess * weight)
+            timing = memo[priced] = replace(timing, penalty=excess * overload)
         return timing
 
     def excess_load(self, seq: Sequence[int]) -> float:

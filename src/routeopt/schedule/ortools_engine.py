@@ -24,8 +24,8 @@ import math
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from .improve import chain_ok
 from .instance import FIRST_CUSTOMER, RepInstance
+from .rhythm import chain_ok
 from .solution import RepSolution
 
 DAY = 24 * 60

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model import Customer, Horizon
+from .instance import RepInstance
 
 
 @dataclass
@@ -107,3 +108,28 @@ def advance(chain: Chain, day: int | None, customer: Customer, missed_due_day: i
 
 def offset_date(horizon: Horizon, offset: int) -> dt.date:
     return horizon.start + dt.timedelta(days=offset)
+
+
+def chain_ok(inst: RepInstance, ci: int, days: list[int], missed: int) -> bool:
+    """Is this set of visit days (calendar offsets) valid for customer ``ci`` given ``missed``
+    reported misses? Mirrors the checker: every gap ≥ min_gap; over-long gaps (and, without a
+    last visit, a first visit after the first T days) at most ``missed``."""
+    c = inst.customers[ci]
+    rule = c.rule
+    days = sorted(days)
+    long_gaps = 0
+    if c.last_visit is None:
+        if days and days[0] >= rule.first_window_days():
+            long_gaps += 1
+        prev = None
+    else:
+        prev = (c.last_visit - inst.horizon.start).days
+    for d in days:
+        if prev is not None:
+            gap = d - prev
+            if gap < rule.min_gap:
+                return False
+            if gap > rule.max_gap:
+                long_gaps += 1
+        prev = d
+    return long_gaps <= missed

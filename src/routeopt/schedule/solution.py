@@ -41,3 +41,12 @@ class RepSolution:
     @property
     def cost(self) -> float:
         return sum(t.cost for t in self.timings.values())
+
+
+def copy_solution(sol: RepSolution) -> RepSolution:
+    return RepSolution(
+        seqs={d: list(s) for d, s in sol.seqs.items()},
+        timings=dict(sol.timings),
+        fixed={d: dict(f) for d, f in sol.fixed.items()},
+        missed=list(sol.missed),
+    )

@@ -1,6 +1,6 @@
-"""Local search over visit days and visit order, every move judged on both days' exact timings.
-
-Moves, repeated until none improves or time runs out:
+"""The moves of the local search over visit days and visit order, every move judged on both
+days' exact timings (:func:`~routeopt.schedule.local_search.improve` repeats them until none
+improves or time runs out):
 
 * **insert** a missed visit on any day its customer's rhythm allows (coverage comes first);
 * **relocate** a visit to another allowed day, judged by what it saves on the old day's route
@@ -9,8 +9,9 @@ Moves, repeated until none improves or time runs out:
   cheapest place in the other's route (a full day — visit cap, vehicle capacity — takes no
   relocated visit, but can exchange one);
 * **reschedule** a customer: take out all its visits and choose the cheapest valid set of days
-  for the whole chain at once (this shifts a customer's whole rhythm, e.g. from Mondays to
-  Wednesdays, which single relocations cannot do without breaking a gap on the way);
+  for the whole chain at once (:mod:`~routeopt.schedule.chain`; this shifts a customer's whole
+  rhythm, e.g. from Mondays to Wednesdays, which single relocations cannot do without breaking
+  a gap on the way);
 * **empty** a lightly used day by moving all its visits elsewhere (saves a drive out and back);
 * **reorder** a day: move one visit or a run of visits elsewhere in the day (or-opt), or
   reverse a stretch (2-opt).
@@ -23,74 +24,36 @@ from __future__ import annotations
 
 import math
 import random
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from ..route.timing import END, START, Timing
+from .chain import cheapest_chain
 from .clock import expired
 from .construct import EPS, Insertion, apply, best_insertion, cheapest_pattern, insertion_into
 from .instance import FIRST_CUSTOMER, RepInstance
+from .rhythm import chain_ok
 from .solution import Miss, RepSolution
 
 ROUNDING_MARGIN = 2.0
 """Minutes per visit by which whole-minute legs may break the triangle inequality."""
-PATIENCE = 1000
-"""The iterated local search stops after this many perturbations in a row without a better plan
-(a 60-customer rep does about 1000 in 20 s on this machine: small problems stop early, larger
-ones use their whole budget)."""
 LIGHTEST = 4
 """Days :meth:`Improver.empty_days` tries after a perturbation (the lightest of the days it touched)."""
-MAX_RUIN = 12
-"""Most customers one perturbation re-plans (else a tenth of them). Measured on Cordeau p13
-(417 customers), 90 s: 10.5 % above the best known with 41 a perturbation, 5.8 % with 12,
-6.2 % with 6, 8.5 % with 3; p30 (153): 8.0 % with 15, 6.3 % with 7."""
-REPAIR = 10.0
-"""An overloaded trial is repaired at this many times the current cost per unit of overload."""
-FEASIBLE_SHARE = 0.4
-"""Share of the trials that should end within capacity before any repair (see :class:`Overload`)."""
-ADAPT_EVERY = 20
-"""Trials between two adjustments of the cost of overload."""
-START_WEIGHT = 10.0
-"""The first cost of overload per unit of load, as a multiple of the plan's cost per unit of load."""
-
-
-def chain_ok(inst: RepInstance, ci: int, days: list[int], missed: int) -> bool:
-    """Is this set of visit days (calendar offsets) valid for customer ``ci`` given ``missed``
-    reported misses? Mirrors the checker: every gap ≥ min_gap; over-long gaps (and, without a
-    last visit, a first visit after the first T days) at most ``missed``."""
-    c = inst.customers[ci]
-    rule = c.rule
-    days = sorted(days)
-    long_gaps = 0
-    if c.last_visit is None:
-        if days and days[0] >= rule.first_window_days():
-            long_gaps += 1
-        prev = None
-    else:
-        prev = (c.last_visit - inst.horizon.start).days
-    for d in days:
-        if prev is not None:
-            gap = d - prev
-            if gap < rule.min_gap:
-                return False
-            if gap > rule.max_gap:
-                long_gaps += 1
-        prev = d
-    return long_gaps <= missed
 
 
 class Improver:
-    """Mutable search state around a :class:`RepSolution`."""
+    """Mutable search state around a :class:`RepSolution`. ``overload``: the cost per unit of
+    load above a vehicle's capacity while the moves time routes (0 = capacity is a hard rule)."""
 
-    def __init__(self, inst: RepInstance, sol: RepSolution, seed: int = 0) -> None:
+    def __init__(self, inst: RepInstance, sol: RepSolution, seed: int = 0, overload: float = 0.0) -> None:
         self.inst = inst
         self.sol = sol
+        self.overload = overload
         self.rng = random.Random(seed)
         self.days_of: dict[int, list[int]] = defaultdict(list)  # customer → its routes (days)
         for day, seq in sol.seqs.items():
             for node in seq:
-                self.days_of[node - 2].append(day)
+                self.days_of[node - FIRST_CUSTOMER].append(day)
         self.missed_of: dict[int, int] = defaultdict(int)
         for miss in sol.missed:
             self.missed_of[miss.customer] += 1
@@ -135,6 +98,21 @@ class Improver:
 
         return fits
 
+    def cheapest_route(
+        self, node: int, fits: Callable[[int], bool], bound: float = math.inf, skip: int | None = None
+    ) -> Insertion | None:
+        """The cheapest insertion of ``node``, if one costs less than ``bound``, over the routes
+        open to it that ``fits(route)`` allows (but ``skip``)."""
+        best: Insertion | None = None
+        for route in range(len(self.inst.offsets)):
+            if route == skip or not self.inst.windows[route][node] or not fits(route):
+                continue
+            ins = best_insertion(self.inst, self.sol, route, node, bound=best.delta if best else bound,
+                                 overload=self.overload)
+            if ins is not None:
+                best = ins
+        return best
+
     def starting_visits(self) -> list[tuple[int, int]]:
         """The (route, node) visits that moves start from, in random order: those in scope
         (else those on focus days), appointments excepted."""
@@ -155,7 +133,7 @@ class Improver:
         """Cost of ``day`` with ``seq`` (``None`` if infeasible); 0 for an empty day."""
         if not seq:
             return 0.0
-        t = self.inst.time(day, seq, self.sol.fixed.get(day, {}))
+        t = self.inst.time(day, seq, self.sol.fixed.get(day, {}), self.overload)
         return None if t is None else t.cost
 
     def set_day(self, day: int, seq: list[int], timing: Timing | None = None) -> None:
@@ -165,7 +143,7 @@ class Improver:
             self.sol.seqs.pop(day, None)
             self.sol.timings.pop(day, None)
             return
-        t = timing if timing is not None else self.inst.time(day, seq, self.sol.fixed.get(day, {}))
+        t = timing if timing is not None else self.inst.time(day, seq, self.sol.fixed.get(day, {}), self.overload)
         assert t is not None
         self.sol.seqs[day] = list(seq)
         self.sol.timings[day] = t
@@ -178,7 +156,8 @@ class Improver:
         node = self.inst.node(ci)
         old = {d: list(self.sol.seqs[d]) for d in self.days_of[ci]}
         rests = {d: [n for n in seq if n != node] for d, seq in old.items()}
-        timings = {d: self.inst.time(d, rest, self.sol.fixed.get(d, {})) for d, rest in rests.items() if rest}
+        timings = {d: self.inst.time(d, rest, self.sol.fixed.get(d, {}), self.overload)
+                   for d, rest in rests.items() if rest}
         if None in timings.values():
             return None
         for d, rest in rests.items():
@@ -201,15 +180,7 @@ class Improver:
                 still.append(miss)
                 continue
             node = self.inst.node(ci)
-            best: Insertion | None = None
-            for day in range(len(self.inst.offsets)):
-                if not self.inst.windows[day][node]:
-                    continue
-                if not self.valid(ci, self.days_of[ci] + [day], self.missed_of[ci] - 1):
-                    continue
-                ins = best_insertion(self.inst, self.sol, day, node, bound=best.delta if best else math.inf)
-                if ins is not None:
-                    best = ins
+            best = self.cheapest_route(node, self.fits(ci, self.days_of[ci], self.missed_of[ci] - 1))
             if best is None:
                 still.append(miss)
                 continue
@@ -247,7 +218,7 @@ class Improver:
             seq = self.sol.seqs.get(day)
             if not seq or node not in seq:
                 continue
-            ci = node - 2
+            ci = node - FIRST_CUSTOMER
             others = list(self.days_of[ci])
             others.remove(day)
             rest = [n for n in seq if n != node]
@@ -255,14 +226,7 @@ class Improver:
             if removed is None:
                 continue
             gain = self.day_cost(day) - removed
-            best: Insertion | None = None
-            fits = self.fits(ci, others, self.missed_of[ci])
-            for new_day in range(len(self.inst.offsets)):
-                if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
-                    continue
-                ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else gain - EPS)
-                if ins is not None:
-                    best = ins
+            best = self.cheapest_route(node, self.fits(ci, others, self.missed_of[ci]), gain - EPS, skip=day)
             if best is None:
                 continue
             self.set_day(day, rest)
@@ -303,15 +267,16 @@ class Improver:
         fixed1, fixed2 = sol.fixed.get(d1, {}), sol.fixed.get(d2, {})
         rest1 = [n for n in sol.seqs[d1] if n != a]
         rest2 = [n for n in sol.seqs[d2] if n != b]
-        t1 = inst.time(d1, rest1, fixed1) if rest1 else None
-        t2 = inst.time(d2, rest2, fixed2) if rest2 else None
+        t1 = inst.time(d1, rest1, fixed1, self.overload) if rest1 else None
+        t2 = inst.time(d2, rest2, fixed2, self.overload) if rest2 else None
         if (rest1 and t1 is None) or (rest2 and t2 is None):
             return False
         gain = self.day_cost(d1) + self.day_cost(d2) - (t1.cost if t1 else 0.0) - (t2.cost if t2 else 0.0)
-        into1 = insertion_into(inst, d1, rest1, fixed1, t1, b, bound=gain - EPS)
+        into1 = insertion_into(inst, d1, rest1, fixed1, t1, b, bound=gain - EPS, overload=self.overload)
         if into1 is None:
             return False
-        into2 = insertion_into(inst, d2, rest2, fixed2, t2, a, bound=gain - EPS - into1.delta)
+        into2 = insertion_into(inst, d2, rest2, fixed2, t2, a, bound=gain - EPS - into1.delta,
+                               overload=self.overload)
         if into2 is None:
             return False
         self.set_day(d1, rest1[:into1.position] + [b] + rest1[into1.position:], into1.timing)
@@ -346,8 +311,8 @@ class Improver:
             # cheaper chain (give or take rounding): skip timing it, unless a miss could be planned.
             budget = math.inf if misses else old_cost - freed + ROUNDING_MARGIN * len(old_days)
             inserts = self.insertions(node, budget)
-            more = self._best_chain(ci, len(old_days) + 1, inserts, self.missed_of[ci] - 1) if misses else None
-            chosen = more or self._best_chain(ci, len(old_days), inserts)
+            more = self.best_chain(ci, len(old_days) + 1, inserts, self.missed_of[ci] - 1) if misses else None
+            chosen = more or self.best_chain(ci, len(old_days), inserts)
             if chosen is not None and (
                 more is not None or sum(inserts[d].delta for d in chosen) < old_cost - freed - EPS
             ):
@@ -385,14 +350,7 @@ class Improver:
                 ci = node - FIRST_CUSTOMER
                 others = list(self.days_of[ci])
                 others.remove(day)
-                best: Insertion | None = None
-                fits = self.fits(ci, others, self.missed_of[ci])
-                for new_day in range(len(self.inst.offsets)):
-                    if new_day == day or not self.inst.windows[new_day][node] or not fits(new_day):
-                        continue
-                    ins = best_insertion(self.inst, self.sol, new_day, node, bound=best.delta if best else math.inf)
-                    if ins is not None:
-                        best = ins
+                best = self.cheapest_route(node, self.fits(ci, others, self.missed_of[ci]), skip=day)
                 if best is None:
                     ok = False
                     break
@@ -414,62 +372,20 @@ class Improver:
         (only those cheaper than ``bound``)."""
         out = {}
         for d in range(len(self.inst.offsets)):
-            ins = best_insertion(self.inst, self.sol, d, node, bound=bound)
+            ins = best_insertion(self.inst, self.sol, d, node, bound=bound, overload=self.overload)
             if ins is not None:
                 out[d] = ins
         return out
 
-    def _best_chain(
+    def best_chain(
         self, ci: int, count: int, inserts: dict[int, Insertion], misses: int | None = None
     ) -> list[int] | None:
-        """Cheapest ``count`` working days for customer ``ci`` that form a valid chain with
-        ``misses`` reported misses (default: its current ones), by dynamic programming over
-        (visit number, day, over-long gaps used)."""
+        """Cheapest ``count`` routes for customer ``ci`` given its insertion on each
+        (``inserts``): its cheapest allowed pattern, or the cheapest valid chain with ``misses``
+        reported misses (default: its current ones; see :func:`cheapest_chain`)."""
         if self.inst.patterns is not None:
             return cheapest_pattern(self.inst, ci, inserts)
-        c = self.inst.customers[ci]
-        rule = c.rule
-        allowed_long = self.missed_of[ci] if misses is None else misses
-        days = sorted(inserts)
-        off = self.inst.offsets
-        anchor = (c.last_visit - self.inst.horizon.start).days if c.last_visit else None
-        # state: (day, long gaps used) → (cost, previous state)
-        layer: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {}
-        for d in days:
-            if anchor is None:
-                longs = 1 if off[d] >= rule.first_window_days() else 0
-            else:
-                gap = off[d] - anchor
-                if gap < rule.min_gap:
-                    continue
-                longs = 1 if gap > rule.max_gap else 0
-            if longs <= allowed_long:
-                layer[(d, longs)] = (inserts[d].delta, None)
-        history = [layer]
-        for _ in range(count - 1):
-            nxt: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {}
-            for (d0, l0), (cost0, _) in layer.items():
-                for d in days:
-                    gap = off[d] - off[d0]
-                    if gap < rule.min_gap:
-                        continue
-                    longs = l0 + (1 if gap > rule.max_gap else 0)
-                    if longs > allowed_long:
-                        continue
-                    cost = cost0 + inserts[d].delta
-                    if (d, longs) not in nxt or cost < nxt[(d, longs)][0]:
-                        nxt[(d, longs)] = (cost, (d0, l0))
-            layer = nxt
-            history.append(layer)
-        if not layer:
-            return None
-        state: tuple[int, int] | None = min(layer, key=lambda s: layer[s][0])
-        chosen = []
-        for level in reversed(history):
-            assert state is not None
-            chosen.append(state[0])
-            state = level[state][1]
-        return sorted(chosen)
+        return cheapest_chain(self.inst, ci, count, inserts, self.missed_of[ci] if misses is None else misses)
 
     def reorder(self, deadline: float) -> int:
         """Or-opt (runs of 1–3 visits) and 2-opt inside each day; returns the moves made."""
@@ -519,213 +435,3 @@ def reorderings(seq: list[int], travel: tuple[tuple[int, ...], ...], room: float
             inner = (backward[j - 1] - backward[i]) - (forward[j - 1] - forward[i])
             if travel[before][b] + travel[a][after] - travel[before][a] - travel[b][after] + inner < room:
                 yield seq[:i] + seq[i:j][::-1] + seq[j:]
-
-
-def improve(
-    inst: RepInstance,
-    sol: RepSolution,
-    time_limit: float,
-    seed: int = 0,
-    max_rounds: int = 50,
-    focus: set[int] | None = None,
-    scope: set[int] | None = None,
-) -> RepSolution:
-    """Improve ``sol`` in place until no move helps, ``max_rounds`` rounds or ``time_limit`` seconds.
-
-    With ``focus`` (working-day indices) the first round reorders and empties only those days;
-    with ``scope`` (customer indices) it relocates and reschedules only those customers. Each
-    later round then works on what the previous round changed: its days, and the customers it
-    moved with their nearest neighbours.
-    """
-    deadline = time.monotonic() + time_limit
-    search = Improver(inst, sol, seed)
-    for _ in range(max_rounds):
-        if expired(deadline):
-            break
-        search.focus, search.scope, search.changed, search.moved = focus, scope, set(), set()
-        changed = search.insert_missed()
-        changed += search.reorder(deadline)
-        changed += search.relocate(deadline)
-        changed += search.swap(deadline)
-        changed += search.reschedule(deadline)
-        changed += search.empty_days(deadline)
-        changed += search.insert_missed()
-        if not changed:
-            break
-        if focus is not None:
-            focus = set(search.changed)
-        if scope is not None:
-            scope = with_neighbours(inst, search.moved)
-    return sol
-
-
-def with_neighbours(inst: RepInstance, customers: set[int]) -> set[int]:
-    """``customers`` and each one's nearest customers."""
-    out = set(customers)
-    for ci in customers:
-        out.update(inst.near(ci))
-    return out
-
-
-def score(sol: RepSolution) -> tuple[float, float]:
-    """What the search minimises: missed visits weighted by priority first, then day costs."""
-    return (len(sol.missed), sol.cost)
-
-
-def copy_solution(sol: RepSolution) -> RepSolution:
-    return RepSolution(
-        seqs={d: list(s) for d, s in sol.seqs.items()},
-        timings=dict(sol.timings),
-        fixed={d: dict(f) for d, f in sol.fixed.items()},
-        missed=list(sol.missed),
-    )
-
-
-def perturb(
-    inst: RepInstance, sol: RepSolution, rng: random.Random, share: float = 0.1
-) -> tuple[set[int], set[int]] | None:
-    """Ruin and recreate: take out every visit of some customers (those without appointments):
-    a ``share`` of them at random, or a customer and its nearest neighbours, or the customers
-    of one route (a third of the time each; at most :data:`MAX_RUIN`), then re-plan each one's
-    chain at its cheapest days, in random order, worse or not. Returns the days changed and
-    the customers re-planned, or None when a visit cannot be taken out or a chain no longer
-    fits (the caller then drops the attempt, whose ``sol`` is left half changed)."""
-    search = Improver(inst, sol, rng.randrange(1 << 30))
-    movable = [ci for ci in sorted(search.days_of) if not inst.customers[ci].appointments and search.days_of[ci]]
-    if not movable:
-        return None
-    k = max(1, min(int(len(movable) * share), MAX_RUIN))
-    kind = rng.random()
-    if kind < 1 / 3:
-        chosen = rng.sample(movable, k)
-    elif kind < 2 / 3:  # related: a random customer and its nearest neighbours, re-planned together
-        seed = rng.choice(movable)
-        near = inst.travel[inst.node(seed)]
-        chosen = sorted(movable, key=lambda ci: near[inst.node(ci)])[:k]
-    else:  # a route's customers (up to MAX_RUIN of them), each with all its visits
-        route = rng.choice([d for d in sorted(sol.seqs) if sol.seqs[d]])
-        on = {node - FIRST_CUSTOMER for node in sol.seqs[route]}
-        chosen = [ci for ci in movable if ci in on]
-        rng.shuffle(chosen)
-        chosen = chosen[:MAX_RUIN]
-        if not chosen:
-            return None
-    counts = {ci: len(search.days_of[ci]) for ci in chosen}
-    for ci in chosen:
-        if search.take_out(ci) is None:
-            return None
-        search.days_of[ci] = []
-    rng.shuffle(chosen)
-    for ci in chosen:
-        node = inst.node(ci)
-        inserts = search.insertions(node)
-        days = search._best_chain(ci, counts[ci], inserts)
-        if days is None:
-            return None
-        for d in days:
-            search.put(inserts[d], node)
-        search.days_of[ci] = list(days)
-    return search.changed, set(chosen)
-
-
-class Overload:
-    """Vehicle capacity as a soft rule inside a search, as in Vidal et al.'s hybrid genetic
-    search: each perturbation and the descent after it may overload vehicles at a cost per
-    unit of excess load; a trial that ends overloaded is repaired at :data:`REPAIR` times that
-    cost, and dropped if it stays overloaded. The cost adapts so that about
-    :data:`FEASIBLE_SHARE` of the trials need no repair. Only plans within capacity are kept.
-
-    Measured with the search alone (no PyVRP): on Cordeau p30 (153 customers, 9 vehicles × 6
-    days, loads at 75 % of the fleet's capacity) 8.6 % above the best known with capacity a
-    hard rule (90 s), 2.6–3.7 % soft (60 s, two runs); on p13 (417 customers, loads at 92 %),
-    where an attempt costs about 2.5 times as much, 6.3–7.0 % hard against 6.7–7.4 % soft
-    (60 s, three runs). With PyVRP's routing, all of p01–p32: benchmarks/RESULTS.md."""
-
-    def __init__(self, inst: RepInstance, sol: RepSolution) -> None:
-        self.inst = inst
-        assert inst.demand is not None
-        load = sum(inst.demand[n] for seq in sol.seqs.values() for n in seq)
-        self.weight = START_WEIGHT * sol.cost / load if load > 0 else 1.0  # × the plan's cost per unit of load
-        self.trials = self.feasible = 0
-
-    def settle(self, trial: RepSolution, deadline: float, seed: int) -> bool:
-        """Repair ``trial`` if it is overloaded; returns whether it is within capacity."""
-        inst = self.inst
-        over = [d for d, t in trial.timings.items() if t.penalty]
-        self.trials += 1
-        self.feasible += not over
-        if over:
-            inst.soften(REPAIR * self.weight)
-            for d in over:  # re-priced at the repair's cost of overload
-                timing = inst.time(d, trial.seqs[d], trial.fixed.get(d, {}))
-                assert timing is not None  # only its price changed
-                trial.timings[d] = timing
-            customers = {n - FIRST_CUSTOMER for d in over for n in trial.seqs[d]}
-            improve(inst, trial, max(0.0, deadline - time.monotonic()), seed,
-                    focus=set(over), scope=with_neighbours(inst, customers))
-            inst.soften(self.weight)
-        if self.trials == ADAPT_EVERY:
-            share = self.feasible / self.trials
-            if share < FEASIBLE_SHARE - 0.05:
-                self.weight *= 1.2
-            elif share > FEASIBLE_SHARE + 0.05:
-                self.weight *= 0.85
-            self.trials = self.feasible = 0
-        return not any(t.penalty for t in trial.timings.values())
-
-
-def search(
-    inst: RepInstance,
-    sol: RepSolution,
-    time_limit: float,
-    seed: int = 0,
-    max_iterations: int | None = None,
-    patience: int | None = PATIENCE,
-    threshold: float = 0.0,
-) -> RepSolution:
-    """Iterated local search: improve to a local optimum, then repeatedly ruin and recreate a
-    few customers' chains and improve again, until ``time_limit`` seconds, ``max_iterations``
-    perturbations (the same seed and iteration count give the same plan) or ``patience``
-    perturbations in a row without a better plan (``None``: no such stop). Returns the best
-    plan found.
-
-    Acceptance is record-to-record travel: the search goes on from a trial that covers as much
-    as the best plan and costs at most ``threshold`` × the best cost more than it; the
-    allowance shrinks linearly to nothing by the end of the run (``0``: only better plans).
-    """
-    began = time.monotonic()
-    deadline = began + time_limit
-    rng = random.Random(seed)
-    best = improve(inst, sol, time_limit, seed)
-    current = best
-    load = Overload(inst, best) if inst.rules.capacity is not None and inst.demand is not None else None
-    iteration = stalled = 0
-    try:
-        while not expired(deadline) and (max_iterations is None or iteration < max_iterations):
-            if patience is not None and stalled >= patience:
-                break
-            iteration += 1
-            stalled += 1
-            trial = copy_solution(current)
-            if load is not None:
-                inst.soften(load.weight)
-            touched = perturb(inst, trial, rng)
-            if touched is None:
-                continue
-            days, customers = touched
-            trial = improve(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30),
-                            focus=days, scope=with_neighbours(inst, customers))
-            if load is not None and not load.settle(trial, deadline, rng.randrange(1 << 30)):
-                continue
-            if score(trial) < score(best):
-                best, stalled = trial, 0
-            if max_iterations is not None:
-                progress = iteration / max_iterations
-            else:
-                progress = (time.monotonic() - began) / time_limit if time_limit > 0 else 1.0
-            allowance = threshold * max(0.0, 1.0 - progress) * best.cost
-            if len(trial.missed) <= len(best.missed) and trial.cost <= best.cost + allowance:
-                current = trial
-    finally:
-        inst.soften(0.0)
-    return best
