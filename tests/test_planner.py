@@ -320,3 +320,19 @@ def test_a_rep_with_more_customers_than_one_instance_can_hold_is_refused_before_
     unowned = [dataclasses.replace(c, rep=None) for c in many]
     with pytest.raises(TooManyCustomersError, match="^there are 5,001 customers without a rep; "):
         solve(small_problem(unowned))
+
+
+def test_when_the_rep_has_more_work_than_minutes_the_least_important_visits_are_left_out():
+    # 2 weeks of weekly 2-hour visits: 40 due, about 3 a day fit. The ordinary customers are due
+    # first (last seen 6 days ago), the priority-3 ones a few days later: a planner that fills the
+    # days by urgency alone leaves important visits out; priority must decide.
+    important = {f"C{i:03d}" for i in range(6)}
+    customers = [customer(i, visit_minutes=120, priority=3.0 if f"C{i:03d}" in important else 1.0,
+                          last_visit=START - dt.timedelta(days=2 if f"C{i:03d}" in important else 6))
+                 for i in range(20)]
+    p = solve(small_problem(customers))
+    missed = {u.customer_id for u in p.unscheduled}
+    assert missed and not missed & important
+    assert all(len(visits_of(p, cid)) == 2 for cid in important)
+    by_priority = p.summary()["totals"]["coverage_by_priority"]
+    assert list(by_priority) == ["3", "1"] and by_priority["3"] == 1.0 > by_priority["1"]

@@ -2,16 +2,12 @@
 
 import pytest
 
-from routeopt.route.timing import Timing
 from routeopt.schedule.accept import RecordToRecord
-from routeopt.schedule.solution import Miss, RepSolution
 
 
-def plan(driving, missed=0):
-    """A one-day plan costing ``driving`` minutes, with ``missed`` missed visits."""
-    day = Timing(seq=(), departure=0, arrive=(), start=(), break_at=-1, break_start=0, end_arrive=0,
-                 travel_min=driving, wait_min=0)
-    return RepSolution(timings={0: day}, missed=[Miss(0, 0, "no day fits")] * missed)
+def plan(driving, missed=0.0):
+    """The score of a plan costing ``driving`` minutes whose missed visits weigh ``missed``."""
+    return (missed, driving)
 
 
 BEST = plan(1000)
@@ -31,7 +27,7 @@ def test_the_allowance_shrinks_linearly_to_nothing_by_the_end_of_the_run(progres
     assert not accept(BEST, plan(1000 + allowed + 1), progress)
 
 
-def test_a_trial_that_misses_more_visits_is_refused_however_cheap():
+def test_a_trial_whose_missed_visits_weigh_more_is_refused_however_cheap():
     accept = RecordToRecord(threshold=0.5)
     assert not accept(BEST, plan(10, missed=1), progress=0.0)
     assert accept(plan(1000, missed=2), plan(1200, missed=1), progress=0.0)
@@ -40,3 +36,9 @@ def test_a_trial_that_misses_more_visits_is_refused_however_cheap():
 def test_raises_for_a_negative_threshold():
     with pytest.raises(ValueError, match="must be >= 0"):
         RecordToRecord(-0.01)
+
+
+def test_missing_a_less_important_visit_instead_of_a_more_important_one_is_accepted():
+    accept = RecordToRecord()
+    assert accept(plan(1000, missed=3.0), plan(1000, missed=1.0), progress=0.0)  # one priority-1 miss, not a 3
+    assert not accept(plan(1000, missed=1.0), plan(900, missed=3.0), progress=0.0)

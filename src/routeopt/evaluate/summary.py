@@ -23,6 +23,15 @@ def coverage(due: dict[str, int], routes: Sequence[DayRoute]) -> float:
     return round(sum(min(seen[c], n) for c, n in due.items()) / total, 4)
 
 
+def coverage_by_priority(problem: Problem, due: dict[str, int], routes: Sequence[DayRoute]) -> dict[str, float]:
+    """:func:`coverage` of each priority's customers, by priority written as ``"1"``, ``"2.5"``,
+    highest first: when not every visit fits, the least important ones should be the ones left out."""
+    groups: dict[float, dict[str, int]] = defaultdict(dict)
+    for c in problem.customers:
+        groups[c.priority][c.id] = due[c.id]
+    return {f"{p:g}": coverage(groups[p], routes) for p in sorted(groups, reverse=True)}
+
+
 def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[Unscheduled]) -> dict[str, Any]:
     """Totals and per-rep figures in minutes and km.
 
@@ -74,6 +83,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         "visits_unscheduled": len(unscheduled),
         "unscheduled_by_code": unscheduled_by_code(unscheduled),
         "coverage": coverage(due, routes),
+        "coverage_by_priority": coverage_by_priority(problem, due, routes),
         "travel_min": sum(r["travel_min"] for r in reps.values()),
         "travel_km": round(total_km, 2),
         "work_min": sum(loads),

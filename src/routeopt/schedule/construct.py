@@ -118,7 +118,20 @@ def apply(sol: RepSolution, ins: Insertion, node: int, appt: int | None = None) 
 
 
 def construct(inst: RepInstance) -> RepSolution:
-    """Plan every due visit of ``inst`` greedily (see the module docstring)."""
+    """Plan every due visit of ``inst`` greedily (see the module docstring).
+
+    When visits are left out and customers differ in priority (a rep with more work than
+    minutes), the plan is made a second time with the more important customers' chains placed
+    first, and the one whose missed visits weigh less (each its customer's priority) is kept."""
+    sol = _construct(inst, priority_first=False)
+    if sol.missed and len({c.priority for c in inst.customers}) > 1:
+        tiered = _construct(inst, priority_first=True)
+        if (inst.missed_weight(tiered.missed), tiered.cost) < (inst.missed_weight(sol.missed), sol.cost):
+            return tiered
+    return sol
+
+
+def _construct(inst: RepInstance, priority_first: bool) -> RepSolution:
     sol = RepSolution()
     horizon_days = 7 * inst.horizon.weeks
     day_of_offset = {off: d for d, off in enumerate(inst.offsets)}
@@ -138,9 +151,9 @@ def construct(inst: RepInstance) -> RepSolution:
                 apply(sol, ins, node, appt.start)
             appointment_ok[(chain.customer, off)] = ins is not None
 
-    heap: list[tuple[int, float, int]] = []
+    heap: list[tuple[float, float, int]] = []
     for chain in chains:
-        push(heap, chain, inst, horizon_days)
+        push(heap, chain, inst, horizon_days, priority_first)
     while heap:
         _, _, ci = heapq.heappop(heap)
         chain = chains[ci]
@@ -176,12 +189,14 @@ def construct(inst: RepInstance) -> RepSolution:
                 reason = diagnose(inst, sol, node, days, window=(win.lo, win.hi))
                 sol.missed.append(Miss(ci, win.due_day, reason))
                 advance(chain, None, customer, win.due_day)
-        push(heap, chain, inst, horizon_days)
+        push(heap, chain, inst, horizon_days, priority_first)
     return sol
 
 
-def push(heap: list[tuple[int, float, int]], chain: Chain, inst: RepInstance, horizon_days: int) -> None:
-    """Queue the chain's next visit by its deadline, then by priority."""
+def push(
+    heap: list[tuple[float, float, int]], chain: Chain, inst: RepInstance, horizon_days: int, priority_first: bool
+) -> None:
+    """Queue the chain's next visit by its deadline, then by priority (or by priority first)."""
     if chain.remaining <= 0 and not chain.appointments:
         return
     customer = inst.customers[chain.customer]
@@ -189,7 +204,8 @@ def push(heap: list[tuple[int, float, int]], chain: Chain, inst: RepInstance, ho
         deadline = chain.appointments[0]
     else:
         deadline = next_window(chain, customer, horizon_days).hi
-    heapq.heappush(heap, (deadline, -customer.priority, chain.customer))
+    key = (-customer.priority, deadline) if priority_first else (deadline, -customer.priority)
+    heapq.heappush(heap, (*key, chain.customer))
 
 
 def cheapest_pattern(inst: RepInstance, ci: int, inserts: dict[int, Insertion]) -> list[int] | None:

@@ -14,7 +14,7 @@ Their customers keep a fixed set of allowed visit-day ``patterns`` instead of a 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..errors import TooManyCustomersError
@@ -22,6 +22,7 @@ from ..model import Customer, Horizon, Rep, Window
 from ..model.hours import opening_windows
 from ..route.timing import DayRules, Timing, time_day
 from ..travel import Point, TravelModel, end_point, start_point
+from .solution import Miss
 
 FIRST_CUSTOMER = 2
 MEMO_SIZE = 100_000
@@ -139,6 +140,11 @@ class RepInstance:
                                 for b in range(len(self.customers)) if b != a)
                 self._near.append(tuple(b for _, b in others[:NEAR]))
         return self._near[ci]
+
+    def missed_weight(self, missed: Iterable[Miss]) -> float:
+        """What ``missed`` visits weigh: each its customer's priority (rounded, so that the order
+        of the sum does not matter)."""
+        return round(sum(self.customers[m.customer].priority for m in missed), 9)
 
     @property
     def n_nodes(self) -> int:

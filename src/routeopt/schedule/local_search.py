@@ -41,6 +41,8 @@ def improve(
         changed += search.reschedule(deadline)
         changed += search.empty_days(deadline)
         changed += search.insert_missed()
+        if search.sol.missed:
+            changed += search.eject(deadline)
         if not changed:
             break
         if focus is not None:

@@ -174,7 +174,7 @@ class Improver:
             return self._insert_missed_patterns()
         done = 0
         still: list[Miss] = []
-        for miss in self.sol.missed:
+        for miss in sorted(self.sol.missed, key=lambda m: -self.inst.customers[m.customer].priority):
             ci = miss.customer
             if miss.appointment:
                 still.append(miss)
@@ -189,6 +189,61 @@ class Improver:
             self.missed_of[ci] -= 1
             done += 1
         self.sol.missed = still
+        return done
+
+    def eject(self, deadline: float) -> int:
+        """Plan missed visits in place of less important ones: on a day its chain allows, a
+        missed visit takes the place of one visit of a customer of lower priority, whose own
+        chain can bear one more miss (it is reported missed instead). Among the days and visits
+        that allow it, the least important visit goes, then the cheapest day. Returns how many
+        missed visits were planned so (the misses then weigh less: see ``score``)."""
+        if self.inst.patterns is not None:
+            return 0
+        inst, done = self.inst, 0
+        priority = [c.priority for c in inst.customers]
+        for miss in sorted(self.sol.missed, key=lambda m: -priority[m.customer]):
+            if expired(deadline):
+                break
+            ci = miss.customer
+            if miss.appointment or miss not in self.sol.missed:
+                continue
+            node = inst.node(ci)
+            fits = self.fits(ci, self.days_of[ci], self.missed_of[ci] - 1)
+            best: tuple[float, float, int, int, Insertion] | None = None
+            for day, seq in self.sol.seqs.items():
+                if not inst.windows[day][node] or not fits(day):
+                    continue
+                fixed = self.sol.fixed.get(day, {})
+                for out in seq:
+                    cj = out - FIRST_CUSTOMER
+                    if priority[cj] >= priority[ci] or out in fixed:
+                        continue
+                    if best is not None and priority[cj] > best[0]:
+                        continue
+                    if not self.valid(cj, [d for d in self.days_of[cj] if d != day], self.missed_of[cj] + 1):
+                        continue
+                    rest = [n for n in seq if n != out]
+                    timing = inst.time(day, rest, fixed, self.overload) if rest else None
+                    if rest and timing is None:
+                        continue
+                    ins = insertion_into(inst, day, rest, fixed, timing, node, overload=self.overload)
+                    if ins is not None and (best is None or (priority[cj], ins.delta) < best[:2]):
+                        best = (priority[cj], ins.delta, day, out, ins)
+            if best is None:
+                continue
+            _, _, day, out, ins = best
+            cj = out - FIRST_CUSTOMER
+            seq = [n for n in self.sol.seqs[day] if n != out]
+            seq.insert(ins.position, node)
+            self.set_day(day, seq, ins.timing)
+            self.move_days(cj, [d for d in self.days_of[cj] if d != day])
+            self.move_days(ci, self.days_of[ci] + [day])
+            self.missed_of[ci] -= 1
+            self.missed_of[cj] += 1
+            self.sol.missed.remove(miss)
+            # dated and explained again on the final plan (diagnose.rediagnose)
+            self.sol.missed.append(Miss(cj, inst.offsets[day], miss.reason))
+            done += 1
         return done
 
     def _insert_missed_patterns(self) -> int:

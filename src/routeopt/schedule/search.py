@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import time
 
-from .accept import Acceptance, RecordToRecord
+from .accept import Acceptance, RecordToRecord, Score
 from .instance import FIRST_CUSTOMER, RepInstance
 from .local_search import improve, with_neighbours
 from .penalty import OverloadPenalty
@@ -16,9 +16,10 @@ from .solution import RepSolution, copy_solution
 from .stop import Stop
 
 
-def score(sol: RepSolution) -> tuple[float, float]:
-    """What the search minimises: missed visits weighted by priority first, then day costs."""
-    return (len(sol.missed), sol.cost)
+def score(inst: RepInstance, sol: RepSolution) -> Score:
+    """What the search minimises: missed visits weighted by their customers' priority first (so
+    that, when not every visit fits, the least important ones are left out), then day costs."""
+    return (inst.missed_weight(sol.missed), sol.cost)
 
 
 def settle(inst: RepInstance, trial: RepSolution, penalty: OverloadPenalty, deadline: float, seed: int) -> bool:
@@ -57,7 +58,7 @@ def iterated_local_search(
     best = improve(inst, sol, deadline - time.monotonic(), seed)
     current = best
     load = OverloadPenalty(inst, best) if inst.rules.capacity is not None and inst.demand is not None else None
-    while not stop(score(best)):
+    while not stop(score(inst, best)):
         trial = copy_solution(current)
         overload = load.weight if load is not None else 0.0
         touched = ruin_and_recreate(inst, trial, rng, overload=overload)
@@ -68,8 +69,8 @@ def iterated_local_search(
                         focus=days, scope=with_neighbours(inst, customers), overload=overload)
         if load is not None and not settle(inst, trial, load, deadline, rng.randrange(1 << 30)):
             continue
-        if score(trial) < score(best):
+        if score(inst, trial) < score(inst, best):
             best = trial
-        if accept(best, trial, stop.progress()):
+        if accept(score(inst, best), score(inst, trial), stop.progress()):
             current = trial
     return best
