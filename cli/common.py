@@ -33,6 +33,9 @@ from routeopt.errors import (
 )
 
 EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
+EXIT_STATUS = ((InputError, EXIT_INPUT), (MissingExtraError, EXIT_INPUT), (InfeasibleError, EXIT_INFEASIBLE),
+               (RouteoptError, EXIT_INTERNAL))
+"""The exit status of each kind of error, the first that matches."""
 P = ParamSpec("P")
 
 FLAGS = {
@@ -90,18 +93,9 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
         try:
             with warnings_as_lines():
                 command(*args, **kwargs)
-        except InputError as exc:
-            typer.echo(f"error: {cli_words(exc)}", err=True)
-            raise typer.Exit(EXIT_INPUT) from None
-        except MissingExtraError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_INPUT) from None
-        except InfeasibleError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_INFEASIBLE) from None
         except RouteoptError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_INTERNAL) from None
+            typer.echo(f"error: {cli_words(exc) if isinstance(exc, InputError) else exc}", err=True)
+            raise typer.Exit(next(code for kind, code in EXIT_STATUS if isinstance(exc, kind))) from None
         except KeyboardInterrupt:
             typer.echo("interrupted; earlier results are intact", err=True)
             raise typer.Exit(130) from None
