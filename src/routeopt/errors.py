@@ -1,7 +1,7 @@
 """The one exception hierarchy of routeopt.
 
 The CLI catches :class:`RouteoptError` at its boundary and turns it into a one-line message and
-an exit status: 2 for :class:`InputError`, 3 for :class:`InfeasibleError`.
+an exit status: 2 for :class:`InputError` and :class:`MissingExtraError`, 3 for :class:`InfeasibleError`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ class InputError(RouteoptError, ValueError):
 
 class InfeasibleError(RouteoptError):
     """Valid input of which nothing at all can be planned."""
+
+
+class MissingExtraError(RouteoptError, ImportError):
+    """An optional dependency is not installed: the message names the extra that installs it."""
 
 
 def where(source: str, row: int | None = None, record_id: str | None = None) -> str:
