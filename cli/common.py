@@ -14,14 +14,14 @@ import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any, ParamSpec
+from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError, RouteoptError
+from routeopt.errors import InfeasibleError, InputError, MissingExtraError, RouteoptError
 
 EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
 P = ParamSpec("P")
@@ -32,6 +32,7 @@ FLAGS = {
     "encoding": "--encoding",
     "max_moves": "--max-moves",
     "service": "--service",
+    "ray_address": "--ray-address",
 }
 """The flag that sets each library parameter named in an :class:`InputError`."""
 
@@ -55,6 +56,9 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
         except InputError as exc:
             typer.echo(f"error: {cli_words(exc)}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
+        except MissingExtraError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
         except InfeasibleError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_INFEASIBLE) from None
@@ -73,6 +77,20 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
+
+
+Backend = Annotated[str, typer.Option(
+    "--backend", help='Where reps are solved: local (this machine\'s processes) or ray (Ray tasks; '
+    'pip install "routeopt[ray]").')]
+RayAddress = Annotated[str | None, typer.Option(
+    "--ray-address", help="With --backend ray: auto (a Ray started on this machine with ray start), "
+    "ray://HOST:PORT (a cluster's head, e.g. ray://head:10001) or HOST:PORT; default: start Ray here.")]
+
+
+def warn_reruns(plan: routeopt.Plan, label: str = "") -> None:
+    """Say which reps were planned on this machine after their remote run failed, and why."""
+    for rerun in plan.reruns:
+        typer.echo(f"warning: {label}rep {rerun.rep} was planned on this machine instead: {rerun.reason}", err=True)
 
 
 def parse_start(value: str) -> dt.date:

@@ -20,7 +20,7 @@ from routeopt.output.atomic import check_output, write_file
 from routeopt.output.tables import split_csv
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.tables import read_split, with_reps
-from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model
+from routeopt_cli.common import Backend, RayAddress, ctrl_c_stops, parse_start, travel_model, warn_reruns
 
 
 def territory_command(
@@ -116,6 +116,8 @@ def compare_command(
     max_iterations: Annotated[
         int | None, typer.Option("--max-iterations", help="Cap on search iterations (repeatable plans).")
     ] = None,
+    backend: Backend = "local",
+    ray_address: RayAddress = None,
     matrix: Annotated[
         Path | None, typer.Option("--matrix", help="Travel matrix CSV (from_id,to_id,minutes,km).")
     ] = None,
@@ -130,7 +132,8 @@ def compare_command(
     kwargs = {"workers": workers} if workers is not None else {}
     try:
         options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel_model(matrix, detour, speed),
-                              engine=engine, max_iterations=max_iterations, **kwargs)
+                              engine=engine, max_iterations=max_iterations, backend=backend,
+                              ray_address=ray_address, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     if out is not None and chart is None:
@@ -154,6 +157,8 @@ def compare_command(
 
     with ctrl_c_stops() as stop:
         result = compare(problems, options, progress, stop=stop)
+    for name, plan in result.plans.items():
+        warn_reruns(plan, f"{name}: ")
     if out is not None:
         buf = io.StringIO()
         result.table.to_csv(buf, index=False, lineterminator="\n")
