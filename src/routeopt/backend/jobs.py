@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from ..options import PlanOptions
-from ..schedule.instance import RepInstance
 from ..schedule.solution import RepSolution
 
-Job = tuple[RepInstance, float, PlanOptions]
-"""One rep's problem, the seconds it may search, and the run's options."""
+Job = tuple[Any, ...]
+"""One rep's work as its solve function takes it: the planner's is ``(RepInstance, seconds,
+PlanOptions)``; another caller (a re-plan) may hand over more. A backend passes it on as it is,
+but for the Ray backend's leaving out the travel model of the ``PlanOptions`` in it."""
 
 Solve = Callable[[Job], RepSolution]
 """Plans one job; a module-level function, so that worker processes and Ray tasks can import it."""

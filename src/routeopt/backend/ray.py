@@ -146,10 +146,10 @@ def solve_all(solve: Solve, jobs: Sequence[Job], options: PlanOptions, stop: Any
 
 
 def travelling(job: Job) -> Job:
-    """The job as it is sent: the options without their travel model (a travel matrix file can hold
+    """The job as it is sent: its options without their travel model (a travel matrix file can hold
     the whole book; the instance already holds its rep's travel rows, and solving does not use it)."""
-    inst, seconds, options = job
-    return inst, seconds, dataclasses.replace(options, travel=GreatCircle())
+    return tuple(dataclasses.replace(item, travel=GreatCircle()) if isinstance(item, PlanOptions) else item
+                 for item in job)
 
 
 def why(exc: BaseException) -> str:
