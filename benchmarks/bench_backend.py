@@ -17,8 +17,9 @@ Each run is a fresh process that builds every rep's instance as the planner does
 :func:`routeopt.backend.solve_all` with ``--seconds`` each, and reports: wall time from the first
 job handed over to the last plan back (Ray's start-up apart), the seconds each rep's solve took in
 its worker, the peak resident memory of each worker (``ru_maxrss``), and the peak PSS of the whole
-process tree (the driver, the pool's workers or Ray's daemons and workers; Ray's idle footprint
-before the run apart). Ray runs start a Ray of their own on the loopback address.
+process tree (the driver, the pool's workers or Ray's daemons and workers), with the tree's PSS
+before the run (the driver with every instance built, plus Ray's idle processes) and the driver's
+alone. Ray runs start a Ray of their own on the loopback address.
 
 ``--budgets A,B`` plans ``--sample`` reps (evenly spread over the book) with each budget, two at a
 time on the process pool, and compares their driving minutes and visits planned.
@@ -183,7 +184,8 @@ def run(name: str, config: str, seconds: float) -> dict[str, Any]:
     problem, insts = instances(name)
     built = time.perf_counter() - began
     options = routeopt.PlanOptions(seed=0, workers=width, backend=backend)
-    idle_kb, ray_start = 0, 0.0
+    driver_kb = tree_pss_kb(os.getpid())
+    idle_kb, ray_start = driver_kb, 0.0
     if backend == "ray":
         import ray
 
@@ -209,7 +211,8 @@ def run(name: str, config: str, seconds: float) -> dict[str, Any]:
         "scenario": name, "config": config, "reps": len(insts), "customers": len(problem.customers),
         "seconds_per_rep": seconds, "build_s": round(built, 2), "ray_start_s": round(ray_start, 2),
         "wall_s": round(wall, 2), "rep_s": [round(x, 3) for x in per_rep], "worker_peak_mb": max(worker_kb) / 1e3,
-        "tree_peak_mb": memory.peak / 1e3, "ray_idle_mb": idle_kb / 1e3, "travel_min": travel,
+        "tree_peak_mb": memory.peak / 1e3, "before_mb": idle_kb / 1e3,
+        "driver_mb": driver_kb / 1e3, "travel_min": travel,
     }
 
 
@@ -271,13 +274,14 @@ def report(size: dict[str, float], runs: list[dict[str, Any]], sample: list[dict
                  f"{size['customers_per_rep_max']} at most); a plan back ≤ {size['plan_back_mb_max']:.3f} MB; "
                  f"the whole book {size['book_mb']:.2f} MB")
     if runs:
-        lines += ["", "| run | reps | s per rep | wall s | sum of rep s | mean rep s | Ray start s | "
-                  "peak PSS of all processes MB | of which Ray idle MB | peak RSS per worker MB | driving min |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += ["", "| run | reps | s per rep | wall s | sum of rep s | mean rep s | Ray start s | peak PSS of all "
+                  "processes MB | before the run MB | driver MB | peak RSS per worker MB | driving min |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in runs:
             lines.append(f"| {r['config']} | {r['reps']} | {r['seconds_per_rep']} | {r['wall_s']} | "
                          f"{sum(r['rep_s']):.1f} | {sum(r['rep_s']) / len(r['rep_s']):.2f} | {r['ray_start_s']} | "
-                         f"{r['tree_peak_mb']:.0f} | {r['ray_idle_mb']:.0f} | {r['worker_peak_mb']:.0f} | "
+                         f"{r['tree_peak_mb']:.0f} | {r['before_mb']:.0f} | {r.get('driver_mb', 0):.0f} | "
+                         f"{r['worker_peak_mb']:.0f} | "
                          f"{r['travel_min']} |")
         lines.append("")
         for r in runs:

@@ -3,6 +3,7 @@
 from .compare import compare_splits as compare_splits
 from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
+from .errors import MissingExtraError as MissingExtraError
 from .errors import RouteoptError as RouteoptError
 from .input import customers_from_frame as customers_from_frame
 from .input import read_customers as read_customers
