@@ -29,7 +29,8 @@ class PlanOptions:
     needs ``pip install "routeopt[ray]"``). ``ray_address`` is the cluster to join: ``"auto"``
     (one started with ``ray start`` on this machine), ``"ray://HOST:PORT"`` (Ray Client, e.g.
     ``ray://head:10001``) or ``"HOST:PORT"`` (from a node of the cluster); ``None`` (the default)
-    joins the Ray of this process if ``ray.init`` was called already, or starts one on this machine.
+    joins the Ray of this process if ``ray.init`` was called already, else the one ``RAY_ADDRESS``
+    names, else starts one on this machine for this process.
     """
 
     time_limit: float = 60.0

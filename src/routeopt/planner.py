@@ -100,7 +100,7 @@ def plan(
     MissingExtraError
         With ``backend="ray"`` when Ray is not installed (``pip install "routeopt[ray]"``).
     InputError
-        When no Ray cluster answers at ``options.ray_address``.
+        When the Ray cluster at ``options.ray_address`` cannot be joined.
     """
     options = options or PlanOptions()
     began = time.perf_counter()

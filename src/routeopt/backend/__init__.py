@@ -35,7 +35,7 @@ def solve_all(solve: Solve, jobs: Sequence[Job], options: PlanOptions, stop: Any
     MissingExtraError
         With ``backend="ray"`` when Ray is not installed (``pip install "routeopt[ray]"``).
     InputError
-        When no Ray cluster answers at ``options.ray_address``.
+        When the Ray cluster at ``options.ray_address`` cannot be joined.
     """
     if options.backend == "ray":
         from . import ray

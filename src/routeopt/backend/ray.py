@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import threading
 from collections.abc import Generator, Sequence
 from typing import Any
@@ -45,20 +46,23 @@ POLL = 0.5
 
 def connect(address: str | None) -> None:
     """Join the Ray cluster at ``address`` (see :class:`~routeopt.PlanOptions`), unless this process
-    has joined one already (its own ``ray.init`` wins); ``None`` starts Ray on this machine.
+    has joined one already (its own ``ray.init`` wins). ``None`` joins the one ``RAY_ADDRESS``
+    names, or else starts a Ray of this process's own on this machine: never one that ``ray start``
+    left a record of (Ray's own default), which may be long gone.
 
     Raises
     ------
     InputError
-        When no Ray cluster answers at ``address``.
+        When the Ray cluster at ``address`` cannot be joined (none answers, or it refuses us).
     """
     if ray.is_initialized():
         return
+    address = address or os.environ.get("RAY_ADDRESS") or None
     try:
-        ray.init(address=address, logging_level=logging.WARNING)
+        ray.init(address=address or "local", logging_level=logging.WARNING)
     except ConnectionError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f'ray_address "{address}": no Ray cluster answers there ({first}).',
+        raise InputError(f'ray_address "{address}": cannot join the Ray cluster there ({first}).',
                          param="ray_address") from None
 
 
@@ -113,7 +117,7 @@ def solve_all(solve: Solve, jobs: Sequence[Job], options: PlanOptions, stop: Any
     Raises
     ------
     InputError
-        When no Ray cluster answers at ``options.ray_address``.
+        When the Ray cluster at ``options.ray_address`` cannot be joined.
     """
     connect(options.ray_address)
     signal = StopSignal.remote()  # type: ignore[attr-defined]
