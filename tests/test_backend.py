@@ -5,6 +5,7 @@ without Ray installed, a one-line message.
 The Ray tests share one Ray started here (2 CPUs, on the loopback address only) for the module.
 """
 
+import _thread
 import datetime as dt
 import multiprocessing
 import os
@@ -69,22 +70,24 @@ def complete_and_valid(plan: routeopt.Plan, folder: Path) -> None:
     assert report.ok, report.to_text()
 
 
+def solving() -> list[int]:
+    """Process ids of the Ray workers solving a rep now (Ray names a worker after its task)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"ray::solve_task"):
+                pids.append(int(entry.name))
+    return pids
+
+
 def kill_a_solving_worker(ray, after: float = 1.0, within: float = 60.0) -> list[int]:
     """Start a thread that SIGKILLs the first Ray worker seen solving a rep (``after`` seconds into its
     task); the returned list gets its process id."""
     killed: list[int] = []
-
-    def solving() -> list[int]:
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    title = (entry / "cmdline").read_bytes()
-                except OSError:
-                    continue
-                if title.startswith(b"ray::solve_task"):
-                    pids.append(int(entry.name))
-        return pids
 
     def hunt() -> None:
         end = time.monotonic() + within
@@ -151,6 +154,16 @@ def test_stop_returns_the_best_plans_and_plans_every_rep_on_ray(ray_here):
     assert time.monotonic() - began < 30  # each rep had about 57 s
     assert plan.interrupted
     assert {r.rep for r in plan.routes} == {"R1", "R2", "R3"}
+
+
+def test_an_interrupt_here_stops_the_ray_tasks_too(ray_here):
+    threading.Timer(3.0, _thread.interrupt_main).start()  # a KeyboardInterrupt in this process
+    with pytest.raises(KeyboardInterrupt):
+        routeopt.plan(example(), routeopt.PlanOptions(time_limit=120, backend="ray"))
+    end = time.monotonic() + 10  # each rep had about 57 s
+    while solving() and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not solving()
 
 
 def test_without_ray_installed_the_library_and_the_cli_say_how_to_get_it(monkeypatch, tmp_path):
