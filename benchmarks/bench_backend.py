@@ -190,7 +190,7 @@ def run(name: str, config: str, seconds: float) -> dict[str, Any]:
         import ray
 
         t = time.perf_counter()
-        ray.init(num_cpus=width, include_dashboard=False, logging_level="WARNING")
+        ray.init(address="local", num_cpus=width, include_dashboard=False, logging_level="WARNING")
         ray_start = time.perf_counter() - t
         time.sleep(2)
         idle_kb = tree_pss_kb(os.getpid())

@@ -42,7 +42,7 @@ def ray_here():
     saved = {k: os.environ.get(k) for k in RAY_ENV}
     os.environ.update(RAY_ENV)
     ray = pytest.importorskip("ray", reason='the Ray tests need pip install ".[test]" (or "routeopt[ray]")')
-    ray.init(num_cpus=2, include_dashboard=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False)  # never a Ray that ray start left
     try:
         yield ray
     finally:
