@@ -57,9 +57,9 @@ def connect(address: str | None) -> None:
     """
     if ray.is_initialized():
         return
-    address = address or os.environ.get("RAY_ADDRESS") or None
+    address = address or os.environ.get("RAY_ADDRESS") or "local"
     try:
-        ray.init(address=address or "local", logging_level=logging.WARNING)
+        ray.init(address=address, logging_level=logging.WARNING)
     except ConnectionError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f'ray_address "{address}": cannot join the Ray cluster there ({first}).',
