@@ -44,6 +44,7 @@ FLAGS = {
     "encoding": "--encoding",
     "max_moves": "--max-moves",
     "service": "--service",
+    "ray_address": "--ray-address",
 }
 """The flag that sets each library parameter named in an :class:`InputError`."""
 
@@ -108,6 +109,12 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
+
+
+def warn_reruns(plan: routeopt.Plan, label: str = "") -> None:
+    """Say which reps were planned on this machine after their remote run failed, and why."""
+    for rerun in plan.reruns:
+        typer.echo(f"warning: {label}rep {rerun.rep} was planned on this machine instead: {rerun.reason}", err=True)
 
 
 def parse_start(value: str) -> dt.date:

@@ -21,9 +21,18 @@ from routeopt.errors import InfeasibleError, InputError
 from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
-from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model
+from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model, warn_reruns
 from routeopt_cli.geocode import geocode_command
-from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SheetOption, SpeedOption
+from routeopt_cli.options import (
+    DEFAULT_DETOUR,
+    DEFAULT_SPEED,
+    Backend,
+    DetourOption,
+    MatrixOption,
+    RayAddress,
+    SheetOption,
+    SpeedOption,
+)
 from routeopt_cli.plot import plot_command
 from routeopt_cli.report import summary_table
 from routeopt_cli.territory import compare_command, territory_command
@@ -64,6 +73,8 @@ def plan_command(
         int | None,
         typer.Option("--max-iterations", help="Cap on search iterations: same seed + same cap = same plan."),
     ] = None,
+    backend: Backend = "local",
+    ray_address: RayAddress = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: a summary, a sheet per rep.")] = False,
     ics: Annotated[bool, typer.Option("--ics", help="Also write calendar-REP.ics, a calendar per rep.")] = False,
@@ -92,6 +103,8 @@ def plan_command(
             travel=travel,
             engine=engine,
             max_iterations=max_iterations,
+            backend=backend,
+            ray_address=ray_address,
             **kwargs,
         )
     except ValueError as exc:
@@ -105,6 +118,7 @@ def plan_command(
     with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done, \
             ctrl_c_stops() as stop:
         result = routeopt.plan(problem, options, progress=on_rep_done, stop=stop)
+    warn_reruns(result)
     summary = result.summary()
     totals = summary["totals"]
     folder = result.write(out, encoding=encoding, outputs=outputs)

@@ -20,8 +20,17 @@ from routeopt.output.atomic import check_output, write_file
 from routeopt.output.tables import split_csv
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.tables import read_split, with_reps
-from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model
-from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, MatrixOption, SheetOption, SpeedOption
+from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model, warn_reruns
+from routeopt_cli.options import (
+    DEFAULT_DETOUR,
+    DEFAULT_SPEED,
+    Backend,
+    DetourOption,
+    MatrixOption,
+    RayAddress,
+    SheetOption,
+    SpeedOption,
+)
 
 
 def territory_command(
@@ -117,6 +126,8 @@ def compare_command(
     max_iterations: Annotated[
         int | None, typer.Option("--max-iterations", help="Cap on search iterations (repeatable plans).")
     ] = None,
+    backend: Backend = "local",
+    ray_address: RayAddress = None,
     matrix: MatrixOption = None,
     detour: DetourOption = DEFAULT_DETOUR,
     speed: SpeedOption = DEFAULT_SPEED,
@@ -128,8 +139,8 @@ def compare_command(
     kwargs = {"workers": workers} if workers is not None else {}
     travel = travel_model(matrix, detour, speed)
     try:
-        options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel,
-                              engine=engine, max_iterations=max_iterations, **kwargs)
+        options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel, engine=engine,
+                              max_iterations=max_iterations, backend=backend, ray_address=ray_address, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     chart_asked = chart is not None
@@ -162,6 +173,8 @@ def compare_command(
 
     with ctrl_c_stops() as stop:
         result = compare(problems, options, progress, stop=stop)
+    for name, plan in result.plans.items():
+        warn_reruns(plan, f"{name}: ")
     if out is not None:
         buf = io.StringIO()
         result.table.to_csv(buf, index=False, lineterminator="\n")

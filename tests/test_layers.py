@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("territory",),  # who owns which customer
     ("evaluate", "output"),  # key figures and validation; the plan folder's files
     ("result",),  # the Plan type
+    ("backend",),  # where the reps are solved side by side: this machine's processes or Ray tasks
     ("planner",),  # plan(): every rep, side by side
     ("compare", "bench"),  # above the planner: they run it
     ("__init__",),  # the public API

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .travel import GreatCircle, TravelModel
 
 ENGINES = ("auto", "local", "ortools", "hybrid")
+BACKENDS = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,14 @@ class PlanOptions:
     one the benchmarks found best (see benchmarks/RESULTS.md). ``max_iterations`` caps the
     local search's perturbations: with it, the same seed gives the same plan whatever the
     machine's speed (as long as the time limit is not reached first).
+
+    ``backend`` chooses where the reps are solved: ``"local"`` (``workers`` processes of this
+    machine) or ``"ray"`` (one Ray task per rep, as many at once as the Ray cluster has CPUs;
+    needs ``pip install "routeopt[ray]"``). ``ray_address`` is the cluster to join: ``"auto"``
+    (one started with ``ray start`` on this machine), ``"ray://HOST:PORT"`` (Ray Client, e.g.
+    ``ray://head:10001``) or ``"HOST:PORT"`` (from a node of the cluster); ``None`` (the default)
+    joins the Ray of this process if ``ray.init`` was called already, else the one ``RAY_ADDRESS``
+    names, else starts one on this machine for this process.
     """
 
     time_limit: float = 60.0
@@ -30,6 +39,8 @@ class PlanOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     engine: str = "auto"
     max_iterations: int | None = None
+    backend: str = "local"
+    ray_address: str | None = None
 
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
@@ -40,3 +51,15 @@ class PlanOptions:
             raise ValueError(f"engine {self.engine!r} is not one of {', '.join(ENGINES)}.")
         if self.max_iterations is not None and self.max_iterations < 0:
             raise ValueError("max_iterations must be >= 0.")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend {self.backend!r} is not one of {', '.join(BACKENDS)}.")
+        if self.ray_address is not None:
+            if self.backend != "ray":
+                raise ValueError(f"ray_address {self.ray_address!r} needs backend 'ray', not {self.backend!r}.")
+            if not _ray_address_ok(self.ray_address):
+                raise ValueError(f"ray_address {self.ray_address!r} is not auto, ray://HOST:PORT or HOST:PORT.")
+
+
+def _ray_address_ok(address: str) -> bool:
+    host, colon, port = address.removeprefix("ray://").rpartition(":")
+    return address == "auto" or (bool(colon) and bool(host) and port.isdigit())

@@ -5,16 +5,16 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from typing import Any
 
+from .backend import solve_all, width
 from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
-from .result import Plan
+from .result import Plan, Rerun
 from .schedule.accept import RecordToRecord
-from .schedule.clock import expired, watching, worker_init
+from .schedule.clock import expired, watching
 from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
 from .schedule.instance import RepInstance, build_instance, check_size
@@ -81,8 +81,8 @@ def plan(
     """Plan every rep's visits over the horizon.
 
     Customers without a rep go to the rep whose start is nearest. Each rep is then planned on
-    its own (in parallel processes when ``options.workers > 1``) within an equal share of
-    ``options.time_limit``.
+    its own (in parallel processes when ``options.workers > 1``, or as Ray tasks with
+    ``options.backend == "ray"``) within an equal share of ``options.time_limit``.
 
     Parameters
     ----------
@@ -90,7 +90,7 @@ def plan(
         A ``multiprocessing`` Event (``multiprocessing.get_context().Event()``): once it is set,
         the searches stop and the best plan found so far is returned, with ``Plan.interrupted``
         true. The command line sets it on the first Ctrl-C. A KeyboardInterrupt in this process
-        stops the worker processes too and is raised again.
+        stops the worker processes (or Ray tasks) too and is raised again.
 
     Returns
     -------
@@ -102,6 +102,10 @@ def plan(
     TooManyCustomersError
         Before any work, when one rep would own more customers than one rep's problem can hold
         (:data:`~routeopt.schedule.instance.MAX_CUSTOMERS`).
+    MissingExtraError
+        With ``backend="ray"`` when Ray is not installed (``pip install "routeopt[ray]"``).
+    InputError
+        When the Ray cluster at ``options.ray_address`` cannot be joined.
     """
     options = options or PlanOptions()
     began = time.perf_counter()
@@ -114,27 +118,22 @@ def plan(
         build_instance(rep, tuple(c for c in problem.customers if c.rep == rep.id), problem.horizon, options.travel)
         for rep in problem.reps
     ]
-    workers = min(options.workers, len(instances))
+    workers = min(width(options), len(instances))
     # Each rep gets an equal share of the machine time left (reps run `workers` at a time).
     rounds = -(-len(instances) // workers)
     per_rep = max(0.1, (options.time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
     jobs = [(inst, per_rep, options) for inst in instances]
     solutions: list[RepSolution | None] = [None] * len(jobs)
     stop = stop if stop is not None else multiprocessing.get_context().Event()
-    with watching(stop), _stop_workers_on_error(stop):
-        if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(stop,)) as pool:
-                futures = {pool.submit(solve_rep, job): k for k, job in enumerate(jobs)}
-                for done, future in enumerate(as_completed(futures), start=1):
-                    k = futures[future]
-                    solutions[k] = future.result()
-                    if progress:
-                        progress(instances[k].rep.id, done, len(jobs))
-        else:
-            for k, job in enumerate(jobs):
-                solutions[k] = solve_rep(job)
-                if progress:
-                    progress(instances[k].rep.id, k + 1, len(jobs))
+    reruns: dict[int, Rerun] = {}
+    with watching(stop), closing(solve_all(solve_rep, jobs, options, stop)) as results:
+        for done, finished in enumerate(results, start=1):
+            k = finished.index
+            solutions[k] = finished.solution
+            if finished.rerun:
+                reruns[k] = Rerun(instances[k].rep.id, finished.rerun)
+            if progress:
+                progress(instances[k].rep.id, done, len(jobs))
         interrupted = stop.is_set()
     routes: list[DayRoute] = []
     unscheduled: list[Unscheduled] = []
@@ -150,15 +149,5 @@ def plan(
         options=options,
         solver_seconds=round(time.perf_counter() - began, 3),
         interrupted=interrupted,
+        reruns=tuple(reruns[k] for k in sorted(reruns)),
     )
-
-
-@contextmanager
-def _stop_workers_on_error(stop: Any) -> Iterator[None]:
-    """Whatever ends the run early (a KeyboardInterrupt, an error) first tells the workers to stop,
-    so that leaving the process pool does not wait for their whole time budget."""
-    try:
-        yield
-    except BaseException:
-        stop.set()
-        raise

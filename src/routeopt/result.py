@@ -27,9 +27,18 @@ from .version import __version__
 
 
 @dataclass(frozen=True)
+class Rerun:
+    """Rep ``rep`` was planned on this machine because its remote run failed, for ``reason``."""
+
+    rep: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """A plan for every rep over the horizon. Tables come as DataFrames; :meth:`write` makes the
-    plan folder of the spec."""
+    plan folder of the spec. ``reruns`` names the reps that were planned again on this machine
+    (``backend="ray"``) and why."""
 
     problem: Problem
     routes: tuple[DayRoute, ...]
@@ -37,6 +46,7 @@ class Plan:
     options: PlanOptions
     solver_seconds: float = 0.0
     interrupted: bool = False
+    reruns: tuple[Rerun, ...] = ()
 
     def __repr__(self) -> str:
         visits = sum(len(r.visits) for r in self.routes)
@@ -94,10 +104,12 @@ class Plan:
             "holiday_dates": sorted(d.isoformat() for d in h.holidays),
             "time_limit_s": self.options.time_limit,
             "workers": self.options.workers,
+            "backend": self.options.backend,
         }
         out["seed"] = self.options.seed
         out["solver_seconds"] = self.solver_seconds
         out["interrupted"] = self.interrupted
+        out["reruns"] = [{"rep": r.rep, "reason": r.reason} for r in self.reruns]
         out["engine"] = self.options.engine
         out["max_iterations"] = self.options.max_iterations
         out["travel_model"] = self.options.travel.describe()
