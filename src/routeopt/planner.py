@@ -79,8 +79,11 @@ def plan(
     """Plan every rep's visits over the horizon.
 
     Customers without a rep go to the rep whose start is nearest. Each rep is then planned on
-    its own (in parallel processes when ``options.workers > 1``) within an equal share of
-    ``options.time_limit``.
+    its own (in parallel processes when ``options.workers > 1``) within a share of
+    ``options.time_limit`` proportional to its visits due (:func:`rep_budgets`): a rep with
+    twice the visits has a search twice as long, and a rep with none is done at once. The
+    budget only bounds time; with ``options.max_iterations`` the same seed gives the same plan
+    whenever no rep reaches its budget first.
 
     Parameters
     ----------
@@ -103,16 +106,17 @@ def plan(
         for rep in problem.reps
     ]
     workers = min(options.workers, len(instances))
-    # Each rep gets an equal share of the machine time left (reps run `workers` at a time).
-    rounds = -(-len(instances) // workers)
-    per_rep = max(0.1, (options.time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
-    jobs = [(inst, per_rep, options) for inst in instances]
+    due = problem.due_visits()
+    visits = [sum(due[c.id] for c in inst.customers) for inst in instances]
+    budgets = rep_budgets(visits, options.time_limit - (time.perf_counter() - began), workers)
+    jobs = [(inst, seconds, options) for inst, seconds in zip(instances, budgets, strict=True)]
     solutions: list[RepSolution | None] = [None] * len(jobs)
     stop = stop if stop is not None else multiprocessing.get_context().Event()
     with watching(stop), _stop_workers_on_error(stop):
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(stop,)) as pool:
-                futures = {pool.submit(solve_rep, job): k for k, job in enumerate(jobs)}
+                longest_first = sorted(range(len(jobs)), key=lambda k: -budgets[k])  # packs the processes better
+                futures = {pool.submit(solve_rep, jobs[k]): k for k in longest_first}
                 for done, future in enumerate(as_completed(futures), start=1):
                     k = futures[future]
                     solutions[k] = future.result()
@@ -139,6 +143,23 @@ def plan(
         solver_seconds=round(time.perf_counter() - began, 3),
         interrupted=interrupted,
     )
+
+
+MIN_REP_SECONDS = 0.1
+"""The least search time of a rep (a rep with no visit due needs none, but construction runs)."""
+
+
+def rep_budgets(visits: list[int], seconds: float, workers: int) -> list[float]:
+    """Search seconds per rep: 95 % of the machine time left (``seconds`` on each of ``workers``
+    processes) shared in proportion to each rep's visits due, at least :data:`MIN_REP_SECONDS`
+    and at most 95 % of ``seconds`` (a rep runs in one process). All reps share equally when
+    none has a visit due."""
+    total = sum(visits)
+    machine = max(0.0, seconds) * 0.95 * max(1, workers)
+    wall = max(MIN_REP_SECONDS, max(0.0, seconds) * 0.95)
+    if total == 0:
+        return [max(MIN_REP_SECONDS, min(wall, machine / max(1, len(visits))))] * len(visits)
+    return [max(MIN_REP_SECONDS, min(wall, machine * v / total)) for v in visits]
 
 
 @contextmanager
