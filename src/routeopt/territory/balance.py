@@ -86,17 +86,16 @@ class _State:
         self.moves = int(snap[5])
 
 
-def improve(data: AssignmentModel, owner: np.ndarray, deadline: float) -> np.ndarray:
+def improve(data: AssignmentModel, owner: np.ndarray, deadline: float, sweeps: int = 100) -> np.ndarray:
     """A split no worse than ``owner`` (a rep index per customer, every pair allowed) for the
-    model ``data``, found before ``deadline`` (``time.monotonic()`` seconds)."""
+    model ``data``, found before ``deadline`` (``time.monotonic()`` seconds) with at most
+    ``sweeps`` sweeps of single moves after each shift along chains."""
     state = _State(data, owner)
     best = state.objective()
     while time.monotonic() < deadline:
-        flowed = _shift_along_chains(state, deadline)
-        swept = _single_moves(state, deadline)
+        _shift_along_chains(state, deadline)
+        _single_moves(state, deadline, sweeps)
         value = state.objective()
-        if value >= best and not (flowed or swept):
-            break
         if value >= best:
             break
         best = value
@@ -166,19 +165,21 @@ def _flows(state: _State) -> dict[tuple[int, int], float]:
     source, sink = m, m + 1
     flow = min_cost_flow.SimpleMinCostFlow()
     carried = d.scale[dst] * (d.load[pairs] + np.maximum(d.lunch_by_minutes[pairs], d.lunch_by_visits[pairs]))
-    arcs: list[tuple[int, int]] = []
     key = src.astype(np.int64) * m + dst
     order = np.lexsort((per_unit, key))
-    bounds = np.flatnonzero(np.diff(key[order])) + 1
-    for group in np.split(order, bounds):
-        a, b = int(src[group[0]]), int(dst[group[0]])
-        for tier in np.array_split(group, min(FLOW_TIERS, len(group))):
-            cap = int(carried[tier].sum() / unit)
-            if cap <= 0:
-                continue
-            cost = int(round(max(0.0, float(np.average(per_unit[tier], weights=carried[tier]))) * COST_SCALE))
-            flow.add_arc_with_capacity_and_unit_cost(a, b, cap, cost)
-            arcs.append((a, b))
+    _, first, counts = np.unique(key[order], return_index=True, return_counts=True)
+    rank = np.arange(len(order)) - np.repeat(first, counts)
+    tier = rank * FLOW_TIERS // np.repeat(counts, counts)
+    arc_keys, arc_of = np.unique(key[order] * FLOW_TIERS + tier, return_inverse=True)
+    weight = carried[order]
+    capacity = np.bincount(arc_of, weights=weight)
+    cost = np.bincount(arc_of, weights=np.maximum(per_unit[order], 0) * weight) / np.maximum(capacity, 1e-9)
+    arcs: list[tuple[int, int]] = []
+    for k, c, u in zip((arc_keys // FLOW_TIERS).tolist(), capacity.tolist(), cost.tolist(), strict=True):
+        if int(c / unit) <= 0:
+            continue
+        flow.add_arc_with_capacity_and_unit_cost(k // m, k % m, int(c / unit), int(round(u * COST_SCALE)))
+        arcs.append((k // m, k % m))
     over = np.flatnonzero(excess > 0)
     under = np.flatnonzero((excess < 0) & active)
     total = 0
@@ -212,6 +213,9 @@ def _realise(state: _State, flows: dict[tuple[int, int], float], share: float) -
     """Move border customers, cheapest in driving first, until each arc carried ``share`` of its flow."""
     d = state.data
     pairs, src, dst, per_unit = _movable(state)
+    wanted = np.array([a * d.n_reps + b for a, b in flows], dtype=np.int64)
+    keep = np.isin(src.astype(np.int64) * d.n_reps + dst, wanted)
+    pairs, src, dst, per_unit = pairs[keep], src[keep], dst[keep], per_unit[keep]
     order = np.lexsort((pairs, per_unit))
     start_owner = state.owner.copy()
     carried: dict[tuple[int, int], float] = {}
@@ -237,7 +241,7 @@ def _realise(state: _State, flows: dict[tuple[int, int], float], share: float) -
 # ------------------------------------------------------------------------------ single moves
 
 
-def _single_moves(state: _State, deadline: float) -> bool:
+def _single_moves(state: _State, deadline: float, sweeps: int) -> bool:
     """Sweeps of the best single move per customer; True when any move was made."""
     d = state.data
     counts = np.bincount(d.i, minlength=d.n_customers)
@@ -259,7 +263,7 @@ def _single_moves(state: _State, deadline: float) -> bool:
 
     moved_any = False
     moves = state.moves
-    for _ in range(100):
+    for _ in range(sweeps):
         improved = False
         for i in choosers:
             pa = own[i]

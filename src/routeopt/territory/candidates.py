@@ -22,16 +22,17 @@ from .geometry import Geometry
 
 def candidate_pairs(
     problem: Problem, geometry: Geometry, reference: np.ndarray, current: np.ndarray, active: np.ndarray,
-    candidates: int,
+    candidates: int, ring: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Allowed (customer, rep) pairs as two arrays sorted by customer, then rep.
 
     ``reference`` is a complete split (rep index per customer) whose territories define the
-    neighbours; ``current`` the current rep per customer (−1 = none); ``active`` marks the reps
+    neighbours (the ``ring`` nearest customers); ``current`` the current rep per customer (−1 = none); ``active`` marks the reps
     with working days.
     """
     n, m = len(problem.customers), len(problem.reps)
-    columns = [reference[:, None], current[:, None], np.where(geometry.near >= 0, reference[geometry.near], -1)]
+    near = geometry.near[:, :ring]
+    columns = [reference[:, None], current[:, None], np.where(near >= 0, reference[near], -1)]
     single = np.bincount(geometry.office, minlength=len(geometry.office_xyz)) == 1
     first_rep = np.full(len(geometry.office_xyz), -1, dtype=np.int64)
     for rep in range(m - 1, -1, -1):

@@ -56,9 +56,15 @@ TRAVEL_WEIGHT = 10
 MOVE_WEIGHT = 2_000
 """Per customer moved with ``keep_current``: a move must save 20 minutes of estimated driving
 (or bring the loads closer to the band)."""
-CPSAT_MAX_PAIRS = 20_000
-"""Above this many customer–rep pairs the local search alone designs the split: CP-SAT would
-spend the time limit building and presolving the model."""
+CPSAT_MAX_CUSTOMERS = 4_000
+"""Above this many customers the local search alone designs the split: CP-SAT would spend the
+time limit building and presolving the model."""
+LOCAL_ROUNDS = 30
+"""Rounds of a design too big for CP-SAT: its rounds are quick, and each lets territories move
+by a few more rings of customers (candidates are the territories around a customer)."""
+RING = {True: 10, False: 24}
+"""Nearest customers whose territories are a customer's candidates: with CP-SAT (True) and with
+the local search alone (False), which needs fewer rounds to move load far when the ring is wider."""
 
 
 @dataclass(frozen=True)
@@ -205,21 +211,25 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
     """
     options = options or TerritoryOptions()
     deadline = time.monotonic() + options.time_limit
-    geometry = Geometry.of(problem, options.travel)
+    geometry = Geometry.of(problem, options.travel, max(RING.values()))
     current = owner_index(problem, [c.rep for c in problem.customers])
     capacity = np.array([capacity_minutes(r, problem) for r in problem.reps], dtype=float)
     active = capacity > 0
     if not active.any():
         active = np.ones_like(active)
     locked = np.array([c.locked for c in problem.customers], dtype=bool)
+    due_of = problem.due_visits()
+    due = np.array([due_of[c.id] for c in problem.customers], dtype=float)
     owner = _first_split(problem, geometry, current, capacity, options)
     before = _estimates(problem, geometry, current, options) if (current >= 0).all() else None
 
     best: tuple[tuple[float, float], np.ndarray, pd.DataFrame] | None = None
     rounds: list[dict[str, Any]] = []
     warnings: list[str] = []
-    for k in range(options.rounds):
-        pair_i, pair_r = candidate_pairs(problem, geometry, owner, current, active, options.candidates)
+    exact = len(problem.customers) <= CPSAT_MAX_CUSTOMERS
+    limit = options.rounds if exact else max(options.rounds, LOCAL_ROUNDS)
+    for k in range(limit):
+        pair_i, pair_r = candidate_pairs(problem, geometry, owner, current, active, options.candidates, RING[exact])
         owner = _allowed_owner(geometry, owner, pair_i, pair_r, locked, current)
         if k == 0:
             _check_moves(owner, current, options)
@@ -231,13 +241,13 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
         if left <= 0:
             warnings.append(_TIME_WARNING)
             break
-        ld = loads(problem, geometry, owner, options.workload, pair_i, pair_r)
+        ld = loads(problem, geometry, owner, options.workload, pair_i, pair_r, due)
         data = _model(problem, ld, current, capacity, reference, options)
         began = time.monotonic()
-        round_end = began + left / (options.rounds - k)
-        found = improve(data, owner, round_end)
+        round_end = began + left / (limit - k) if exact else deadline
+        found = improve(data, owner, round_end, sweeps=100 if exact else 3)
         status, engine = "LOCAL_SEARCH", "local search"
-        if len(pair_i) <= CPSAT_MAX_PAIRS and time.monotonic() < round_end - 0.05:
+        if exact and time.monotonic() < round_end - 0.05:
             result = solve_assignment(data, found, round_end - time.monotonic(), options.seed, options.workers)
             if result is not None and data.objective(result.owner) <= data.objective(found):
                 found, status, engine = result.owner, result.status, "cp-sat"
@@ -251,7 +261,7 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
         if np.array_equal(found, owner):
             break
         owner = found
-        if time.monotonic() >= deadline and k < options.rounds - 1:
+        if time.monotonic() >= deadline and k < limit - 1:
             warnings.append(_TIME_WARNING)
             break
     assert best is not None
@@ -289,7 +299,8 @@ def _first_split(
             owner[blank] = current[assigned[np.asarray(idx, dtype=np.int64).reshape(len(blank))]]
     else:
         due, service, travel = book_minutes(problem, geometry, options.workload)
-        owner = seeded_split(geometry, due * (service + travel), capacity, options.seed)
+        owner = seeded_split(geometry, due * (service + travel), due, capacity, options.workload.start_share,
+                             options.seed)
     return np.where([c.locked for c in problem.customers], current, owner)
 
 

@@ -19,8 +19,9 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from ..model import Problem
-from ..travel import Point, TravelModel, legs_between
-from ..travel.greatcircle import EARTH_RADIUS_KM
+from ..travel import GreatCircle, Matrices, Point, TravelModel, legs_between
+from ..travel.base import minutes_from_hours
+from ..travel.greatcircle import EARTH_RADIUS_KM, great_circle_km
 
 NEIGHBOURS = 10
 """Nearest customers kept per customer: the territories they belong to are a customer's
@@ -59,6 +60,11 @@ class Geometry:
     office: np.ndarray
     office_xyz: np.ndarray
     tree: cKDTree = field(repr=False)
+    places: dict[int, np.ndarray] = field(repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for group in (self.customers, self.starts, self.ends):  # coordinates as arrays, for the embedded model
+            self.places[id(group)] = _coordinates(group)
 
     @classmethod
     def of(cls, problem: Problem, travel: TravelModel, neighbours: int = NEIGHBOURS) -> Geometry:
@@ -83,14 +89,21 @@ class Geometry:
         return cls(travel=travel, customers=customers, starts=starts, ends=ends, xyz=xyz, near=near,
                    office=office, office_xyz=office_xyz, tree=tree)
 
+    def _legs(self, a: tuple[Point, ...], i: np.ndarray, b: tuple[Point, ...], j: np.ndarray) -> Matrices:
+        """Travel of the legs ``a[i[k]]`` → ``b[j[k]]``; the embedded model straight from the
+        coordinates (the same values as its matrices), any other through its legs."""
+        if isinstance(self.travel, GreatCircle):
+            p, q = self.places[id(a)][i], self.places[id(b)][j]
+            km = great_circle_km(p[:, 0], p[:, 1], q[:, 0], q[:, 1]) * self.travel.detour_factor
+            return Matrices(minutes=minutes_from_hours(km / self.travel.speed_kmh), km=km)
+        return legs_between(self.travel, [a[k] for k in i], [b[k] for k in j])
+
     def between(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Travel minutes between customers ``i[k]`` and ``j[k]``: the mean of both directions."""
         if len(i) == 0:
             return np.zeros(0)
-        a = [self.customers[k] for k in i]
-        b = [self.customers[k] for k in j]
-        there = legs_between(self.travel, a, b).minutes
-        back = legs_between(self.travel, b, a).minutes
+        there = self._legs(self.customers, i, self.customers, j).minutes
+        back = self._legs(self.customers, j, self.customers, i).minutes
         return (there + back) / 2
 
     def out_back(self, i: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -98,9 +111,8 @@ class Geometry:
         halved: the mean of the two legs."""
         if len(i) == 0:
             return np.zeros(0), np.zeros(0)
-        c = [self.customers[k] for k in i]
-        out = legs_between(self.travel, [self.starts[k] for k in r], c)
-        back = legs_between(self.travel, c, [self.ends[k] for k in r])
+        out = self._legs(self.starts, r, self.customers, i)
+        back = self._legs(self.customers, i, self.ends, r)
         return (out.minutes + back.minutes) / 2, (out.km + back.km) / 2
 
     def neighbour_minutes(self, owner: np.ndarray, i: np.ndarray, r: np.ndarray, k: int) -> np.ndarray:
@@ -155,6 +167,11 @@ class Geometry:
             return np.zeros(0, dtype=np.int64)
         _, idx = cKDTree(self.office_xyz).query(self.xyz, k=1)
         return np.asarray(idx, dtype=np.int64).reshape(len(self.customers))
+
+
+def _coordinates(points: tuple[Point, ...]) -> np.ndarray:
+    """``(n, 2)`` latitudes and longitudes of ``points``."""
+    return np.array([(p.lat, p.lon) for p in points], dtype=float).reshape(len(points), 2)
 
 
 def _offices(start_xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

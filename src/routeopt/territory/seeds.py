@@ -1,8 +1,12 @@
 """A first split to improve on, when there is no current one to keep.
 
-Each customer goes to its nearest office (reps whose starts coincide share one, see
-:mod:`.geometry`). An office with one rep gives it all of them: with distinct starts this is the
-split by nearest start. An office with several reps splits its customers into compact
+Customers are first shared among the offices (reps whose starts coincide share one, see
+:mod:`.geometry`) by a **capacitated assignment**, a min-cost flow: each customer's work may go
+to one of its :data:`OFFICE_CHOICES` nearest offices at the cost of the drive from there, each
+office takes its reps' share of the book (the same share of every rep's capacity) and more only
+at :data:`OVERFLOW_COST` per minute; a customer whose work the flow splits goes to the office
+that got most of it. With distinct starts this is a balanced "split by nearest start". An office
+with several reps then splits its customers into compact
 territories grown from well-separated seeds: k-means++ seeds (drawn with the design's seed,
 weighted by workload), then **balanced growth** — the rep with the least work relative to its
 capacity takes the unclaimed customer next to its territory that is nearest its seed — and a
@@ -14,29 +18,41 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 from scipy.spatial import cKDTree
 
 from .geometry import Geometry
 
 LLOYD_ROUNDS = 4
 """Times the seeds move to their territory's centre and the territories grow again."""
+OFFICE_CHOICES = 16
+"""Nearest offices a customer may be given in the first split."""
+OVERFLOW_COST = 10.0
+"""Minutes of driving that one minute of work above an office's share is worth (the design's
+own weight of balance against driving)."""
+COST_SCALE = 1000
+"""Flow costs are integers: minutes of driving per minute of work, × COST_SCALE."""
 
 
-def seeded_split(geometry: Geometry, work: np.ndarray, capacity: np.ndarray, seed: int) -> np.ndarray:
+def seeded_split(
+    geometry: Geometry, work: np.ndarray, due: np.ndarray, capacity: np.ndarray, start_share: float, seed: int
+) -> np.ndarray:
     """A rep index per customer. ``work`` is each customer's estimated minutes (any rep),
-    ``capacity`` each rep's working minutes (0 = no working days: gets no customer unless every
-    rep has none)."""
+    ``due`` its visits, ``capacity`` each rep's working minutes (0 = no working days: gets no
+    customer unless every rep has none); ``start_share`` weighs the drive from an office per
+    visit, as in the workload model."""
     n = len(geometry.customers)
     active = capacity > 0
     if not active.any():
         active = np.ones_like(active)
+        capacity = np.ones_like(capacity)
     office = np.where(active, geometry.office, -1)
     owner = np.full(n, -1, dtype=np.int64)
     if n == 0:
         return owner
     offices = np.unique(office[office >= 0])
-    _, nearest = cKDTree(geometry.office_xyz[offices]).query(geometry.xyz, k=1)
-    home = offices[np.asarray(nearest, dtype=np.int64).reshape(n)]
+    share = np.array([capacity[office == o].sum() for o in offices]) / capacity[active].sum()
+    home = offices[_share_offices(geometry, offices, work, due, share, start_share)]
     rng = np.random.default_rng(seed)
     for o in offices:
         reps = np.flatnonzero(office == o)
@@ -48,6 +64,41 @@ def seeded_split(geometry: Geometry, work: np.ndarray, capacity: np.ndarray, see
             continue
         owner[members] = reps[_grow_office(geometry, members, work, capacity[reps], rng)]
     return owner
+
+
+def _share_offices(
+    geometry: Geometry, offices: np.ndarray, work: np.ndarray, due: np.ndarray, share: np.ndarray,
+    start_share: float,
+) -> np.ndarray:
+    """Index into ``offices`` per customer: the capacitated assignment of the module docstring."""
+    n, k = len(geometry.customers), min(OFFICE_CHOICES, len(offices))
+    _, idx = cKDTree(geometry.office_xyz[offices]).query(geometry.xyz, k=k)
+    idx = np.asarray(idx, dtype=np.int64).reshape(n, k)
+    if k == 1:
+        return idx[:, 0]
+    first_rep = {int(o): r for r, o in reversed(list(enumerate(geometry.office)))}
+    reps = np.array([first_rep[int(o)] for o in offices], dtype=np.int64)
+    minutes, _ = geometry.out_back(np.repeat(np.arange(n), k), reps[idx.ravel()])
+    supply = np.maximum(1, np.round(work)).astype(np.int64)
+    cost = np.round(start_share * 2 * minutes * np.repeat(due, k) / np.repeat(supply, k) * COST_SCALE)
+    total = int(supply.sum())
+    flow = min_cost_flow.SimpleMinCostFlow()
+    sink = n + len(offices)
+    tails = np.repeat(np.arange(n), k)
+    flow.add_arcs_with_capacity_and_unit_cost(tails, n + idx.ravel(), np.repeat(supply, k), cost.astype(np.int64))
+    office_nodes = n + np.arange(len(offices))
+    quota = np.ceil(share * total).astype(np.int64)
+    flow.add_arcs_with_capacity_and_unit_cost(office_nodes, np.full(len(offices), sink), quota,
+                                              np.zeros(len(offices), dtype=np.int64))
+    flow.add_arcs_with_capacity_and_unit_cost(office_nodes, np.full(len(offices), sink),
+                                              np.full(len(offices), total),
+                                              np.full(len(offices), int(OVERFLOW_COST * COST_SCALE)))
+    flow.set_nodes_supplies(np.arange(n + len(offices) + 1),
+                            np.concatenate([supply, np.zeros(len(offices), dtype=np.int64), [-total]]))
+    if flow.solve() != flow.OPTIMAL:
+        return idx[:, 0]
+    carried = flow.flows(np.arange(n * k)).reshape(n, k)
+    return idx[np.arange(n), carried.argmax(axis=1)]
 
 
 def _grow_office(
@@ -105,6 +156,7 @@ def _balanced_growth(
     k = len(capacity)
     part = np.full(len(members), -1, dtype=np.int64)
     load = np.zeros(k)
+    capacity = np.maximum(capacity, 1e-9)
     frontier: list[list[tuple[float, int]]] = [[] for _ in range(k)]
     for r, s in enumerate(seeds):
         frontier[r].append((0.0, s))

@@ -79,16 +79,20 @@ class Loads:
 
 
 def loads(
-    problem: Problem, geometry: Geometry, owner: np.ndarray, model: WorkloadModel, i: np.ndarray, r: np.ndarray
+    problem: Problem, geometry: Geometry, owner: np.ndarray, model: WorkloadModel, i: np.ndarray, r: np.ndarray,
+    due: np.ndarray | None = None,
 ) -> Loads:
     """The workload terms of the pairs ``(i[p], r[p])``, with the territories ``owner`` (rep
-    index per customer, −1 = none) defining the neighbours."""
-    due = problem.due_visits()
+    index per customer, −1 = none) defining the neighbours; ``due`` (visits per customer) when
+    the caller has it."""
+    if due is None:
+        due_of = problem.due_visits()
+        due = np.array([due_of[c.id] for c in problem.customers], dtype=float)
     near = geometry.neighbour_minutes(owner, i, r, model.neighbours)
     out_back, _ = geometry.out_back(i, r)
     travel = model.neighbour_share * near + model.start_share * 2 * out_back
     return Loads(
-        due=np.array([due[c.id] for c in problem.customers], dtype=float),
+        due=due,
         service=np.array([c.visit_minutes for c in problem.customers], dtype=float),
         i=i,
         r=r,
