@@ -33,7 +33,8 @@ def book(n: int, seed: int = 0, spread_km: float = 12.0) -> tuple[Customer, ...]
     rng = np.random.default_rng(seed)
     dlat = rng.uniform(-1, 1, n) * spread_km / 111.0
     dlon = rng.uniform(-1, 1, n) * spread_km / (111.0 * math.cos(math.radians(OFFICE[0])))
-    return tuple(Customer(f"C{k:05d}", OFFICE[0] + a, OFFICE[1] + b) for k, (a, b) in enumerate(zip(dlat, dlon)))
+    places = zip(OFFICE[0] + dlat, OFFICE[1] + dlon, strict=True)
+    return tuple(Customer(f"C{k:05d}", lat, lon) for k, (lat, lon) in enumerate(places))
 
 
 def office_reps(m: int) -> tuple[Rep, ...]:

@@ -27,8 +27,8 @@ def candidate_pairs(
     """Allowed (customer, rep) pairs as two arrays sorted by customer, then rep.
 
     ``reference`` is a complete split (rep index per customer) whose territories define the
-    neighbours (the ``ring`` nearest customers); ``current`` the current rep per customer (−1 = none); ``active`` marks the reps
-    with working days.
+    neighbours (the ``ring`` nearest customers); ``current`` the current rep per customer
+    (−1 = none); ``active`` marks the reps with working days.
     """
     n, m = len(problem.customers), len(problem.reps)
     near = geometry.near[:, :ring]
