@@ -21,9 +21,9 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
 from .cpsat import AssignmentModel
+from .flow import solve_min_cost_flow
 
 FLOW_TIERS = 3
 """Parallel arcs per pair of territories, by driving cost of their border customers (quantiles):
@@ -163,7 +163,6 @@ def _flows(state: _State) -> dict[tuple[int, int], float]:
     unit = max(1.0, float(d.target) / 20_000)
     m = d.n_reps
     source, sink = m, m + 1
-    flow = min_cost_flow.SimpleMinCostFlow()
     carried = d.scale[dst] * (d.load[pairs] + np.maximum(d.lunch_by_minutes[pairs], d.lunch_by_visits[pairs]))
     key = src.astype(np.int64) * m + dst
     order = np.lexsort((per_unit, key))
@@ -172,40 +171,31 @@ def _flows(state: _State) -> dict[tuple[int, int], float]:
     tier = rank * FLOW_TIERS // np.repeat(counts, counts)
     arc_keys, arc_of = np.unique(key[order] * FLOW_TIERS + tier, return_inverse=True)
     weight = carried[order]
-    capacity = np.bincount(arc_of, weights=weight)
-    cost = np.bincount(arc_of, weights=np.maximum(per_unit[order], 0) * weight) / np.maximum(capacity, 1e-9)
-    arcs: list[tuple[int, int]] = []
-    for k, c, u in zip((arc_keys // FLOW_TIERS).tolist(), capacity.tolist(), cost.tolist(), strict=True):
-        if int(c / unit) <= 0:
-            continue
-        flow.add_arc_with_capacity_and_unit_cost(k // m, k % m, int(c / unit), int(round(u * COST_SCALE)))
-        arcs.append((k // m, k % m))
-    over = np.flatnonzero(excess > 0)
-    under = np.flatnonzero((excess < 0) & active)
-    total = 0
-    for r in over:
-        amount = int(excess[r] / unit)
-        if amount > 0:
-            flow.add_arc_with_capacity_and_unit_cost(source, int(r), amount, 0)
-            total += amount
-    need = 0
-    for r in under:
-        amount = int(-excess[r] / unit)
-        if amount > 0:
-            flow.add_arc_with_capacity_and_unit_cost(int(r), sink, amount, 0)
-            need += amount
-    if total == 0 or need == 0:
+    capacity = (np.bincount(arc_of, weights=weight) / unit).astype(np.int64)
+    cost = np.bincount(arc_of, weights=np.maximum(per_unit[order], 0) * weight) / np.maximum(
+        np.bincount(arc_of, weights=weight), 1e-9)
+    useful = capacity > 0
+    border = arc_keys[useful] // FLOW_TIERS
+    supply = (np.maximum(excess, 0) / unit).astype(np.int64)
+    demand = (np.maximum(-excess, 0) / unit).astype(np.int64) * active
+    total = int(supply.sum())
+    if total == 0 or demand.sum() == 0:
         return {}
-    flow.add_arc_with_capacity_and_unit_cost(source, sink, total, 2 * d.balance_weight * COST_SCALE)
-    flow.set_node_supply(source, total)
-    flow.set_node_supply(sink, -total)
-    if flow.solve() != flow.OPTIMAL:
+    reps = np.arange(m)
+    flows = solve_min_cost_flow(  # source → over reps → … borders … → under reps → sink; or straight to the sink
+        tails=np.concatenate([border // m, np.full(m, source), reps, [source]]),
+        heads=np.concatenate([border % m, reps, np.full(m, sink), [sink]]),
+        capacities=np.concatenate([capacity[useful], supply, demand, [total]]),
+        unit_costs=np.concatenate([np.round(cost[useful] * COST_SCALE), np.zeros(2 * m),
+                                   [2 * d.balance_weight * COST_SCALE]]),
+        supplies=np.concatenate([np.zeros(m, dtype=np.int64), [total, -total]]),
+    )
+    if flows is None:
         return {}
     out: dict[tuple[int, int], float] = {}
-    for k, (a, b) in enumerate(arcs):
-        f = flow.flow(k)
+    for k, f in zip(border.tolist(), flows[: len(border)].tolist(), strict=True):
         if f > 0:
-            out[a, b] = out.get((a, b), 0.0) + f * unit
+            out[k // m, k % m] = out.get((k // m, k % m), 0.0) + f * unit
     return out
 
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
 from scipy.spatial import cKDTree
 
+from .flow import solve_min_cost_flow
 from .geometry import Geometry
 
 LLOYD_ROUNDS = 4
@@ -82,22 +82,21 @@ def _share_offices(
     supply = np.maximum(1, np.round(work)).astype(np.int64)
     cost = np.round(start_share * 2 * minutes * np.repeat(due, k) / np.repeat(supply, k) * COST_SCALE)
     total = int(supply.sum())
-    flow = min_cost_flow.SimpleMinCostFlow()
     sink = n + len(offices)
-    tails = np.repeat(np.arange(n), k)
-    flow.add_arcs_with_capacity_and_unit_cost(tails, n + idx.ravel(), np.repeat(supply, k), cost.astype(np.int64))
     office_nodes = n + np.arange(len(offices))
     quota = np.ceil(share * total).astype(np.int64)
-    flow.add_arcs_with_capacity_and_unit_cost(office_nodes, np.full(len(offices), sink), quota,
-                                              np.zeros(len(offices), dtype=np.int64))
-    flow.add_arcs_with_capacity_and_unit_cost(office_nodes, np.full(len(offices), sink),
-                                              np.full(len(offices), total),
-                                              np.full(len(offices), int(OVERFLOW_COST * COST_SCALE)))
-    flow.set_nodes_supplies(np.arange(n + len(offices) + 1),
-                            np.concatenate([supply, np.zeros(len(offices), dtype=np.int64), [-total]]))
-    if flow.solve() != flow.OPTIMAL:
+    k_off = len(offices)
+    flows = solve_min_cost_flow(
+        tails=np.concatenate([np.repeat(np.arange(n), k), office_nodes, office_nodes]),
+        heads=np.concatenate([n + idx.ravel(), np.full(2 * k_off, sink)]),
+        capacities=np.concatenate([np.repeat(supply, k), quota, np.full(k_off, total)]),
+        unit_costs=np.concatenate([cost.astype(np.int64), np.zeros(k_off, dtype=np.int64),
+                                   np.full(k_off, int(OVERFLOW_COST * COST_SCALE))]),
+        supplies=np.concatenate([supply, np.zeros(k_off, dtype=np.int64), [-total]]),
+    )
+    if flows is None:
         return idx[:, 0]
-    carried = flow.flows(np.arange(n * k)).reshape(n, k)
+    carried = flows[: n * k].reshape(n, k)
     return idx[np.arange(n), carried.argmax(axis=1)]
 
 
