@@ -46,8 +46,10 @@ def run(*args: str, check: bool = True) -> tuple[subprocess.CompletedProcess[str
     wall = time.perf_counter() - began
     peak = 0
     if timed:
-        last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "0"
-        peak = int(last) // 1024 if last.isdigit() else 0
+        lines = proc.stderr.strip().splitlines()
+        if lines and lines[-1].isdigit():  # /usr/bin/time's line: peak resident memory in kB
+            peak = int(lines[-1]) // 1024
+            proc.stderr = "\n".join(lines[:-1])
     if check and proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
     return proc, wall, peak
@@ -109,6 +111,8 @@ def main() -> None:
     ap.add_argument("--territory-time", type=float, default=30.0, help="routeopt territory --time-limit")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--append", action="store_true", help="append the figures to RESULTS.md")
+    ap.add_argument("--also", type=Path, action="append", default=[],
+                    help="another split to plan beside current and designed (e.g. an earlier version's design)")
     args = ap.parse_args()
 
     current, reps = scenario(args.scenario, args.out / args.scenario)
@@ -127,12 +131,16 @@ def main() -> None:
     current_copy = folder / "current.csv"
     if current != current_copy:
         current_copy.write_bytes(current.read_bytes())
-    _, t_compare, mem_compare = routeopt("compare", str(current_copy), str(designed), *common,
+    extra = [folder / p.name for p in args.also]
+    for src, dst in zip(args.also, extra, strict=True):
+        if src.resolve() != dst.resolve():
+            dst.write_bytes(src.read_bytes())
+    _, t_compare, mem_compare = routeopt("compare", str(current_copy), str(designed), *map(str, extra), *common,
                                          "--time-limit", str(args.plan_time), "--workers", str(args.workers),
                                          "--seed", "0", "--plans", str(plans), "--out", str(folder / "table.csv"),
                                          "--quiet")
     figures, checks = {}, {}
-    for split, customers in (("current", current_copy), ("designed", designed)):
+    for split, customers in (("current", current_copy), ("designed", designed), *((p.stem, p) for p in extra)):
         plan = plans / split
         figures[split] = plan_figures(plan, customers, reps)
         ok_validate = routeopt("validate", str(plan), "--customers", str(customers), "--reps", str(reps),
