@@ -185,7 +185,10 @@ def main() -> None:
         f"(scaled to all visits: {(d['visit_min'] + d['travel_min']) / max(d['coverage'], 1e-9):.0f}, "
         f"{capacity['needed_min'] / ((d['visit_min'] + d['travel_min']) / max(d['coverage'], 1e-9)) - 1:+.1%}); "
         f"the plan fills {(d['visit_min'] + d['travel_min']) / capacity['team_min']:.1%} of the team's working minutes "
-        f"with visits and driving (PLAN_FILL assumes 90 %)",
+        f"with visits and driving (PLAN_FILL assumes 95 %); estimated plannable {capacity['plannable_min']} vs "
+        f"planned {d['visit_min'] + d['travel_min']} min "
+        f"({capacity['plannable_min'] / max(1, d['visit_min'] + d['travel_min']) - 1:+.1%}); visits lost: estimated "
+        f"{capacity['visits_lost']}, planned {d['visits_due'] - d['visits_planned']}",
         "",
     ]
     text = "\n".join(lines)

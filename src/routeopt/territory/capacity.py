@@ -24,10 +24,11 @@ from ..travel import GreatCircle, TravelModel
 from .geometry import Geometry
 from .workload import WorkloadModel, book_minutes, capacity_minutes
 
-PLAN_FILL = 0.90
+PLAN_FILL = 0.95
 """Share of the team's working minutes (shift − lunch) that plans fill with visits and driving
-when there is more work than time; measured on the planner's plans of overloaded teams (see the
-README's capacity section and ``benchmarks/bench_capacity.py``)."""
+when there is more work than time: 95.0 % in the planner's plan of the overloaded shared-office
+scenario (8 reps, 120 s; ``benchmarks/bench_territory_scale.py office``, RESULTS.md); the rest
+is waiting for opening hours and the drive back at the day's end."""
 
 
 @dataclass(frozen=True)
