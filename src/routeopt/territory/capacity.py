@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..model import Problem
 from ..travel import GreatCircle, TravelModel
 from .geometry import Geometry
@@ -132,5 +130,5 @@ def estimate_capacity(
         plannable += usable
     return CapacityEstimate(
         weeks=problem.horizon.weeks, reps=reps, visits_due=visits, visit_min=visit_min,
-        driving_min=driving_min, team_min=team, plannable_min=float(np.round(plannable, 1)),
+        driving_min=driving_min, team_min=team, plannable_min=plannable,
     )
