@@ -58,14 +58,8 @@ def routeopt(*args: str) -> tuple[str, float]:
 def calibration(folder: Path, splits: dict[str, Path], reps: Path, weeks: int, plans: dict[str, dict]) -> dict:
     """Estimated vs planned minutes per rep and split; least-squares travel shares."""
     import routeopt
-    from routeopt.territory.workload import (
-        Geometry,
-        WorkloadModel,
-        loads,
-        neighbour_minutes,
-        owner_index,
-        rep_estimates,
-    )
+    from routeopt.territory.geometry import Geometry
+    from routeopt.territory.workload import WorkloadModel, owner_index, rep_estimates
 
     model = WorkloadModel()
     horizon = routeopt.make_horizon(scenarios.START, weeks, scenarios.HOLIDAYS)
@@ -75,15 +69,18 @@ def calibration(folder: Path, splits: dict[str, Path], reps: Path, weeks: int, p
         geometry = Geometry.of(problem, routeopt.GreatCircle())
         owner = owner_index(problem, [c.rep for c in problem.customers])
         est = rep_estimates(problem, geometry, owner, model)
-        ld = loads(problem, geometry, owner, model)
-        near = neighbour_minutes(geometry.between, owner, len(problem.reps), model.neighbours)
+        due_of = problem.due_visits()
+        due = np.array([due_of[c.id] for c in problem.customers], dtype=float)
+        everyone = np.arange(len(owner))
+        near = geometry.neighbour_minutes(owner, everyone, owner, model.neighbours)
+        out_back, _ = geometry.out_back(everyone, owner)
         for r, rep in enumerate(problem.reps):
             mine = owner == r
             planned = plans[name][rep.id]
             rows.append((name, rep.id, est[r]["work_min"], planned["work_min"], est[r]["travel_min"],
                          planned["travel_min"]))
-            features.append((float((ld.due * near[:, r])[mine].sum()),
-                             float((ld.due * 2 * geometry.out_back[:, r])[mine].sum()), planned["travel_min"]))
+            features.append((float((due * near)[mine].sum()), float((due * 2 * out_back)[mine].sum()),
+                             planned["travel_min"]))
     a = np.array(features)
     coef, *_ = np.linalg.lstsq(a[:, :2], a[:, 2], rcond=None)
     work_err = np.array([e / p - 1 for _, _, e, p, _, _ in rows])

@@ -260,11 +260,13 @@ def _working_days(start: dt.date, weeks: int, days_off: set[dt.date]) -> list[dt
 
 
 def make_scenario(
-    name: str, n_customers: int, n_reps: int, seed: int, out_dir: str | Path = DEFAULT_OUT, weeks: int = WEEKS
+    name: str, n_customers: int, n_reps: int, seed: int, out_dir: str | Path = DEFAULT_OUT, weeks: int = WEEKS,
+    due_share: tuple[float, float] = DUE_SHARE,
 ) -> tuple[Path, Path]:
     """Write scenario ``name`` (``customers.csv``, ``reps.csv``) into ``out_dir/name``.
 
-    Returns the two paths. The horizon is ``weeks`` weeks from :data:`START` with JP holidays.
+    Returns the two paths. The horizon is ``weeks`` weeks from :data:`START` with JP holidays;
+    the visits due are ``due_share`` of the reps' capacity at :data:`VISITS_PER_DAY` a day.
     """
     rng = random.Random(f"{name}-{n_customers}-{n_reps}-{seed}-{weeks}")
     start, end = START, START + dt.timedelta(days=7 * weeks - 1)
@@ -340,7 +342,7 @@ def make_scenario(
         rhythm[i] = "2/month" if r == "biweekly" and kinds[i] in MEDICAL_KINDS else r
 
     total = sum(due(i) for i in range(n_customers))
-    lo_target, hi_target = (int(s * capacity) for s in DUE_SHARE)
+    lo_target, hi_target = (int(s * capacity) for s in due_share)
     for _ in range(20 * n_customers):
         if lo_target <= total <= hi_target:
             break

@@ -21,6 +21,7 @@ from routeopt.errors import InfeasibleError, InputError
 from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
+from routeopt_cli.capacity import capacity_command, warn_if_short
 from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model, warn_reruns
 from routeopt_cli.geocode import geocode_command
 from routeopt_cli.options import (
@@ -115,6 +116,8 @@ def plan_command(
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
+    routeopt.planner.check_sizes(problem)  # a book too large to plan is refused before the capacity note
+    warn_if_short(problem, options.travel)
     with progress_bar(len(problem.reps), options.time_limit, enabled=not quiet) as on_rep_done, \
             ctrl_c_stops() as stop:
         result = routeopt.plan(problem, options, progress=on_rep_done, stop=stop)
@@ -192,6 +195,7 @@ app.command("geocode")(exits_cleanly(geocode_command))
 app.command("plot")(exits_cleanly(plot_command))
 app.command("territory")(exits_cleanly(territory_command))
 app.command("compare")(exits_cleanly(compare_command))
+app.command("capacity")(exits_cleanly(capacity_command))
 
 
 def run() -> None:

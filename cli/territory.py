@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -18,8 +19,9 @@ from routeopt.model.calendar import make_horizon
 from routeopt.options import PlanOptions
 from routeopt.output.atomic import check_output, write_file
 from routeopt.output.tables import split_csv
-from routeopt.territory.design import TerritoryOptions, design
+from routeopt.territory.design import TerritoryDesign, TerritoryOptions, design
 from routeopt.territory.tables import read_split, with_reps
+from routeopt_cli.capacity import warn_if_short
 from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model, warn_reruns
 from routeopt_cli.options import (
     DEFAULT_DETOUR,
@@ -65,7 +67,8 @@ def territory_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
     sheet: SheetOption = None,
 ) -> None:
-    """Assign customers to reps: balanced workloads, compact territories, locked customers kept."""
+    """Assign customers to reps: balanced workloads, compact territories, locked customers kept.
+    Every rep's estimated load is written beside --out as NAME_reps.csv."""
     if max_moves is not None and max_moves < 0:
         raise InputError(f'--max-moves "{max_moves}" must be a whole number >= 0.')
     travel = travel_model(matrix, detour, speed)
@@ -82,11 +85,42 @@ def territory_command(
     if (keep_current or max_moves is not None) and all(c.rep is None for c in problem.customers):
         raise InputError(f"{customers.name}: --keep-current/--max-moves need a current split, but the rep column "
                          "is blank in every row.")
+    reps_out = out.with_name(f"{out.stem}_reps.csv")
     check_output(out)  # before the run, not only after it
+    check_output(reps_out)
+    warn_if_short(problem, options.travel)
     result = design(problem, options)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     write_file(out, split_csv(with_reps(frame, result.problem, result.owner, customers.name), encoding))
+    write_file(reps_out, rep_table(result).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
     if quiet:
         return
+    if len(problem.reps) > FULL_TABLE_REPS:
+        _print_load_summary(result.after)
+    else:
+        _print_rep_table(result)
+    mom = result.max_over_mean()
+    text = f"estimated max/mean load {mom:.3f}"
+    if result.before is not None:
+        text += f" (before {result.max_over_mean('before'):.3f})"
+    typer.echo(f"{text}; customers moved: {len(result.moved)} → {out} (per rep: {reps_out.name})")
+
+
+FULL_TABLE_REPS = 20
+"""Above this many reps the terminal gets a summary of the loads; the full table is in the CSV."""
+
+
+def rep_table(result: TerritoryDesign) -> pd.DataFrame:
+    """One row per rep: the designed split's estimates, and the load before when there was a split."""
+    table = result.after.reset_index()
+    table["load"] = table["load"].round(4)
+    if result.before is not None:
+        table["load_before"] = result.before["load"].round(4).to_numpy()
+    return table.round({"visits": 1, "service_min": 0, "travel_min": 0, "days": 2, "work_min": 0})
+
+
+def _print_rep_table(result: TerritoryDesign) -> None:
     table = Table("rep", "customers", "visits", "est. work min", "capacity min", "load", title="designed split")
     before = result.before
     if before is not None:
@@ -98,11 +132,16 @@ def territory_command(
             cells.append(f"{before.loc[rep, 'load']:.1%}")
         table.add_row(*cells)
     Console().print(table)
-    mom = result.max_over_mean()
-    text = f"estimated max/mean load {mom:.3f}"
-    if before is not None:
-        text += f" (before {result.max_over_mean('before'):.3f})"
-    typer.echo(f"{text}; customers moved: {len(result.moved)} → {out}")
+
+
+def _print_load_summary(after: pd.DataFrame) -> None:
+    """Min, mean and max load, and the five most and least loaded reps."""
+    load = after["load"].sort_values(kind="stable")
+    typer.echo(f"designed split, {len(load)} reps: load min {load.min():.1%}, mean {load.mean():.1%}, "
+               f"max {load.max():.1%}")
+    for title, part in (("most loaded", load[::-1][:5]), ("least loaded", load[:5])):
+        typer.echo(f"  {title}: " + ", ".join(f"{rep} {value:.1%} ({after.loc[rep, 'customers']:.0f} customers)"
+                                               for rep, value in part.items()))
 
 
 def compare_command(

@@ -22,6 +22,8 @@ from .options import PlanOptions as PlanOptions
 from .output.extras import OutputOptions as OutputOptions
 from .planner import plan as plan
 from .result import Plan as Plan
+from .territory.capacity import CapacityEstimate as CapacityEstimate
+from .territory.capacity import estimate_capacity as estimate_capacity
 from .territory.design import TerritoryOptions as TerritoryOptions
 from .territory.tables import design_territories as design_territories
 from .travel import GreatCircle as GreatCircle

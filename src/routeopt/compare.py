@@ -24,8 +24,9 @@ from .model.calendar import make_horizon
 from .options import PlanOptions
 from .planner import plan
 from .result import Plan
+from .territory.geometry import Geometry
 from .territory.tables import problem_of
-from .territory.workload import Geometry, owner_index
+from .territory.workload import owner_index
 
 TABLE_COLUMNS = (
     "split", "customers", "moved", "travel_min", "travel_km", "work_min_min", "work_min_mean", "work_min_max",
@@ -105,7 +106,7 @@ def compare(
         if geometry is None:
             geometry = Geometry.of(result.problem, options.travel)
         own = owner_index(result.problem, owners)
-        km = geometry.km_out_back[np.arange(len(own)), own]
+        _, km = geometry.out_back(np.arange(len(own)), own)
         work = [per_rep[r.id]["work_min"] for r in result.problem.reps]
         workloads[name] = work
         rows.append({

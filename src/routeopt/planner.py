@@ -71,6 +71,15 @@ def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], li
     return routes, missed
 
 
+def check_sizes(problem: Problem) -> None:
+    """Raise :class:`~routeopt.errors.TooManyCustomersError` when one rep owns (or the customers
+    without a rep number) more than one rep's problem can hold: before any work."""
+    owned = Counter(c.rep for c in problem.customers)
+    check_size(None, owned[None])
+    for rep in problem.reps:
+        check_size(rep.id, owned[rep.id])
+
+
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(rep_id, reps_done, reps_total)`` each time a rep's plan is finished."""
 
@@ -82,7 +91,10 @@ def plan(
 
     Customers without a rep go to the rep whose start is nearest. Each rep is then planned on
     its own (in parallel processes when ``options.workers > 1``, or as Ray tasks with
-    ``options.backend == "ray"``) within an equal share of ``options.time_limit``.
+    ``options.backend == "ray"``) within a share of ``options.time_limit`` proportional to its
+    visits due (:func:`rep_budgets`): a rep with twice the visits has a search twice as long, and a
+    rep with none is done at once. The budget only bounds time; with ``options.max_iterations``
+    the same seed gives the same plan whenever no rep reaches its budget first.
 
     Parameters
     ----------
@@ -109,26 +121,25 @@ def plan(
     """
     options = options or PlanOptions()
     began = time.perf_counter()
-    check_size(None, sum(c.rep is None for c in problem.customers))
+    check_sizes(problem)
     problem = assign_nearest(problem, options.travel)
-    owned = Counter(c.rep for c in problem.customers)
-    for rep in problem.reps:
-        check_size(rep.id, owned[rep.id])
+    check_sizes(problem)
     instances = [
         build_instance(rep, tuple(c for c in problem.customers if c.rep == rep.id), problem.horizon, options.travel)
         for rep in problem.reps
     ]
     workers = min(width(options), len(instances))
-    # Each rep gets an equal share of the machine time left (reps run `workers` at a time).
-    rounds = -(-len(instances) // workers)
-    per_rep = max(0.1, (options.time_limit - (time.perf_counter() - began)) * 0.95 / rounds)
-    jobs = [(inst, per_rep, options) for inst in instances]
+    due = problem.due_visits()
+    visits = [sum(due[c.id] for c in inst.customers) for inst in instances]
+    budgets = rep_budgets(visits, options.time_limit - (time.perf_counter() - began), workers)
+    order = sorted(range(len(instances)), key=lambda k: -budgets[k])  # longest first: packs the workers better
+    jobs = [(instances[k], budgets[k], options) for k in order]
     solutions: list[RepSolution | None] = [None] * len(jobs)
     stop = stop if stop is not None else multiprocessing.get_context().Event()
     reruns: dict[int, Rerun] = {}
     with watching(stop), closing(solve_all(solve_rep, jobs, options, stop)) as results:
         for done, finished in enumerate(results, start=1):
-            k = finished.index
+            k = order[finished.index]
             solutions[k] = finished.solution
             if finished.rerun:
                 reruns[k] = Rerun(instances[k].rep.id, finished.rerun)
@@ -151,3 +162,20 @@ def plan(
         interrupted=interrupted,
         reruns=tuple(reruns[k] for k in sorted(reruns)),
     )
+
+
+MIN_REP_SECONDS = 0.1
+"""The least search time of a rep (a rep with no visit due needs none, but construction runs)."""
+
+
+def rep_budgets(visits: list[int], seconds: float, workers: int) -> list[float]:
+    """Search seconds per rep: 95 % of the machine time left (``seconds`` on each of ``workers``
+    processes) shared in proportion to each rep's visits due, at least :data:`MIN_REP_SECONDS`
+    and at most 95 % of ``seconds`` (a rep runs in one process). All reps share equally when
+    none has a visit due."""
+    total = sum(visits)
+    machine = max(0.0, seconds) * 0.95 * max(1, workers)
+    wall = max(MIN_REP_SECONDS, max(0.0, seconds) * 0.95)
+    if total == 0:
+        return [max(MIN_REP_SECONDS, min(wall, machine / max(1, len(visits))))] * len(visits)
+    return [max(MIN_REP_SECONDS, min(wall, machine * v / total)) for v in visits]

@@ -22,19 +22,21 @@ from ortools.sat.python import cp_model
 
 @dataclass(frozen=True)
 class AssignmentModel:
-    """Integer data of one assignment model; arrays are ``[customer, rep]`` unless noted.
+    """Integer data of one assignment model over the allowed customer–rep pairs ``(i[p], r[p])``
+    (sorted by customer, then rep); ``load``, ``lunch_*`` and ``travel`` are per pair.
 
-    ``allowed`` marks the pairs that may be chosen; ``current`` is the current rep index per
-    customer (−1 = none, which never counts as a move); ``scale`` (per rep, 0 = a rep without
-    working days, left out of the balance) turns working minutes into relative load;
-    ``target`` ± ``tolerance`` is the band of relative load that costs nothing.
+    ``current`` is the current rep index per customer (−1 = none, which never counts as a move);
+    ``scale`` (per rep, 0 = a rep without working days, left out of the balance) turns working
+    minutes into relative load; ``target`` ± ``tolerance`` is the band of relative load that
+    costs nothing.
     """
 
+    i: np.ndarray
+    r: np.ndarray
     load: np.ndarray
     lunch_by_minutes: np.ndarray
     lunch_by_visits: np.ndarray
     travel: np.ndarray
-    allowed: np.ndarray
     current: np.ndarray
     scale: np.ndarray
     target: int
@@ -43,6 +45,28 @@ class AssignmentModel:
     travel_weight: int
     move_weight: int
     max_moves: int | None
+
+    @property
+    def n_customers(self) -> int:
+        return len(self.current)
+
+    @property
+    def n_reps(self) -> int:
+        return len(self.scale)
+
+    def objective(self, owner: np.ndarray) -> int:
+        """The model's objective for a split ``owner`` (every pair it uses must be allowed)."""
+        pick = self.r == owner[self.i]
+        m = self.n_reps
+        s = np.bincount(self.r[pick], weights=self.load[pick], minlength=m)
+        lunch = np.maximum(np.bincount(self.r[pick], weights=self.lunch_by_minutes[pick], minlength=m),
+                           np.bincount(self.r[pick], weights=self.lunch_by_visits[pick], minlength=m))
+        norm = self.scale * (s + lunch)
+        active = self.scale > 0
+        dev = np.maximum(0, np.abs(norm - self.target) - self.tolerance)[active].sum()
+        moved = int(((self.current >= 0) & (owner != self.current)).sum())
+        travel = self.travel[pick].sum()
+        return int(self.balance_weight * dev + self.travel_weight * travel + self.move_weight * moved)
 
 
 @dataclass(frozen=True)
@@ -67,57 +91,54 @@ def solve_assignment(
     first solution. With ``workers`` = 1 the same seed gives the same assignment whenever the
     time limit is not the reason the search stopped.
     """
-    n, m = data.allowed.shape
+    n = data.n_customers
     model = cp_model.CpModel()
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    x = [model.new_bool_var(f"x{i}_{r}") for i, r in zip(data.i.tolist(), data.r.tolist(), strict=True)]
+    starts = np.searchsorted(data.i, np.arange(n + 1))
     for i in range(n):
-        for col in np.flatnonzero(data.allowed[i]):
-            x[i, int(col)] = model.new_bool_var(f"x{i}_{col}")
-        model.add_exactly_one(x[i, r] for r in range(m) if (i, r) in x)
-    active = [r for r in range(m) if data.scale[r] > 0]
+        model.add_exactly_one(x[starts[i] : starts[i + 1]])
+    by_rep = np.argsort(data.r, kind="stable")
+    rep_bounds = np.searchsorted(data.r[by_rep], np.arange(data.n_reps + 1))
+    active = [r for r in range(data.n_reps) if data.scale[r] > 0]
     values: dict[cp_model.IntVar, int] = {}
-    pick = None if hint is None else (hint[:, None] == np.arange(m)[None, :])
+    pick = None if hint is None else hint[data.i] == data.r
     deviations = []
     for r in active:
-        pairs = [(i, v) for (i, rr), v in x.items() if rr == r]
-        bools = [v for _, v in pairs]
-        rows = [i for i, _ in pairs]
-        s = _weighted(bools, data.load[rows, r])
-        by_min = _weighted(bools, data.lunch_by_minutes[rows, r])
-        by_vis = _weighted(bools, data.lunch_by_visits[rows, r])
-        ub_l = int(max(data.lunch_by_minutes[rows, r].sum(), data.lunch_by_visits[rows, r].sum()))
+        rows = by_rep[rep_bounds[r] : rep_bounds[r + 1]]
+        bools = [x[p] for p in rows]
+        s = _weighted(bools, data.load[rows])
+        by_min = _weighted(bools, data.lunch_by_minutes[rows])
+        by_vis = _weighted(bools, data.lunch_by_visits[rows])
+        ub_l = int(max(data.lunch_by_minutes[rows].sum(), data.lunch_by_visits[rows].sum()))
         lunch = model.new_int_var(0, ub_l, f"lunch{r}")
         model.add_max_equality(lunch, [by_min, by_vis])
         scale = int(data.scale[r])
         norm = scale * (s + lunch)
-        hi = scale * (int(data.load[rows, r].sum()) + ub_l)
+        hi = scale * (int(data.load[rows].sum()) + ub_l)
         over = model.new_int_var(0, hi, f"over{r}")
         under = model.new_int_var(0, data.target, f"under{r}")
         model.add(over >= norm - data.target - data.tolerance)
         model.add(under >= data.target - data.tolerance - norm)
         deviations += [over, under]
         if pick is not None:
-            chosen = pick[rows, r]
-            lunch_value = int(max(data.lunch_by_minutes[rows, r][chosen].sum(),
-                                  data.lunch_by_visits[rows, r][chosen].sum()))
-            norm_value = scale * (int(data.load[rows, r][chosen].sum()) + lunch_value)
+            chosen = rows[pick[rows]]
+            lunch_value = int(max(data.lunch_by_minutes[chosen].sum(), data.lunch_by_visits[chosen].sum()))
+            norm_value = scale * (int(data.load[chosen].sum()) + lunch_value)
             values[lunch] = lunch_value
             values[over] = max(0, norm_value - data.target - data.tolerance)
             values[under] = max(0, data.target - data.tolerance - norm_value)
-    moved = [
-        1 - x[i, int(data.current[i])] if (i, int(data.current[i])) in x else 1
-        for i in range(n)
-        if data.current[i] >= 0
-    ]
+    is_current = data.r == data.current[data.i]
+    kept = {int(i): x[p] for p, i in enumerate(data.i) if is_current[p]}
+    moved = [1 - kept[i] if i in kept else 1 for i in range(n) if data.current[i] >= 0]
     if data.max_moves is not None:
         model.add(sum(moved) <= data.max_moves)
-    travel = _weighted(list(x.values()), [data.travel[i, r] for i, r in x])
+    travel = _weighted(x, data.travel)
     model.minimize(
         data.balance_weight * sum(deviations) + data.travel_weight * travel + data.move_weight * sum(moved)
     )
     if pick is not None:
-        for (i, r), v in x.items():
-            model.add_hint(v, bool(pick[i, r]))
+        for p, v in enumerate(x):
+            model.add_hint(v, bool(pick[p]))
         for var, value in values.items():
             model.add_hint(var, value)
     solver = cp_model.CpSolver()
@@ -128,9 +149,9 @@ def solve_assignment(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     owner = np.full(n, -1, dtype=int)
-    for (i, r), v in x.items():
+    for p, v in enumerate(x):
         if solver.boolean_value(v):
-            owner[i] = r
+            owner[int(data.i[p])] = int(data.r[p])
     return AssignmentResult(
         owner=owner,
         status=solver.status_name(status),

@@ -1,35 +1,50 @@
-"""Designing territories: which rep owns which customer, so that workloads are balanced,
-territories are compact, locked customers stay and (with ``keep_current``) few customers move.
+"""Designing territories: which rep owns which customer, so that workloads are balanced relative
+to each rep's capacity, territories are compact, locked customers stay and (with
+``keep_current``) few customers move. It holds at any scale and wherever the reps start.
 
-The design alternates two steps, like a capacitated p-median local search:
-
-1. estimate every customer's workload for every rep (:mod:`.workload`), the driving share
-   measured against the customer's nearest neighbours in *that rep's current territory* and
-   the rep's start;
-2. solve the assignment exactly as far as the time allows with CP-SAT (:mod:`.cpsat`):
-   relative working minutes within a tolerance band first, then the estimated driving (the
+1. **A first split** (:mod:`.seeds`): the current one with ``keep_current`` or ``max_moves``;
+   otherwise each customer to its nearest office, and an office shared by several reps (the
+   usual 営業所, where every rep leaves from one place) split into compact territories grown
+   from well-separated seeds.
+2. **Rounds**, like a capacitated p-median local search: estimate every customer's workload for
+   each of its candidate reps (:mod:`.candidates`: the territories around it, not only the
+   nearest starts; :mod:`.workload`: the driving share measured against its nearest neighbours
+   in *that rep's* territory and the rep's start), then improve the assignment: a fast local
+   search (:mod:`.balance`: load shifted along chains of territories by a min-cost flow, then
+   single moves), followed, while the model is small enough, by CP-SAT (:mod:`.cpsat`) started
+   from it and solved exactly as far as the time allows. Objective, by weight: relative
+   working minutes within a tolerance band around the common level (when the team is
+   overloaded every rep is then equally over capacity), then the estimated driving (the
    compactness), then the number of customers moved.
 
 The new territories define the neighbours of the next round; the rounds stop when the split no
-longer changes or after ``rounds`` rounds, and the best round (estimated balance, then driving)
-is kept.
+longer changes, after ``rounds`` rounds or at the time limit, and the best split seen
+(estimated balance, then driving) is returned — the time limit never leaves the caller without
+one. Geometry is through KD-trees (:mod:`.geometry`): memory grows with customers × neighbours,
+never with customers squared.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from ..errors import InputError
 from ..model import Problem
 from ..travel import GreatCircle, TravelModel
+from .balance import improve
+from .candidates import candidate_pairs
 from .cpsat import AssignmentModel, solve_assignment
-from .workload import Geometry, WorkloadModel, capacity_minutes, loads, owner_index, rep_estimates
+from .geometry import Geometry
+from .seeds import seeded_split
+from .workload import Loads, WorkloadModel, book_minutes, capacity_minutes, loads, owner_index, rep_estimates
 
 SCALE = 100
 """Relative load unit: tenths of a working minute × SCALE × (mean capacity / the rep's capacity)."""
@@ -41,6 +56,15 @@ TRAVEL_WEIGHT = 10
 MOVE_WEIGHT = 2_000
 """Per customer moved with ``keep_current``: a move must save 20 minutes of estimated driving
 (or bring the loads closer to the band)."""
+CPSAT_MAX_CUSTOMERS = 4_000
+"""Above this many customers the local search alone designs the split: CP-SAT would spend the
+time limit building and presolving the model."""
+LOCAL_ROUNDS = 30
+"""Rounds of a design too big for CP-SAT: its rounds are quick, and each lets territories move
+by a few more rings of customers (candidates are the territories around a customer)."""
+RING = {True: 10, False: 24}
+"""Nearest customers whose territories are a customer's candidates: with CP-SAT (True) and with
+the local search alone (False), which needs fewer rounds to move load far when the ring is wider."""
 
 
 @dataclass(frozen=True)
@@ -51,12 +75,13 @@ class TerritoryOptions:
     the split changes as little as possible; ``max_moves`` caps the number of customers moved
     (customers without a current rep never count). ``tolerance`` is the spread of working
     minutes relative to capacity (max − min, as a share of the mean) that is good enough:
-    within it the design only shortens driving. Each customer may go to one of its
-    ``candidates`` nearest reps (by the drive from their starts), or stay with its current rep.
-    ``time_limit`` (seconds) is for the whole
-    design, shared by at most ``rounds`` rounds; ``seed`` and ``workers`` (CP-SAT search
-    workers) make runs repeatable: the same seed and workers give the same split as long as
-    no round reaches its time limit.
+    within it the design only shortens driving. Each customer may go to the reps of the
+    territories around it, the reps of its ``candidates`` nearest offices that have a single
+    rep, or stay with its current rep. ``time_limit`` (seconds) is for the whole design, shared
+    by at most ``rounds`` rounds; when it ends the design, the best split found so far is
+    returned with a warning. ``seed`` (the first split's seeds, CP-SAT) and ``workers`` (CP-SAT
+    search workers) make runs repeatable: the same seed and workers give the same split as long
+    as no round reaches its time limit.
     """
 
     keep_current: bool = False
@@ -90,7 +115,8 @@ class TerritoryDesign:
     """A designed split: the problem with the new owners, what moved, and the estimates.
 
     ``before`` and ``after`` are per-rep estimates (see :func:`.workload.rep_estimates`);
-    ``before`` is ``None`` when some customer had no rep. ``rounds`` describes each solve.
+    ``before`` is ``None`` when some customer had no rep. ``rounds`` describes each solve;
+    ``warnings`` says when the time limit ended the design early.
     """
 
     problem: Problem
@@ -99,6 +125,7 @@ class TerritoryDesign:
     before: pd.DataFrame | None
     after: pd.DataFrame
     rounds: tuple[dict[str, Any], ...]
+    warnings: tuple[str, ...] = ()
 
     def max_over_mean(self, which: str = "after") -> float | None:
         """Estimated max ÷ mean of working minutes relative to capacity."""
@@ -115,45 +142,20 @@ def _estimates(problem: Problem, geometry: Geometry, owner: np.ndarray, options:
     return table
 
 
-def _allowed(
-    problem: Problem, current: np.ndarray, capacity: np.ndarray, out_back: np.ndarray, candidates: int
-) -> np.ndarray:
-    """Pairs a customer may be given: its rep only when locked; otherwise its current rep and its
-    ``candidates`` nearest reps that have working days and work on the days of its appointments
-    (all reps with working days when none does)."""
-    n, m = len(problem.customers), len(problem.reps)
-    rank = out_back.argsort(axis=1, kind="stable")
-    working = [set(problem.horizon.working_days(r)) for r in problem.reps]
-    allowed = np.zeros((n, m), dtype=bool)
-    for i, c in enumerate(problem.customers):
-        if c.locked:
-            allowed[i, current[i]] = True
-            continue
-        ok = [int(r) for r in rank[i] if capacity[r] > 0 and all(a.date in working[r] for a in c.appointments)]
-        ok = ok or [int(r) for r in rank[i] if capacity[r] > 0] or list(range(m))
-        for r in ok[:candidates]:
-            allowed[i, r] = True
-        if current[i] >= 0 and current[i] in ok:
-            allowed[i, current[i]] = True
-    return allowed
-
-
 def _model(
     problem: Problem,
-    geometry: Geometry,
-    neighbours_of: np.ndarray,
+    ld: Loads,
     current: np.ndarray,
-    allowed: np.ndarray,
     capacity: np.ndarray,
     reference: pd.DataFrame,
     options: TerritoryOptions,
 ) -> AssignmentModel:
     wm = options.workload
-    ld = loads(problem, geometry, neighbours_of, wm)
     minutes = ld.minutes()
-    lunch = np.array([r.lunch_minutes for r in problem.reps], dtype=float)
-    per_day = np.array([(r.shift[1] - r.shift[0] - r.lunch_minutes) * wm.day_fill for r in problem.reps])
-    cap_visits = np.array([r.max_visits * wm.visit_cap_fill if r.max_visits else math.inf for r in problem.reps])
+    lunch = np.array([r.lunch_minutes for r in problem.reps], dtype=float)[ld.r]
+    per_day = np.array([(r.shift[1] - r.shift[0] - r.lunch_minutes) * wm.day_fill for r in problem.reps])[ld.r]
+    cap_visits = np.array([r.max_visits * wm.visit_cap_fill if r.max_visits else math.inf
+                           for r in problem.reps])[ld.r]
     active = capacity > 0
     mean_cap = capacity[active].mean() if active.any() else 1.0
     scale = np.where(active, np.round(SCALE * mean_cap / np.where(active, capacity, 1)), 0).astype(int)
@@ -161,11 +163,12 @@ def _model(
     total = float(reference["work_min"].to_numpy()[active].sum()) * 10
     target = total / float((1 / scale[active]).sum()) if active.any() else 0.0
     return AssignmentModel(
+        i=ld.i,
+        r=ld.r,
         load=np.round(10 * minutes).astype(np.int64),
         lunch_by_minutes=np.round(10 * minutes * lunch / per_day).astype(np.int64),
-        lunch_by_visits=np.round(10 * ld.due[:, None] * lunch / cap_visits).astype(np.int64),
-        travel=np.round(10 * ld.due[:, None] * ld.travel).astype(np.int64),
-        allowed=allowed,
+        lunch_by_visits=np.round(10 * ld.due[ld.i] * lunch / cap_visits).astype(np.int64),
+        travel=np.round(10 * ld.due[ld.i] * ld.travel).astype(np.int64),
         current=current if (options.keep_current or options.max_moves is not None) else np.full_like(current, -1),
         scale=scale,
         target=int(target),
@@ -177,11 +180,18 @@ def _model(
     )
 
 
-def _score(table: pd.DataFrame, options: TerritoryOptions) -> tuple[float, float]:
-    """(spread above the band, estimated driving) of an estimate table: lower is better."""
+SCORE_STEP = 0.01
+"""Spreads above the band that differ by less than this (a share of the mean load) count as
+equal when rounds are compared: the more compact round wins (CP-SAT itself trades such small
+spreads for driving)."""
+
+
+def _score(table: pd.DataFrame, options: TerritoryOptions) -> tuple[int, float]:
+    """(spread above the band, in steps of :data:`SCORE_STEP`; estimated driving) of an estimate
+    table: lower is better."""
     load = table["load"]
     spread = float((load.max() - load.min()) / load.mean()) if load.mean() else 0.0
-    return (round(max(0.0, spread - options.tolerance), 3), float(table["travel_min"].sum()))
+    return (math.floor(max(0.0, spread - options.tolerance) / SCORE_STEP), float(table["travel_min"].sum()))
 
 
 def design(problem: Problem, options: TerritoryOptions | None = None) -> TerritoryDesign:
@@ -202,48 +212,66 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
     Raises
     ------
     InputError
-        When ``max_moves`` is too small to give every customer a rep that may take it, or no
-        split was found in the time allowed.
+        When ``max_moves`` is smaller than the number of customers who must leave a rep that
+        cannot take them. The time limit is no error: the best split found so far is returned,
+        with a warning in :attr:`TerritoryDesign.warnings`.
     """
     options = options or TerritoryOptions()
-    geometry = Geometry.of(problem, options.travel)
+    deadline = time.monotonic() + options.time_limit
+    geometry = Geometry.of(problem, options.travel, max(RING.values()))
     current = owner_index(problem, [c.rep for c in problem.customers])
     capacity = np.array([capacity_minutes(r, problem) for r in problem.reps], dtype=float)
-    allowed = _allowed(problem, current, capacity, geometry.out_back, options.candidates)
-    nearest = np.where(allowed, geometry.out_back, np.inf).argmin(axis=1)
-    if options.keep_current:
-        start = np.where((current >= 0) & allowed[np.arange(len(current)), np.maximum(current, 0)], current, nearest)
-    else:
-        start = np.where(current >= 0, current, nearest) if options.max_moves is not None else nearest
-    start = np.where([c.locked for c in problem.customers], current, start)
+    active = capacity > 0
+    if not active.any():
+        active = np.ones_like(active)
+    locked = np.array([c.locked for c in problem.customers], dtype=bool)
+    due_of = problem.due_visits()
+    due = np.array([due_of[c.id] for c in problem.customers], dtype=float)
+    owner = _first_split(problem, geometry, current, capacity, options)
     before = _estimates(problem, geometry, current, options) if (current >= 0).all() else None
 
-    neighbours_of, hint = start, start
-    best: tuple[tuple[float, float], np.ndarray, pd.DataFrame] | None = None
+    best: tuple[tuple[int, float], np.ndarray, pd.DataFrame] | None = None
     rounds: list[dict[str, Any]] = []
-    budget = options.time_limit
-    for k in range(options.rounds):
-        reference = _estimates(problem, geometry, neighbours_of, options)
-        data = _model(problem, geometry, neighbours_of, current, allowed, capacity, reference, options)
-        limit = budget / (options.rounds - k)
-        result = solve_assignment(data, hint, limit, options.seed, options.workers)
-        if result is None:
-            if best is None and k == options.rounds - 1:
-                raise _no_split(options)
-            budget -= limit
-            continue
-        budget -= min(limit, result.wall_seconds)
-        table = _estimates(problem, geometry, result.owner, options)
-        score = _score(table, options)
-        rounds.append({"round": k + 1, "status": result.status, "seconds": round(result.wall_seconds, 2),
-                       "spread_over_band": score[0], "travel_min_est": round(score[1], 1)})
-        if best is None or score < best[0]:
-            best = (score, result.owner, table)
-        if np.array_equal(result.owner, neighbours_of):
+    warnings: list[str] = []
+    exact = len(problem.customers) <= CPSAT_MAX_CUSTOMERS
+    limit = options.rounds if exact else max(options.rounds, LOCAL_ROUNDS)
+    for k in range(limit):
+        pair_i, pair_r = candidate_pairs(problem, geometry, owner, current, active, options.candidates, RING[exact])
+        owner = _allowed_owner(geometry, owner, pair_i, pair_r, locked, current)
+        if k == 0:
+            _check_moves(owner, current, options)
+            reference = _estimates(problem, geometry, owner, options)
+            best = (_score(reference, options), owner, reference)
+        else:
+            reference = _estimates(problem, geometry, owner, options)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            warnings.append(_TIME_WARNING)
             break
-        neighbours_of, hint = result.owner, result.owner
-    if best is None:
-        raise _no_split(options)
+        ld = loads(problem, geometry, owner, options.workload, pair_i, pair_r, due)
+        data = _model(problem, ld, current, capacity, reference, options)
+        began = time.monotonic()
+        round_end = began + left / (limit - k) if exact else deadline
+        found = improve(data, owner, round_end, sweeps=100 if exact else 3)
+        status, engine = "LOCAL_SEARCH", "local search"
+        if exact and time.monotonic() < round_end - 0.05:
+            result = solve_assignment(data, found, round_end - time.monotonic(), options.seed, options.workers)
+            if result is not None and data.objective(result.owner) <= data.objective(found):
+                found, status, engine = result.owner, result.status, "cp-sat"
+        table = _estimates(problem, geometry, found, options)
+        score = _score(table, options)
+        rounds.append({"round": k + 1, "engine": engine, "status": status,
+                       "seconds": round(time.monotonic() - began, 2), "pairs": len(pair_i),
+                       "spread_over_band_steps": score[0], "travel_min_est": round(score[1], 1)})
+        if best is None or score < best[0]:
+            best = (score, found, table)
+        if np.array_equal(found, owner):
+            break
+        owner = found
+        if time.monotonic() >= deadline and k < limit - 1:
+            warnings.append(_TIME_WARNING)
+            break
+    assert best is not None
     _, owner, after = best
     rep_ids = [r.id for r in problem.reps]
     new_rep = {c.id: rep_ids[owner[i]] for i, c in enumerate(problem.customers)}
@@ -256,11 +284,59 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
         before=before,
         after=after,
         rounds=tuple(rounds),
+        warnings=tuple(warnings),
     )
 
 
-def _no_split(options: TerritoryOptions) -> InputError:
-    if options.max_moves is not None:
-        return InputError(f"max_moves {options.max_moves}: no split found that gives every customer a rep who may "
-                          "take it within that many moves; allow more moves or a longer time limit.", param="max_moves")
-    return InputError("no split found within the time limit; allow a longer time limit.")
+_TIME_WARNING = ("the time limit ended the design before it settled: this is the best split found so far "
+                 "(allow a longer time limit for a better one).")
+
+
+def _first_split(
+    problem: Problem, geometry: Geometry, current: np.ndarray, capacity: np.ndarray, options: TerritoryOptions
+) -> np.ndarray:
+    """The current split (blanks to the rep of the nearest customer who has one) when it is to be
+    kept, else the seeded split (see :mod:`.seeds`); locked customers keep their rep."""
+    if (options.keep_current or options.max_moves is not None) and (current >= 0).any():
+        owner = current.copy()
+        blank = np.flatnonzero(owner < 0)
+        if len(blank):
+            assigned = np.flatnonzero(owner >= 0)
+            _, idx = cKDTree(geometry.xyz[assigned]).query(geometry.xyz[blank], k=1)
+            owner[blank] = current[assigned[np.asarray(idx, dtype=np.int64).reshape(len(blank))]]
+    else:
+        due, service, travel = book_minutes(problem, geometry, options.workload)
+        owner = seeded_split(geometry, due * (service + travel), due, capacity, options.workload.start_share,
+                             options.seed)
+    return np.where([c.locked for c in problem.customers], current, owner)
+
+
+def _allowed_owner(
+    geometry: Geometry, owner: np.ndarray, pair_i: np.ndarray, pair_r: np.ndarray, locked: np.ndarray,
+    current: np.ndarray,
+) -> np.ndarray:
+    """``owner`` where its pair is allowed; elsewhere the allowed rep nearest by the drive from its start."""
+    m = len(geometry.starts)
+    key = pair_i.astype(np.int64) * m + pair_r
+    ok = np.isin(np.arange(len(owner)).astype(np.int64) * m + owner, key)
+    if ok.all():
+        return owner
+    owner = owner.copy()
+    for c in np.flatnonzero(~ok):
+        lo, hi = np.searchsorted(pair_i, [c, c + 1])
+        reps = pair_r[lo:hi]
+        minutes, _ = geometry.out_back(np.full(len(reps), c), reps)
+        owner[c] = reps[int(np.argmin(minutes))]
+    return owner
+
+
+def _check_moves(owner: np.ndarray, current: np.ndarray, options: TerritoryOptions) -> None:
+    """Customers whose current rep may not keep them (no working days, not on an appointment's
+    day) must move: more of them than ``max_moves`` allows is bad input."""
+    if options.max_moves is None:
+        return
+    forced = int(((current >= 0) & (owner != current)).sum())
+    if forced > options.max_moves:
+        raise InputError(f"max_moves {options.max_moves}: {forced} customers must leave a rep who cannot take them "
+                         "(no working days, or not on the day of their appointment); allow at least that many "
+                         "moves.", param="max_moves")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Problem, Rep
-from ..travel import Point, TravelModel, end_point, start_point
+from .geometry import Geometry
 
 
 @dataclass(frozen=True)
@@ -55,52 +55,6 @@ class WorkloadModel:
             raise ValueError("day_fill and visit_cap_fill must be in (0, 1].")
 
 
-@dataclass(frozen=True)
-class Geometry:
-    """Travel minutes among customers and from each rep's start (and back to its end).
-
-    ``between[i, j]``: customer ``i`` → customer ``j``; ``out_back[i, r]``: the mean of rep
-    ``r``'s start → ``i`` and ``i`` → its end; ``km_out_back`` the same in km.
-    """
-
-    between: np.ndarray
-    out_back: np.ndarray
-    km_out_back: np.ndarray
-
-    @classmethod
-    def of(cls, problem: Problem, travel: TravelModel) -> Geometry:
-        reps = problem.reps
-        points = [Point(c.id, c.lat, c.lon) for c in problem.customers]
-        points += [start_point(r) for r in reps] + [end_point(r) for r in reps]
-        m = travel.matrices(points)
-        n, k = len(problem.customers), len(reps)
-        minutes = m.minutes.astype(float)
-        out_back = (minutes[n : n + k, :n].T + minutes[:n, n + k : n + 2 * k]) / 2
-        km = (m.km[n : n + k, :n].T + m.km[:n, n + k : n + 2 * k]) / 2
-        return cls(between=minutes[:n, :n], out_back=out_back, km_out_back=km)
-
-
-def neighbour_minutes(between: np.ndarray, owner: np.ndarray, n_reps: int, k: int) -> np.ndarray:
-    """``[i, r]``: mean travel minutes from customer ``i`` to its ``k`` nearest customers owned by
-    rep ``r`` (``i`` itself excluded; fewer when the territory is smaller; 0 when it is empty)."""
-    n = len(between)
-    out = np.zeros((n, n_reps))
-    sym = (between + between.T) / 2
-    np.fill_diagonal(sym, np.inf)
-    for r in range(n_reps):
-        cols = np.flatnonzero(owner == r)
-        if len(cols) == 0:
-            continue
-        kk = min(k, len(cols))
-        sub = sym[:, cols]
-        part = np.partition(sub, kk - 1, axis=1)[:, :kk]
-        part = np.where(np.isinf(part), np.nan, part)
-        with np.errstate(invalid="ignore"):
-            mean = np.nanmean(part, axis=1) if kk > 1 else part[:, 0]
-        out[:, r] = np.nan_to_num(mean, nan=0.0)
-    return out
-
-
 def capacity_minutes(rep: Rep, problem: Problem) -> int:
     """Working days in the horizon × (shift − lunch) minutes."""
     days = len(problem.horizon.working_days(rep))
@@ -109,31 +63,56 @@ def capacity_minutes(rep: Rep, problem: Problem) -> int:
 
 @dataclass(frozen=True)
 class Loads:
-    """Per customer and rep: visits due, minutes on site, and the estimated driving per visit if
-    the customer belonged to that rep (``travel[i, r]``, given the territories it was computed
-    for)."""
+    """The workload terms of customer–rep pairs: per customer its visits due and minutes on site;
+    per pair ``(i[p], r[p])`` the estimated driving per visit if customer ``i[p]`` belonged to rep
+    ``r[p]`` (``travel[p]``, given the territories it was computed for)."""
 
     due: np.ndarray
     service: np.ndarray
+    i: np.ndarray
+    r: np.ndarray
     travel: np.ndarray
 
     def minutes(self) -> np.ndarray:
-        """``[i, r]``: visiting and driving minutes over the horizon if ``i`` belonged to ``r``."""
-        return self.due[:, None] * (self.service[:, None] + self.travel)
+        """Per pair: visiting and driving minutes over the horizon if ``i`` belonged to ``r``."""
+        return self.due[self.i] * (self.service[self.i] + self.travel)
 
 
-def loads(problem: Problem, geometry: Geometry, owner: np.ndarray, model: WorkloadModel) -> Loads:
-    """The workload terms of every customer for every rep, with the territories ``owner``
-    (rep index per customer, −1 = none) defining the neighbours."""
-    due = problem.due_visits()
-    n_reps = len(problem.reps)
-    near = neighbour_minutes(geometry.between, owner, n_reps, model.neighbours)
-    travel = model.neighbour_share * near + model.start_share * 2 * geometry.out_back
+def loads(
+    problem: Problem, geometry: Geometry, owner: np.ndarray, model: WorkloadModel, i: np.ndarray, r: np.ndarray,
+    due: np.ndarray | None = None,
+) -> Loads:
+    """The workload terms of the pairs ``(i[p], r[p])``, with the territories ``owner`` (rep
+    index per customer, −1 = none) defining the neighbours; ``due`` (visits per customer) when
+    the caller has it."""
+    if due is None:
+        due_of = problem.due_visits()
+        due = np.array([due_of[c.id] for c in problem.customers], dtype=float)
+    near = geometry.neighbour_minutes(owner, i, r, model.neighbours)
+    out_back, _ = geometry.out_back(i, r)
+    travel = model.neighbour_share * near + model.start_share * 2 * out_back
     return Loads(
-        due=np.array([due[c.id] for c in problem.customers], dtype=float),
+        due=due,
         service=np.array([c.visit_minutes for c in problem.customers], dtype=float),
+        i=i,
+        r=r,
         travel=travel,
     )
+
+
+def book_minutes(problem: Problem, geometry: Geometry, model: WorkloadModel) -> tuple[np.ndarray, ...]:
+    """Per customer, whoever owns it: (visits due, minutes on site per visit, estimated driving
+    per visit). The driving share uses the ``k`` nearest customers of the whole book and the
+    nearest office (start), as in a well-designed split."""
+    due = problem.due_visits()
+    n = len(problem.customers)
+    office = geometry.nearest_office()
+    first_rep = {int(o): r for r, o in reversed(list(enumerate(geometry.office)))}
+    reps = np.array([first_rep[int(o)] for o in office], dtype=np.int64)
+    out_back, _ = geometry.out_back(np.arange(n), reps)
+    travel = model.neighbour_share * geometry.nearest_minutes(model.neighbours) + model.start_share * 2 * out_back
+    return (np.array([due[c.id] for c in problem.customers], dtype=float),
+            np.array([c.visit_minutes for c in problem.customers], dtype=float), travel)
 
 
 def day_overhead(rep: Rep, visit_travel: float, visits: float, model: WorkloadModel) -> tuple[float, float]:
@@ -151,18 +130,20 @@ def rep_estimates(
 ) -> list[dict[str, float]]:
     """Per rep: customers, visits, estimated visit, travel, working minutes, capacity and the
     working minutes as a share of capacity, for the split ``owner``."""
-    ld = loads(problem, geometry, owner, model)
+    mine = np.flatnonzero(owner >= 0)
+    ld = loads(problem, geometry, owner, model, mine, owner[mine])
+    m = len(problem.reps)
+    visits_of = np.bincount(ld.r, weights=ld.due[ld.i], minlength=m)
+    service_of = np.bincount(ld.r, weights=(ld.due * ld.service)[ld.i], minlength=m)
+    travel_of = np.bincount(ld.r, weights=ld.due[ld.i] * ld.travel, minlength=m)
     out = []
     for r, rep in enumerate(problem.reps):
-        mine = owner == r
-        visits = float(ld.due[mine].sum())
-        service = float((ld.due * ld.service)[mine].sum())
-        travel = float((ld.due * ld.travel[:, r])[mine].sum())
+        visits, service, travel = float(visits_of[r]), float(service_of[r]), float(travel_of[r])
         days, lunch = day_overhead(rep, service + travel, visits, model)
         cap = capacity_minutes(rep, problem)
         work = service + travel + lunch
         out.append({
-            "customers": int(mine.sum()), "visits": visits, "service_min": service, "travel_min": travel,
+            "customers": int((owner == r).sum()), "visits": visits, "service_min": service, "travel_min": travel,
             "days": days, "work_min": work, "capacity_min": cap, "load": work / cap if cap else float("inf"),
         })
     return out

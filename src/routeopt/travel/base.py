@@ -53,6 +53,21 @@ class TravelModel(Protocol):
         ...
 
 
+def legs_between(model: TravelModel, origins: Sequence[Point], destinations: Sequence[Point]) -> Matrices:
+    """Travel of each leg ``origins[k]`` → ``destinations[k]`` as 1-D arrays: the model's own
+    ``legs_between`` when it has one, else one 2 × 2 matrix per leg (slow, but never all pairs)."""
+    own = getattr(model, "legs_between", None)
+    if own is not None:
+        result: Matrices = own(origins, destinations)
+        return result
+    minutes = np.zeros(len(origins), dtype=np.int64)
+    km = np.zeros(len(origins), dtype=float)
+    for k, (a, b) in enumerate(zip(origins, destinations, strict=True)):
+        m = model.matrices([a, b])
+        minutes[k], km[k] = m.minutes[0, 1], m.km[0, 1]
+    return Matrices(minutes=minutes, km=km)
+
+
 def minutes_from_hours(hours: np.ndarray) -> np.ndarray:
     """Whole minutes, rounded **up** per leg (the one place travel time is rounded).
 

@@ -41,5 +41,14 @@ class GreatCircle:
         km = great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]) * self.detour_factor
         return Matrices(minutes=minutes_from_hours(km / self.speed_kmh), km=km)
 
+    def legs_between(self, origins: Sequence[Point], destinations: Sequence[Point]) -> Matrices:
+        """Travel of each leg ``origins[k]`` → ``destinations[k]`` only (1-D arrays, the same
+        values as :meth:`matrices`): memory grows with the legs, not with the points squared."""
+        lat1, lon1, lat2, lon2 = (np.array(v, dtype=float) for v in (
+            [p.lat for p in origins], [p.lon for p in origins], [p.lat for p in destinations],
+            [p.lon for p in destinations]))
+        km = great_circle_km(lat1, lon1, lat2, lon2) * self.detour_factor
+        return Matrices(minutes=minutes_from_hours(km / self.speed_kmh), km=km)
+
     def describe(self) -> dict[str, Any]:
         return {"kind": "great_circle", "detour_factor": self.detour_factor, "speed_kmh": self.speed_kmh}

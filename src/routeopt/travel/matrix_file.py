@@ -75,5 +75,18 @@ class MatrixFile:
                 minutes[i, j], km[i, j] = leg
         return Matrices(minutes=minutes, km=km)
 
+    def legs_between(self, origins: Sequence[Point], destinations: Sequence[Point]) -> Matrices:
+        """Travel of each leg ``origins[k]`` → ``destinations[k]`` only (1-D arrays)."""
+        minutes = np.zeros(len(origins), dtype=np.int64)
+        km = np.zeros(len(origins), dtype=float)
+        for k, (a, b) in enumerate(zip(origins, destinations, strict=True)):
+            if a.id == b.id:
+                continue
+            leg = self.legs.get((a.id, b.id))
+            if leg is None:
+                raise InputError(f"{self.path.name}: no row from_id={a.id} to_id={b.id}.")
+            minutes[k], km[k] = leg
+        return Matrices(minutes=minutes, km=km)
+
     def describe(self) -> dict[str, Any]:
         return {"kind": "matrix_file", "path": str(self.path)}
