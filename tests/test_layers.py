@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("evaluate", "output"),  # key figures and validation; the plan folder's files
     ("result",),  # the Plan type
     ("planner",),  # plan(): every rep, side by side
-    ("compare", "bench"),  # above the planner: they run it
+    ("compare", "bench", "replan"),  # above the planner: they run it (replan repairs a plan)
     ("__init__",),  # the public API
 )
 """Floors of ``routeopt``, bottom first; ``routeopt_cli`` (cli/) stands on top of them all."""

@@ -38,7 +38,8 @@ import holidays as holidays_lib
 
 from ..errors import InputError, bad_value
 from ..input import read_problem
-from ..model import Customer, Horizon, Problem, Rep, hhmm
+from ..input.schema import FORMULA_STARTS
+from ..model import Customer, DayRoute, Horizon, Problem, Rep, Stop, Unscheduled, hhmm
 from ..model.calendar import make_horizon
 from ..model.hours import opening_windows
 from ..travel import GreatCircle, MatrixFile, Point, TravelModel
@@ -266,7 +267,7 @@ def _read_plan_files(plan_dir: str | Path) -> _PlanFiles:
     return _PlanFiles(columns, itinerary, tuple(unscheduled), u_columns, summary)
 
 
-def _travel_from_summary(summary: Mapping[str, Any]) -> TravelModel:
+def travel_from_summary(summary: Mapping[str, Any]) -> TravelModel:
     """The travel model ``summary.json`` names; only ``great_circle`` can be rebuilt from it.
 
     Raises
@@ -543,7 +544,7 @@ def validate_plan(plan_dir: str | Path, problem: Problem, travel: TravelModel | 
     missing = [c for c in ITINERARY_REQUIRED if c not in files.columns]
     if missing:
         return ValidationReport((Violation("schema", "itinerary.csv", f"lacks columns {missing}"),), {})
-    checker = _Checker(problem, travel if travel is not None else _travel_from_summary(files.summary))
+    checker = _Checker(problem, travel if travel is not None else travel_from_summary(files.summary))
     u_missing = [c for c in UNSCHEDULED_REQUIRED if c not in files.unscheduled_columns]
     if u_missing:
         checker.bad("schema", "unscheduled.csv", f"lacks columns {u_missing}")
@@ -628,3 +629,63 @@ def read_plan_folder(plan_dir: str | Path) -> tuple[list[dict[str, str]], dict[s
             except ValueError:
                 raise bad_value("itinerary.csv", line, None, column, row[column], "is not a number") from None
     return [row for _, row in rows], _read_summary(folder / "summary.json")
+
+
+def read_plan_routes(plan_dir: str | Path) -> tuple[tuple[DayRoute, ...], tuple[Unscheduled, ...], dict[str, Any]]:
+    """A plan folder as routeopt's types: its rep-days (``itinerary.csv``, a day's rows in seq
+    order), its unscheduled visits (``unscheduled.csv``) and its ``summary.json``, so that a plan
+    written earlier can be re-planned.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_plan_folder`, and when a day is not one ``start`` row, visits and breaks,
+        and one ``end`` row, or an unscheduled row lacks its customer or due date.
+    """
+    rows, summary = read_plan_folder(plan_dir)
+    days: dict[tuple[str, dt.date], list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    for line, row in enumerate(rows, start=2):
+        days[(row["rep"], dt.date.fromisoformat(row["date"]))].append((line, row))
+    routes = []
+    for (rep_id, date), day in sorted(days.items()):
+        day.sort(key=lambda lr: int(lr[1]["seq"]))
+        kinds = [r["kind"] for _, r in day]
+        if kinds[0] != "start" or kinds[-1] != "end" or kinds.count("start") + kinds.count("end") != 2 or any(
+                k not in KINDS for k in kinds):
+            raise InputError(f"itinerary.csv row {day[0][0]}: the day of {rep_id} on {date} is not one start row, "
+                             "visits and breaks, and one end row.")
+        routes.append(DayRoute(rep_id, date, tuple(_stop(line, row) for line, row in day)))
+    _, u_rows = _read_csv(Path(plan_dir) / "unscheduled.csv")
+    unscheduled = []
+    for line, row in u_rows:
+        cid = row.get("customer_id", "")
+        if not cid:
+            raise bad_value("unscheduled.csv", line, None, "customer_id", cid, "is blank")
+        due = _date(row.get("due", ""), "unscheduled.csv", line, "due", cid)
+        unscheduled.append(Unscheduled(cid, due, row.get("reason", "")))
+    return tuple(routes), tuple(unscheduled), summary
+
+
+def _stop(line: int, row: Mapping[str, str]) -> Stop:
+    src = "itinerary.csv"
+    try:
+        return Stop(
+            kind=row["kind"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            arrive=_minutes(row["arrive"], src, line, "arrive"),
+            start=_minutes(row["start"], src, line, "start"),
+            end=_minutes(row["end"], src, line, "end"),
+            travel_min=int(float(row["travel_min"])),
+            travel_km=float(row["travel_km"] or 0),
+            wait_min=int(float(row["wait_min"])),
+            customer_id=row["customer_id"],
+            customer_name=_unescaped(row.get("customer_name", "")),
+        )
+    except ValueError as exc:
+        raise InputError(f"{src} row {line}: {exc}") from None
+
+
+def _unescaped(text: str) -> str:
+    """A text cell as it was before the writer neutralised a formula start with ``'``."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
