@@ -32,6 +32,8 @@ FLAGS = {
     "encoding": "--encoding",
     "max_moves": "--max-moves",
     "service": "--service",
+    "from_date": "--from",
+    "max_changes": "--max-changes",
 }
 """The flag that sets each library parameter named in an :class:`InputError`."""
 
@@ -75,11 +77,11 @@ def exits_cleanly(command: Callable[P, None]) -> Callable[P, None]:
     return wrapper
 
 
-def parse_start(value: str) -> dt.date:
+def parse_start(value: str, flag: str = "--start") -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f'--start "{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.') from None
+        raise InputError(f'{flag} "{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.') from None
 
 
 def travel_model(matrix: Path | None, detour: float, speed: float) -> routeopt.travel.TravelModel:

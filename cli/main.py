@@ -23,6 +23,7 @@ from routeopt_cli.bench import bench_command
 from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model
 from routeopt_cli.geocode import geocode_command
 from routeopt_cli.plot import plot_command
+from routeopt_cli.replan import replan_command
 from routeopt_cli.report import summary_table
 from routeopt_cli.territory import compare_command, territory_command
 
@@ -174,6 +175,7 @@ app.command("geocode")(exits_cleanly(geocode_command))
 app.command("plot")(exits_cleanly(plot_command))
 app.command("territory")(exits_cleanly(territory_command))
 app.command("compare")(exits_cleanly(compare_command))
+app.command("replan")(exits_cleanly(replan_command))
 
 
 def run() -> None:

@@ -70,22 +70,28 @@ class _Visit:
 
 
 @dataclass(frozen=True)
-class _OldPlan:
+class OldPlan:
+    """A plan as a re-plan reads it: its days and unscheduled visits, its horizon (``start``,
+    ``weeks``, the ``holiday_country`` it was planned with), the travel model it was planned
+    with (``None`` when it cannot be rebuilt: a matrix file no longer where it was), and for a
+    re-planned plan its revision number and calendar UIDs."""
+
     routes: tuple[DayRoute, ...]
     unscheduled: tuple[Unscheduled, ...]
     start: dt.date
     weeks: int
-    revision: int
-    uids: dict[VisitKey, str]
-    travel: TravelModel | None
+    holiday_country: str | None = None
+    travel: TravelModel | None = None
+    revision: int = 0
+    uids: dict[VisitKey, str] = dataclasses.field(default_factory=dict)
 
     def uid(self, key: VisitKey) -> str:
-        """The calendar UID the old plan gave the visit ``key``."""
+        """The calendar UID the plan gave the visit ``key``."""
         return self.uids.get(key) or event_uid(key[0], key[1], "visit", key[2], key[3])
 
 
 def replan(
-    plan: Plan | str | Path,
+    plan: Plan | OldPlan | str | Path,
     problem: Problem,
     from_date: dt.date,
     done: Done | None = None,
@@ -108,7 +114,8 @@ def replan(
     Parameters
     ----------
     plan
-        The plan to change: a :class:`Plan`, or the folder it was written to.
+        The plan to change: a :class:`Plan`, the folder it was written to, or what
+        :func:`read_old_plan` read from it.
     problem
         The customers and reps as they are now, over the plan's horizon (same start and weeks).
     from_date
@@ -146,7 +153,7 @@ def replan(
         ``done`` is bad (the message names file, row, column and value).
     """
     began = time.perf_counter()
-    old = _old_plan(plan)
+    old = read_old_plan(plan)
     horizon = problem.horizon
     if (horizon.start, horizon.weeks) != (old.start, old.weeks):
         raise InputError(
@@ -253,12 +260,21 @@ def replan(
 # ------------------------------------------------------------------------------- the old plan
 
 
-def _old_plan(plan: Plan | str | Path) -> _OldPlan:
+def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
+    """The plan to re-plan: a :class:`Plan`, or the folder it was written to.
+
+    Raises
+    ------
+    InputError
+        When the folder is not a plan folder or a file of it cannot be read.
+    """
+    if isinstance(plan, OldPlan):
+        return plan
     if isinstance(plan, Plan):
         rev = plan.revision
         h = plan.problem.horizon
-        return _OldPlan(plan.routes, plan.unscheduled, h.start, h.weeks, rev.number if rev else 0,
-                        dict(rev.uids) if rev else {}, plan.options.travel)
+        return OldPlan(plan.routes, plan.unscheduled, h.start, h.weeks, h.holiday_country, plan.options.travel,
+                       rev.number if rev else 0, dict(rev.uids) if rev else {})
     routes, unscheduled, summary = read_plan_routes(plan)
     options: dict[str, Any] = summary["options"] if isinstance(summary.get("options"), dict) else {}
     try:
@@ -281,7 +297,9 @@ def _old_plan(plan: Plan | str | Path) -> _OldPlan:
         travel = MatrixFile.read(recorded) if recorded.is_file() else None
     else:
         travel = travel_from_summary(summary)
-    return _OldPlan(routes, unscheduled, start, weeks, int(replanned.get("revision", 0)), uids, travel)
+    country = options.get("holidays")
+    return OldPlan(routes, unscheduled, start, weeks, str(country) if country else None, travel,
+                   int(replanned.get("revision", 0)), uids)
 
 
 def _visits(routes: Sequence[DayRoute]) -> list[_Visit]:
@@ -352,7 +370,7 @@ def _not_working(rep: Rep, date: dt.date, horizon: Any) -> str:
 # ------------------------------------------------------------------------------------ history
 
 
-def _read_log(done: Done | None, problem: Problem, old: _OldPlan, visits: Sequence[_Visit],
+def _read_log(done: Done | None, problem: Problem, old: OldPlan, visits: Sequence[_Visit],
               from_date: dt.date) -> tuple[tuple[DoneVisit, ...], str]:
     """The ``done`` log as records, checked against the reps, customers and history, and its name."""
     if done is None:
@@ -469,7 +487,7 @@ def _with(route: DayRoute | None, rec: DoneVisit, problem: Problem, travel: Trav
 
 
 def _revision(
-    old: _OldPlan,
+    old: OldPlan,
     visits: Sequence[_Visit],
     routes: Sequence[DayRoute],
     lanes: Sequence[Lane],

@@ -18,6 +18,14 @@ How the figures are measured (the checker's way, whatever the plan's own columns
 * ``visits_due`` counts each customer's rhythm (``VisitRule.due_count``), as the checker does;
   appointments are checked on their own (rule ``appointment``), so a customer whose appointments
   outnumber its rhythm's due visits counts fewer here than in ``summary.json``.
+
+A re-planned folder (``summary.json`` has ``replan.from``) is checked like any plan, its history
+(the days before ``replan.from``) included, with three differences. The history happened under
+the tables of its time, so its days are checked for their shape, times and drives but not against
+the tables as they are now (a customer since removed, new hours, a day off recorded later), and
+a gap between two of its visits is not checked against a rhythm changed since; a gap from the
+history to a later visit is. And a colleague may stand in for a rep on the rep's day off
+(``wrong_rep`` allows it), as a re-plan does for an absent rep.
 """
 
 from __future__ import annotations
@@ -60,7 +68,7 @@ RULES: dict[str, str] = {
     "visit_duration": "a visit lasts at least the customer's visit minutes",
     "opening_hours": "a visit lies wholly inside one opening window (no hours: the rep's shift)",
     "closed_day": "no visit on a closed weekday or closed date of the customer",
-    "wrong_rep": "a customer is visited by its own rep",
+    "wrong_rep": "a customer is visited by its own rep (in a re-plan, or by a colleague on the rep's day off)",
     "visit_gap": "gaps between visits lie in min..max gap days; a longer one needs a reported missed visit",
     "missing_visit": "planned plus reported-unscheduled visits cover the visits due",
     "unexplained": "every unscheduled row gives a reason",
@@ -320,9 +328,10 @@ def _holiday_test(horizon: Horizon) -> Callable[[dt.date], bool]:
 class _Checker:
     """Walks the plan once, collecting violations and figures (the checker's order and arithmetic)."""
 
-    def __init__(self, problem: Problem, travel: TravelModel) -> None:
+    def __init__(self, problem: Problem, travel: TravelModel, replanned_from: dt.date | None = None) -> None:
         self.problem = problem
         self.travel = travel
+        self.replanned_from = replanned_from
         self.reps = {r.id: r for r in problem.reps}
         self.customers = {c.id: c for c in problem.customers}
         self.is_holiday = _holiday_test(problem.horizon)
@@ -336,6 +345,10 @@ class _Checker:
     def bad(self, rule: str, where: str, message: str) -> None:
         self.violations.append(Violation(rule, where, message))
 
+    def is_history(self, date: dt.date) -> bool:
+        """A day before a re-plan's first day: made under the tables of its time."""
+        return self.replanned_from is not None and date < self.replanned_from
+
     # ------------------------------------------------------------------------------ days
 
     def day(self, rep_id: str, date: dt.date, rows: list[_Row]) -> None:
@@ -345,11 +358,12 @@ class _Checker:
             self.bad("unknown_rep", tag, f"rep {rep_id} is not in the reps table")
             return
         horizon = self.problem.horizon
+        history = self.is_history(date)
         if not horizon.start <= date <= horizon.end:
             self.bad("outside_horizon", tag, f"outside the horizon {horizon.start} to {horizon.end}")
-        if date.weekday() not in rep.workdays:
+        if date.weekday() not in rep.workdays and not history:
             self.bad("rep_not_working", tag, f"{rep_id} does not work on {date:%A}s")
-        if date in rep.days_off or self.is_holiday(date):
+        if (date in rep.days_off or self.is_holiday(date)) and not history:
             what = "a day off of the rep" if date in rep.days_off else "a public holiday"
             self.bad("rep_day_off_or_holiday", tag, f"{date} is {what}")
         kinds = [r.kind for r in rows]
@@ -364,10 +378,10 @@ class _Checker:
             twice = sorted({q for q in seqs if seqs.count(q) > 1})
             self.bad("day_shape", tag, f"seq {', '.join(map(str, twice))} on more than one row; each row has its own")
         n_visits = kinds.count("visit")
-        if rep.max_visits is not None and n_visits > rep.max_visits:
+        if rep.max_visits is not None and n_visits > rep.max_visits and not history:
             self.bad("max_visits", tag, f"{n_visits} visits, at most {rep.max_visits}")
         lw0, lw1 = rep.lunch_window
-        if n_visits and not any(
+        if n_visits and not history and not any(
             r.start >= lw0 and r.end <= lw1 and r.end - r.start >= rep.lunch_minutes for r in rows if r.kind == "break"
         ):
             self.bad("lunch", tag, f"no {rep.lunch_minutes}-minute break inside {hhmm(lw0)}-{hhmm(lw1)}")
@@ -386,11 +400,13 @@ class _Checker:
 
     def timeline(self, rep: Rep, date: dt.date, tag: str, rows: list[_Row]) -> None:
         s0, s1 = rep.shift
+        history = self.is_history(date)
         first = rows[0]
-        if first.start < s0:
+        if first.start < s0 and not history:
             self.bad("shift", tag, f"starts {hhmm(first.start)} before the shift {hhmm(s0)}")
         legs = iter(self.legs(rep, rows))
         t_prev = first.end
+        unmeasured = False  # the drive from a customer removed since (history) cannot be measured
         for r in rows[1:]:
             where = f"{tag} seq {r.seq}"
             if r.kind == "break":
@@ -402,18 +418,21 @@ class _Checker:
             if r.kind == "visit":
                 customer = self.customers.get(r.customer_id)
                 if customer is None:
-                    self.bad("unknown_customer", where, f"customer {r.customer_id!r} is not in the customers table")
+                    if not history:
+                        self.bad("unknown_customer", where, f"customer {r.customer_id!r} is not in the customers table")
+                    unmeasured = history  # a customer removed since the visit was made
                     continue
             need, km = next(legs)
-            if r.arrive < t_prev + need:
+            if r.arrive < t_prev + need and not unmeasured:
                 self.bad(
                     "travel_time", where,
                     f"arrives {hhmm(r.arrive)} but the leg needs {need} min from {hhmm(t_prev)}",
                 )
+            unmeasured = False
             self.travel_min += need
             self.travel_km += km
             if customer is None:  # the end row
-                if r.arrive > s1:
+                if r.arrive > s1 and not history:
                     self.bad("shift", tag, f"back at {hhmm(r.arrive)}, after the shift end {hhmm(s1)}")
                     self.overtime_min += r.arrive - s1
                 day_len = r.arrive - first.start
@@ -427,6 +446,10 @@ class _Checker:
         self.wait_min += max(0, r.start - earliest)
         if r.start < r.arrive:
             self.bad("time_order", where, f"{c.id} starts {hhmm(r.start)} before arriving {hhmm(r.arrive)}")
+        self.visits[c.id].append(date)
+        self.visit_starts[(c.id, date)].append(r.start)
+        if self.is_history(date):
+            return
         dur = c.visit_minutes
         if r.end - r.start < dur:
             self.bad("visit_duration", where, f"{c.id} lasts {r.end - r.start} min, needs {dur} min")
@@ -440,10 +463,9 @@ class _Checker:
             )
         if date.weekday() in c.closed_weekdays or date in c.closed_dates:
             self.bad("closed_day", where, f"{c.id} is closed on {date} ({date:%a})")
-        if c.rep and c.rep != rep.id:
+        standing_in = self.replanned_from is not None and date in self.reps.get(c.rep or "", rep).days_off
+        if c.rep and c.rep != rep.id and not standing_in:
             self.bad("wrong_rep", where, f"{c.id} belongs to {c.rep}")
-        self.visits[c.id].append(date)
-        self.visit_starts[(c.id, date)].append(r.start)
 
     # ---------------------------------------------------------------------------- rhythm
 
@@ -468,9 +490,11 @@ class _Checker:
             chain = ([last] if last else []) + dates
             long_gaps = []
             first_days = rule.first_window_days()
-            if not last and dates and (dates[0] - horizon.start).days >= first_days:
+            if not last and dates and (dates[0] - horizon.start).days >= first_days and not self.is_history(dates[0]):
                 long_gaps.append(f"first visit {dates[0]} is not within the first {first_days} days")
             for a, b in pairwise(chain):
+                if self.is_history(b):  # both made before the re-plan, under the rules of their time
+                    continue
                 gap = (b - a).days
                 allowed = f"allowed {rule.min_gap}-{rule.max_gap}"
                 days = f"{gap} day" if gap == 1 else f"{gap} days"
@@ -544,7 +568,10 @@ def validate_plan(plan_dir: str | Path, problem: Problem, travel: TravelModel | 
     missing = [c for c in ITINERARY_REQUIRED if c not in files.columns]
     if missing:
         return ValidationReport((Violation("schema", "itinerary.csv", f"lacks columns {missing}"),), {})
-    checker = _Checker(problem, travel if travel is not None else travel_from_summary(files.summary))
+    replan = files.summary.get("replan")
+    since = replan.get("from") if isinstance(replan, dict) else None
+    replanned_from = _date(str(since), "summary.json", None, "replan.from") if since else None
+    checker = _Checker(problem, travel if travel is not None else travel_from_summary(files.summary), replanned_from)
     u_missing = [c for c in UNSCHEDULED_REQUIRED if c not in files.unscheduled_columns]
     if u_missing:
         checker.bad("schema", "unscheduled.csv", f"lacks columns {u_missing}")
