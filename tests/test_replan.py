@@ -227,6 +227,19 @@ def test_max_changes_caps_the_moved_visits_and_says_so(base):
     assert capped and all(u.due >= FROM for u in capped)
 
 
+def test_a_more_frequent_rhythm_gets_its_new_visits(base, tmp_path):
+    customers, reps, plan, folder = base
+    changed = customers.copy()
+    cid = changed[changed.frequency == "biweekly"].id.iloc[0]
+    changed.loc[changed.id == cid, "frequency"] = "2/week"
+    new = routeopt.replan(folder / "plan", problem(changed, reps), FROM, options=FAST)
+    added = [c for c in new.revision.changes if c.customer_id == cid and c.change == "added"]
+    assert added and all(c.new_date >= FROM for c in added)
+    assert {c.customer_id for c in new.revision.changes if c.change != "retimed"} == {cid}
+    new.write(tmp_path / "new")
+    assert valid(tmp_path / "new", changed, reps, tmp_path).ok
+
+
 def test_a_frequency_change_is_honoured_from_the_history_on(base, tmp_path):
     customers, reps, plan, folder = base
     changed = customers.copy()

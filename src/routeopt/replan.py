@@ -203,11 +203,16 @@ def replan(
     for v in visits:
         if v.date >= from_date:
             old_days[v.customer_id].append((v.date - horizon.start).days)
+    # The plan's count of visits due, less those made and those missed in the history (kept as reported).
     made = Counter(s.customer_id for route in history for s in route.visits)
-    due = {c.id: max(0, c.rule.due_count(horizon.start, horizon.end, c.last_visit) - made[c.id])
+    past = [u for u in old.unscheduled
+            if u.customer_id in seen and u.customer_id in table and u.due < seen[u.customer_id]]
+    missed_before = Counter(u.customer_id for u in past)
+    missed_after = Counter(u.customer_id for u in old.unscheduled) - missed_before
+    due = {c.id: max(0, c.rule.due_count(horizon.start, horizon.end, c.last_visit) - made[c.id] - missed_before[c.id])
            for c in problem.customers}
     repair = Repair(lanes, {cid: lane_of[c.rep] for cid, c in customers.items() if c.rep is not None},
-                    customers, first, fresh, cover, max_changes, due, old_days)
+                    customers, first, fresh, cover, max_changes, due, old_days, dict(missed_after))
 
     dropped: list[tuple[Hashable, str]] = []
     by_day: dict[tuple[str, dt.date], list[_Visit]] = defaultdict(list)
@@ -238,8 +243,7 @@ def replan(
     routes = list(history)
     for ln in lanes:
         routes += [day_route(ln.inst, d, t) for d, t in sorted(ln.sol.timings.items()) if t.seq]
-    unscheduled = [u for u in old.unscheduled if u.customer_id in seen and u.customer_id in table
-                   and u.due < seen[u.customer_id]]
+    unscheduled = list(past)
     for ln, misses in zip(lanes, repair.misses(), strict=True):
         unscheduled += [Unscheduled(ln.inst.customers[m.customer].id, offset_date(horizon, m.due), m.reason)
                         for m in misses]

@@ -110,6 +110,9 @@ class Repair:
     old_days
         Customer id → calendar offsets of its visits in the old plan from the first day on: a
         visit placed anew goes as near to one of them as its window allows.
+    old_missed
+        Customer id → due visits the old plan reported unscheduled from the first day on: as
+        many left unplanned now are no change.
     due
         Customer id → visits due from the first day on (default: what its rhythm counts from its
         last visit): the plan's count less the visits made before the first day, so that the
@@ -127,6 +130,7 @@ class Repair:
         max_new: int | None = None,
         due: Mapping[str, int] | None = None,
         old_days: Mapping[str, Sequence[int]] | None = None,
+        old_missed: Mapping[str, int] | None = None,
     ) -> None:
         self.lanes = list(lanes)
         self.own = dict(own)
@@ -137,6 +141,7 @@ class Repair:
         self.max_new = max_new
         self.due = dict(due or {})
         self.old_days = {cid: sorted(days) for cid, days in (old_days or {}).items()}
+        self.old_missed = dict(old_missed or {})
         self.new = 0
         self.out = Outcome()
         self.places: dict[str, set[tuple[int, int]]] = defaultdict(set)  # customer → (lane, day)
@@ -341,7 +346,7 @@ class Repair:
         """Are the customer's visits as they stand a valid chain, so that nothing needs doing?
         Every appointment kept at its time, every gap at least ``min_gap``, no more gaps longer
         than ``max_gap`` (or, without a last visit, a first visit after its first window) than
-        the visits due and not planned, and none of its old visits lost while still due."""
+        the visits due and not planned, and no more of those than the old plan left unplanned."""
         customer = self.customers[cid]
         rule = customer.rule
         chain = self.chain_of(cid)
@@ -359,8 +364,8 @@ class Repair:
                     return False
                 longs += off - prev > rule.max_gap
             prev = off
-        lost = len(placed) < min(chain.due, len(self.old_days.get(cid, ())))
-        return not lost and longs <= max(0, chain.due - len(placed))
+        unplanned = max(0, chain.due - len(placed))
+        return unplanned <= self.old_missed.get(cid, 0) and longs <= unplanned
 
     def walk(self, cid: str) -> None:
         """Walk ``cid``'s chain: keep the visits that fit it, place the missing ones, drop the rest.
