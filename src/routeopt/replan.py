@@ -37,7 +37,7 @@ from .planner import Progress
 from .result import Plan
 from .schedule.construct import insertion_into
 from .schedule.instance import RepInstance, build_instance
-from .schedule.repair import Lane, Place, Repair, Seed
+from .schedule.repair import Lane, Place, Repair, Seed, keep_times
 from .schedule.rhythm import offset_date
 from .schedule.stops import day_route
 from .territory.nearest import assign_nearest
@@ -241,8 +241,13 @@ def replan(
     repair.run()
 
     routes = list(history)
-    for ln in lanes:
-        routes += [day_route(ln.inst, d, t) for d, t in sorted(ln.sol.timings.items()) if t.seq]
+    old_start = {v.key: v.start for v in visits}
+    for k, ln in enumerate(lanes):
+        for d, t in sorted(ln.sol.timings.items()):
+            starts = {ln.inst.node(ln.index[cid]): old_start[cast(VisitKey, key)]
+                      for (lane, day, cid), key in repair.out.kept.items() if lane == k and day == d}
+            if t.seq:
+                routes.append(day_route(ln.inst, d, keep_times(ln.inst, d, t, ln.sol.fixed.get(d, {}), starts)))
     unscheduled = list(past)
     for ln, misses in zip(lanes, repair.misses(), strict=True):
         unscheduled += [Unscheduled(ln.inst.customers[m.customer].id, offset_date(horizon, m.due), m.reason)
@@ -549,6 +554,8 @@ def _revision(
                 kind = "moved_rep"
                 cancelled.append(CancelledEvent(v.rep, old.uid(v.key), v.date, v.start, v.end, v.name))
                 new_keys.append(new)
+            if why.startswith("appointment"):  # a trouble call takes the place of the visit
+                reason = why
             changes.append(Change(kind, cid, name, v.rep, v.date, v.start, new[0], new[1], starts[new], reason))
         else:
             new_keys.append(new)

@@ -528,3 +528,18 @@ class Repair:
         if cid in self.out.capped:
             return f"not placed: the re-plan may place at most {self.max_new} visits anew (max_changes), all taken"
         return reason_for(ln.inst, ln.sol, ci, due, placed)
+
+
+def keep_times(inst: RepInstance, day: int, timing: Timing, fixed: Mapping[int, int],
+               starts: Mapping[int, int]) -> Timing:
+    """The timing of route ``day`` (visiting ``timing.seq``, appointments ``fixed``) that keeps the
+    old start times ``starts`` (per node) of as many visits as it can: all of them if the day
+    allows (the rep waits where a visit left), else those of the longest run from the start of
+    the day (a visit put in shifts the ones after it); ``timing`` itself if none can stay."""
+    seq = list(timing.seq)
+    kept = [n for n in seq if n in starts and n not in fixed]
+    for cut in range(len(kept), 0, -1):
+        trial = inst.time(day, seq, {**fixed, **{n: starts[n] for n in kept[:cut]}})
+        if trial is not None:
+            return trial
+    return timing
