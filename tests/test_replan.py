@@ -189,6 +189,48 @@ def test_a_removed_customer_leaves_the_remaining_days_and_stays_in_the_history(b
     assert valid(tmp_path / "new", fewer, reps, tmp_path).ok
 
 
+def test_a_customer_handed_to_another_rep_changes_hands_from_the_first_day(base, tmp_path):
+    customers, reps, plan, folder = base
+    cid = "C01"
+    moved = customers.copy()
+    moved.loc[moved.id == cid, "rep"] = "R2"
+    new = routeopt.replan(folder / "plan", problem(moved, reps), FROM, options=FAST)
+    assert {r for (r, d, c) in visits(new) if c == cid and d >= FROM} == {"R2"}
+    assert {r for (r, d, c) in visits(new) if c == cid and d < FROM} == {"R1"}
+    rows = [c for c in new.revision.changes if c.customer_id == cid]
+    assert rows and {(c.change, c.old_rep, c.new_rep) for c in rows} <= {("moved_rep", "R1", "R2")}
+    new.write(tmp_path / "new")
+    assert valid(tmp_path / "new", moved, reps, tmp_path).ok
+
+
+def test_a_new_customer_gets_its_visits_and_its_earlier_ones_are_explained(base, tmp_path):
+    customers, reps, plan, folder = base
+    more = pd.concat([customers, customers[customers.id == "C05"].assign(id="C99", name="new shop", last_visit="")])
+    new = routeopt.replan(folder / "plan", problem(more, reps), FROM, options=FAST)
+    made = sorted(d for (_, d, c) in visits(new) if c == "C99")
+    assert made and made[0] >= FROM
+    assert {c.change for c in new.revision.changes if c.customer_id == "C99"} == {"added"}
+    early = [u for u in new.unscheduled if u.customer_id == "C99"]
+    assert all(u.due < FROM and "new to the plan" in u.reason for u in early)
+    assert {c.customer_id for c in new.revision.changes if c.change != "retimed"} == {"C99"}
+    new.write(tmp_path / "new")
+    assert valid(tmp_path / "new", more, reps, tmp_path).ok
+
+
+def test_an_appointment_on_a_day_its_rep_is_absent_goes_to_a_colleague(base, tmp_path):
+    customers, reps, plan, folder = base
+    cid, day = trouble_call(plan, customers[customers.rep == "R1"])
+    changed = customers.copy()
+    changed.loc[changed.id == cid, "appointment"] = f"{day} 10:00"
+    away = absent(reps, "R1", [day])
+    new = routeopt.replan(folder / "plan", problem(changed, away), FROM, options=FAST)
+    assert visits(new).get(("R2", day, cid)) == 600
+    assert any(c.customer_id == cid and c.new_rep == "R2" and "standing in for R1" in c.reason
+               for c in new.revision.changes)
+    new.write(tmp_path / "new")
+    assert valid(tmp_path / "new", changed, away, tmp_path).ok
+
+
 def test_done_log_missed_visits_leave_the_history_and_are_due_again(base, tmp_path):
     customers, reps, plan, folder = base
     made = sorted(k for k in visits(plan) if k[1] < FROM)
