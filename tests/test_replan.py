@@ -189,6 +189,17 @@ def test_a_removed_customer_leaves_the_remaining_days_and_stays_in_the_history(b
     assert valid(tmp_path / "new", fewer, reps, tmp_path).ok
 
 
+def test_when_a_visit_leaves_its_day_the_others_keep_their_times(base):
+    customers, reps, plan, folder = base
+    rep, date, gone = next(k for k in sorted(visits(plan)) if k[1] >= FROM)
+    fewer = customers[customers.id != gone]
+    new = routeopt.replan(folder / "plan", problem(fewer, reps), FROM, options=FAST)
+    old_day = {c: t for (r, d, c), t in visits(plan).items() if (r, d) == (rep, date) and c != gone}
+    new_day = {c: t for (r, d, c), t in visits(new).items() if (r, d) == (rep, date)}
+    assert old_day and new_day == old_day
+    assert not [c for c in new.revision.changes if c.change == "retimed"]
+
+
 def test_a_customer_handed_to_another_rep_changes_hands_from_the_first_day(base, tmp_path):
     customers, reps, plan, folder = base
     cid = "C01"

@@ -189,15 +189,7 @@ def replan(
     fresh = frozenset(c for c in customers if c not in seen and c not in {v.customer_id for v in visits} and
                       c not in {u.customer_id for u in old.unscheduled})
 
-    absent = {r.id: frozenset((d - horizon.start).days for d in r.days_off if from_date <= d <= horizon.end)
-              for r in problem.reps}
-    cover = {cid: absent[c.rep] for cid, c in customers.items() if c.rep is not None and absent[c.rep]}
-    lanes = []
-    for rep in problem.reps:
-        own = [c for c in customers.values() if c.rep == rep.id]
-        guests = [c for c in customers.values() if c.rep != rep.id and c.id in cover]
-        inst = build_instance(rep, tuple(own + guests), horizon, travel)
-        lanes.append(Lane(_from_offset(inst, first)))
+    lanes, cover = _lanes(problem, customers, first, travel)
     lane_of = {r.id: k for k, r in enumerate(problem.reps)}
     old_days: dict[str, list[int]] = defaultdict(list)
     for v in visits:
@@ -213,41 +205,10 @@ def replan(
            for c in problem.customers}
     repair = Repair(lanes, {cid: lane_of[c.rep] for cid, c in customers.items() if c.rep is not None},
                     customers, first, fresh, cover, max_changes, due, old_days, dict(missed_after))
-
-    dropped: list[tuple[Hashable, str]] = []
-    by_day: dict[tuple[str, dt.date], list[_Visit]] = defaultdict(list)
-    for v in visits:
-        if v.date >= from_date:
-            by_day[(v.rep, v.date)].append(v)
-    for (rep_id, date), day_visits in sorted(by_day.items()):
-        who = reps.get(rep_id)
-        lane = lane_of.get(rep_id)
-        day = lanes[lane].day_of.get((date - horizon.start).days) if lane is not None else None
-        if who is None or lane is None or day is None:
-            why = f"{rep_id} is no longer in the reps table" if who is None else _not_working(who, date, horizon)
-            dropped += [(v.key, why) for v in day_visits]
-            continue
-        seeds = []
-        for v in day_visits:
-            c = customers.get(v.customer_id)
-            off = (date - horizon.start).days
-            if c is None:
-                dropped.append((v.key, "no longer in the customers table"))
-            elif c.rep != rep_id and not (off in cover.get(c.id, frozenset()) and c.id in lanes[lane].index):
-                dropped.append((v.key, f"{c.rep} visits {c.id} now (its rep in the customers table)"))
-            else:
-                seeds.append(Seed(v.customer_id, v.key))
-        repair.seed(lane, day, seeds)
+    dropped = _seed(repair, [v for v in visits if v.date >= from_date], reps, lane_of)
     repair.run()
 
-    routes = list(history)
-    old_start = {v.key: v.start for v in visits}
-    for k, ln in enumerate(lanes):
-        for d, t in sorted(ln.sol.timings.items()):
-            starts = {ln.inst.node(ln.index[cid]): old_start[cast(VisitKey, key)]
-                      for (lane, day, cid), key in repair.out.kept.items() if lane == k and day == d}
-            if t.seq:
-                routes.append(day_route(ln.inst, d, keep_times(ln.inst, d, t, ln.sol.fixed.get(d, {}), starts)))
+    routes = history + _remaining_routes(repair, visits)
     unscheduled = list(past)
     for ln, misses in zip(lanes, repair.misses(), strict=True):
         unscheduled += [Unscheduled(ln.inst.customers[m.customer].id, offset_date(horizon, m.due), m.reason)
@@ -264,6 +225,73 @@ def replan(
         solver_seconds=round(time.perf_counter() - began, 3),
         revision=revision,
     )
+
+
+def _lanes(problem: Problem, customers: dict[str, Customer], first: int,
+           travel: TravelModel) -> tuple[list[Lane], dict[str, frozenset[int]]]:
+    """A lane per rep (its working days from calendar offset ``first`` on), and per customer
+    whose rep is absent on some of them, those days: a colleague's lane also holds the customer,
+    to stand in then."""
+    horizon = problem.horizon
+    absent = {r.id: frozenset((d - horizon.start).days for d in r.days_off if d <= horizon.end
+                              and (d - horizon.start).days >= first) for r in problem.reps}
+    cover = {cid: absent[c.rep] for cid, c in customers.items() if c.rep is not None and absent[c.rep]}
+    lanes = []
+    for rep in problem.reps:
+        own = [c for c in customers.values() if c.rep == rep.id]
+        guests = [c for c in customers.values() if c.rep != rep.id and c.id in cover]
+        inst = build_instance(rep, tuple(own + guests), horizon, travel)
+        lanes.append(Lane(_from_offset(inst, first)))
+    return lanes, cover
+
+
+def _seed(repair: Repair, visits: Sequence[_Visit], reps: dict[str, Rep],
+          lane_of: dict[str, int]) -> list[tuple[Hashable, str]]:
+    """Give the repair the old plan's remaining visits, day by day; returns those that cannot
+    stay whatever the day (its rep is absent or gone, the customer removed or now another rep's)."""
+    horizon = repair.lanes[0].inst.horizon
+    dropped: list[tuple[Hashable, str]] = []
+    by_day: dict[tuple[str, dt.date], list[_Visit]] = defaultdict(list)
+    for v in visits:
+        by_day[(v.rep, v.date)].append(v)
+    for (rep_id, date), day_visits in sorted(by_day.items()):
+        who = reps.get(rep_id)
+        lane = lane_of.get(rep_id)
+        off = (date - horizon.start).days
+        day = repair.lanes[lane].day_of.get(off) if lane is not None else None
+        if who is None or lane is None or day is None:
+            why = f"{rep_id} is no longer in the reps table" if who is None else _not_working(who, date, horizon)
+            dropped += [(v.key, why) for v in day_visits]
+            continue
+        seeds = []
+        for v in day_visits:
+            c = repair.customers.get(v.customer_id)
+            if c is None:
+                dropped.append((v.key, "no longer in the customers table"))
+            elif c.rep != rep_id and not (off in repair.cover.get(c.id, frozenset())
+                                          and c.id in repair.lanes[lane].index):
+                dropped.append((v.key, f"{c.rep} visits {c.id} now (its rep in the customers table)"))
+            else:
+                seeds.append(Seed(v.customer_id, v.key))
+        repair.seed(lane, day, seeds)
+    return dropped
+
+
+def _remaining_routes(repair: Repair, visits: Sequence[_Visit]) -> list[DayRoute]:
+    """The repaired days as itineraries, each visit the old plan had there at its old time where
+    the day allows (:func:`keep_times`)."""
+    old_start = {v.key: v.start for v in visits}
+    starts: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    for (lane, day, cid), key in repair.out.kept.items():
+        ln = repair.lanes[lane]
+        starts[(lane, day)][ln.inst.node(ln.index[cid])] = old_start[cast(VisitKey, key)]
+    routes = []
+    for k, ln in enumerate(repair.lanes):
+        for d, t in sorted(ln.sol.timings.items()):
+            if t.seq:
+                routes.append(day_route(ln.inst, d, keep_times(ln.inst, d, t, ln.sol.fixed.get(d, {}),
+                                                               starts[(k, d)])))
+    return routes
 
 
 # ------------------------------------------------------------------------------- the old plan

@@ -115,8 +115,8 @@ class Repair:
         many left unplanned now are no change.
     due
         Customer id → visits due from the first day on (default: what its rhythm counts from its
-        last visit): the plan's count less the visits made before the first day, so that the
-        plan's count holds whether the visits made came early or late.
+        last visit). The caller's count — the plan's, less the visits made and the misses
+        reported before the first day — holds whether the visits made came early or late.
     """
 
     def __init__(
@@ -245,6 +245,9 @@ class Repair:
         fixed: dict[int, int] = {}
         for s in seeds:
             node = self.node(lane, s.customer_id)
+            if (lane, day, s.customer_id) in self.out.kept:  # a second visit the same day: one is enough
+                self.out.dropped.append((s.key, f"a second visit on {date:%m/%d}"))
+                continue
             self.out.kept[(lane, day, s.customer_id)] = s.key
             self.places[s.customer_id].add((lane, day))
             if not inst.windows[day][node]:
