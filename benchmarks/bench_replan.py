@@ -8,7 +8,8 @@ The book is planned once (``routeopt.plan``, ``--time-limit`` seconds, seed 0): 
 Then each change to the tables is met twice, by ``routeopt.replan`` of the old plan from a day
 ``--from`` and by a fresh ``routeopt.plan`` of the changed tables at the same budget:
 
-* **unchanged**: the same tables, re-planned from 2026-12-08;
+* **unchanged**: the same tables, re-planned from 2026-12-08 (the fresh plan here shows how far
+  two plans of the same tables at the same budget lie apart);
 * **trouble call**: an appointment tomorrow (2026-12-08 10:00, re-planned from that day) for a
   customer the old plan does not visit that day and whose last visit allows it;
 * **absence**: rep R1 absent Tuesday to Thursday of week 2 (2026-12-08 to 12-10), re-planned
@@ -23,7 +24,9 @@ Figures, always over the *remaining* days (from ``--from`` on):
   its old visits no longer made and its new visits not in the old plan: an added or removed
   visit counts too); the same measure for both plans. ``retimed`` (re-plan only): same day,
   new time;
-* ``drive+wait``: driving minutes plus idle minutes before visits;
+* ``drive+wait``: driving minutes plus idle minutes before visits, with the number of visits
+  of those days (the two plans need not hold the same number there: the rhythms may be in
+  another phase); ``Δ whole horizon`` compares the whole four weeks;
 * ``coverage``: visits planned / due over the whole horizon, as ``routeopt validate`` counts;
 * ``broken``: rules broken by the folder, by ``routeopt validate`` and by the independent
   ``../shared/tools/check_plan.py`` (its violations in the history are listed apart: a change
@@ -200,7 +203,7 @@ def change_tables(kind: str, customers: pd.DataFrame, problem: routeopt.Problem,
 
 
 def run_case(name: str, what: str, customers: pd.DataFrame, reps: pd.DataFrame, since: dt.date,
-             old: routeopt.Plan, options: routeopt.PlanOptions, out: Path, fresh: bool = True) -> dict[str, Any]:
+             old: routeopt.Plan, options: routeopt.PlanOptions, out: Path) -> dict[str, Any]:
     folder = out / name
     folder.mkdir(parents=True, exist_ok=True)
     c_path, r_path = folder / "customers.csv", folder / "reps.csv"
@@ -217,20 +220,21 @@ def run_case(name: str, what: str, customers: pd.DataFrame, reps: pd.DataFrame, 
     row: dict[str, Any] = {
         "case": name, "what": what, "from": since.isoformat(), "remaining": remaining(old, since),
         "replan": {"moved": moved(old, new, since), "retimed": rev.counts()["retimed"], "changes": rev.counts(),
-                   "drive_wait": drive_wait(new, since), "seconds": round(seconds, 2),
+                   "drive_wait": drive_wait(new, since), "visits": remaining(new, since),
+                   "drive_wait_all": drive_wait(new, scenarios.START), "seconds": round(seconds, 2),
                    "unscheduled": len(new.unscheduled),
                    **checked(folder / "replan", c_path, r_path, since)},
     }
-    if fresh:
-        began = time.perf_counter()
-        plan = routeopt.plan(problem, options)
-        seconds = time.perf_counter() - began
-        plan.write(folder / "fresh")
-        row["fresh"] = {"moved": moved(old, plan, since), "drive_wait": drive_wait(plan, since),
-                        "seconds": round(seconds, 2), "unscheduled": len(plan.unscheduled),
-                        **checked(folder / "fresh", c_path, r_path, None)}
-    print(f"  {name}: {what}: re-plan moved {row['replan']['moved']}/{row['remaining']}"
-          + (f", fresh moved {row['fresh']['moved']}" if fresh else ""), file=sys.stderr)
+    began = time.perf_counter()
+    plan = routeopt.plan(problem, options)
+    seconds = time.perf_counter() - began
+    plan.write(folder / "fresh")
+    row["fresh"] = {"moved": moved(old, plan, since), "drive_wait": drive_wait(plan, since),
+                    "visits": remaining(plan, since), "drive_wait_all": drive_wait(plan, scenarios.START),
+                    "seconds": round(seconds, 2), "unscheduled": len(plan.unscheduled),
+                    **checked(folder / "fresh", c_path, r_path, None)}
+    print(f"  {name}: {what}: re-plan moved {row['replan']['moved']}/{row['remaining']}, "
+          f"fresh moved {row['fresh']['moved']}", file=sys.stderr)
     return row
 
 
@@ -239,18 +243,19 @@ def pct(part: float, whole: float) -> str:
 
 
 def tables(rows: list[dict[str, Any]]) -> str:
-    lines = ["| case | change | from | remaining | re-plan moved | retimed | fresh moved | re-plan drive+wait | "
-             "fresh drive+wait | Δ | coverage re-plan / fresh | broken re-plan (validate + check_plan) | "
-             "broken fresh | check_plan in the history | re-plan s | fresh s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| case | change | from | remaining | re-plan moved | retimed | fresh moved | drive+wait re-plan "
+             "(visits) | fresh (visits) | Δ | Δ whole horizon | coverage re-plan / fresh | broken re-plan "
+             "(validate + check_plan) | broken fresh | check_plan in the history | re-plan s | fresh s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         a, b, n = r["replan"], r.get("fresh"), r["remaining"]
         dash = "–"
         cells = [
             r["case"], r["what"], r["from"], str(n), f"{a['moved']} ({pct(a['moved'], n)})", str(a["retimed"]),
             f"{b['moved']} ({pct(b['moved'], n)})" if b else dash,
-            str(a["drive_wait"]), str(b["drive_wait"]) if b else dash,
+            f"{a['drive_wait']} ({a['visits']})", f"{b['drive_wait']} ({b['visits']})" if b else dash,
             pct(a["drive_wait"] - b["drive_wait"], b["drive_wait"]) if b else dash,
+            pct(a["drive_wait_all"] - b["drive_wait_all"], b["drive_wait_all"]) if b else dash,
             f"{a['coverage']:.1%} / " + (f"{b['coverage']:.1%}" if b else dash),
             broken(a), broken(b) if b else dash,
             str(a.get("check_plan_history") or dash), str(a["seconds"]), str(b["seconds"]) if b else dash,
@@ -293,7 +298,7 @@ def main() -> None:
     base = checked(out / "old", customers_csv, reps_csv, None)
     print(f"old plan: {old} in {plan_seconds:.1f} s, broken {broken(base)}", file=sys.stderr)
 
-    rows = [run_case("unchanged", "none", customers, reps, TOMORROW, old, options, out, fresh=False)]
+    rows = [run_case("unchanged", "none", customers, reps, TOMORROW, old, options, out)]
     rng = random.Random(args.seed)
     found = appointment_for(problem, old, TOMORROW, rng, TOMORROW)
     assert found is not None
