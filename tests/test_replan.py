@@ -434,6 +434,17 @@ def test_validate_checks_the_new_days_of_a_re_plan(base, tmp_path):
     assert not report.ok and {"opening_hours", "time_order"} & set(report.counts())
 
 
+def test_validate_allows_a_stand_in_only_on_the_own_reps_day_off(base, tmp_path):
+    customers, reps, plan, folder = base
+    away_reps = absent(reps, "R1", [FROM + dt.timedelta(days=k) for k in range(5)])
+    new = routeopt.replan(folder / "plan", problem(customers, away_reps), FROM, options=FAST)
+    assert any(c.change == "moved_rep" for c in new.revision.changes)
+    new.write(tmp_path / "new")
+    assert valid(tmp_path / "new", customers, away_reps, tmp_path).ok
+    report = valid(tmp_path / "new", customers, reps, tmp_path)  # R1 works those days after all
+    assert set(report.counts()) == {"wrong_rep"}
+
+
 def test_the_library_takes_a_plan_object_and_appointments_are_history_before_from(base):
     customers, reps, plan, folder = base
     p = problem(customers, reps)

@@ -68,7 +68,7 @@ RULES: dict[str, str] = {
     "visit_duration": "a visit lasts at least the customer's visit minutes",
     "opening_hours": "a visit lies wholly inside one opening window (no hours: the rep's shift)",
     "closed_day": "no visit on a closed weekday or closed date of the customer",
-    "wrong_rep": "a customer is visited by its own rep (in a re-plan, or by a colleague on the rep's day off)",
+    "wrong_rep": "a customer is visited by its own rep (a re-plan may have a colleague stand in on its day off)",
     "visit_gap": "gaps between visits lie in min..max gap days; a longer one needs a reported missed visit",
     "missing_visit": "planned plus reported-unscheduled visits cover the visits due",
     "unexplained": "every unscheduled row gives a reason",
@@ -432,8 +432,9 @@ class _Checker:
             self.travel_min += need
             self.travel_km += km
             if customer is None:  # the end row
-                if r.arrive > s1 and not history:
-                    self.bad("shift", tag, f"back at {hhmm(r.arrive)}, after the shift end {hhmm(s1)}")
+                if r.arrive > s1:
+                    if not history:
+                        self.bad("shift", tag, f"back at {hhmm(r.arrive)}, after the shift end {hhmm(s1)}")
                     self.overtime_min += r.arrive - s1
                 day_len = r.arrive - first.start
                 self.work_min += day_len
