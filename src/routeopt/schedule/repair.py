@@ -418,7 +418,9 @@ class Repair:
                 advance(chain, off, customer)
                 made = off
                 continue
-            placed = self._place_visit(cid, Window(lo, win.hi, win.ideal, win.due_day))
+            # Where the next kept visit can stay after it, if any day allows: else it moves too.
+            keep = (max(lo, seeds[0][0] - rule.max_gap), min(win.hi, seeds[0][0] - rule.min_gap)) if seeds else None
+            placed = self._place_visit(cid, Window(lo, win.hi, win.ideal, win.due_day), keep)
             if placed is not None:
                 advance(chain, placed, customer)
                 made = placed
@@ -428,9 +430,11 @@ class Repair:
         for _, k, d in seeds:
             self.remove(k, d, cid, "no longer due (the rhythm needs fewer visits)")
 
-    def _place_visit(self, cid: str, win: Window) -> int | None:
-        """Place the chain's next visit at the cheapest day of ``win`` (own lane, then a colleague
-        on the days the rep is absent); returns its calendar offset, or ``None``."""
+    def _place_visit(self, cid: str, win: Window, keep: tuple[int, int] | None = None) -> int | None:
+        """Place the chain's next visit at the cheapest day of ``win``; returns its calendar
+        offset, or ``None``. Days are tried in the order that changes least: within ``keep``
+        (the days after which the customer's next kept visit can stay) the rep's own, then a
+        colleague's on the days the rep is absent; then the rest of the window, likewise."""
         if self.max_new is not None and self.new >= self.max_new:
             self.out.capped.add(cid)
             return None
@@ -443,29 +447,40 @@ class Repair:
             ideal = min(anchors, key=lambda o: (abs(o - ideal), o))
         span = f"{self.date(lo):%m/%d}-{self.date(win.hi):%m/%d}"
         colleagues = [k for k in range(len(self.lanes)) if k != home and cid in self.lanes[k].index]
-        for group in ([home], colleagues):  # a colleague only where the rep's own days cannot
-            best: tuple[float, int, Insertion] | None = None
-            for k in group:
-                ln = self.lanes[k]
-                offsets = range(lo, win.hi + 1) if k == home else sorted(
-                    o for o in self.cover.get(cid, frozenset()) if lo <= o <= win.hi)
-                node = self.node(k, cid)
-                for off in offsets:
-                    day = ln.day_of.get(off)
-                    if day is None:
-                        continue
-                    shift = DAY_SHIFT_COST * abs(off - ideal)
-                    bound = best[0] - shift if best is not None else math.inf
-                    ins = best_insertion(ln.inst, ln.sol, day, node, bound=bound)
-                    if ins is not None and (best is None or ins.delta + shift < best[0]):
-                        best = (ins.delta + shift, k, ins)
-            if best is not None:
-                _, k, ins = best
-                absent = "" if k == home else f", standing in for {self.lanes[home].inst.rep.id} (day off)"
-                self._put(k, ins, cid, None, f"a visit is due {span}{absent}")
-                self.new += 1
-                return self.lanes[k].inst.offsets[ins.day]
+        spans = [(lo, win.hi)]
+        if keep is not None and lo <= keep[0] <= keep[1] <= win.hi and keep != (lo, win.hi):
+            spans.insert(0, keep)
+        for first, last in spans:
+            for group in ([home], colleagues):  # a colleague only where the rep's own days cannot
+                best = self._cheapest(cid, group, home, first, last, ideal)
+                if best is not None:
+                    k, ins = best
+                    absent = "" if k == home else f", standing in for {self.lanes[home].inst.rep.id} (day off)"
+                    self._put(k, ins, cid, None, f"a visit is due {span}{absent}")
+                    self.new += 1
+                    return self.lanes[k].inst.offsets[ins.day]
         return None
+
+    def _cheapest(self, cid: str, lanes: Sequence[int], home: int, lo: int, hi: int,
+                  ideal: int) -> tuple[int, Insertion] | None:
+        """The cheapest insertion of ``cid`` on a day ``lo..hi`` of ``lanes`` (a colleague's only
+        on the days the rep is absent), a day away from ``ideal`` costing :data:`DAY_SHIFT_COST`."""
+        best: tuple[float, int, Insertion] | None = None
+        for k in lanes:
+            ln = self.lanes[k]
+            offsets = range(lo, hi + 1) if k == home else sorted(
+                o for o in self.cover.get(cid, frozenset()) if lo <= o <= hi)
+            node = self.node(k, cid)
+            for off in offsets:
+                day = ln.day_of.get(off)
+                if day is None:
+                    continue
+                shift = DAY_SHIFT_COST * abs(off - ideal)
+                bound = best[0] - shift if best is not None else math.inf
+                ins = best_insertion(ln.inst, ln.sol, day, node, bound=bound)
+                if ins is not None and (best is None or ins.delta + shift < best[0]):
+                    best = (ins.delta + shift, k, ins)
+        return (best[1], best[2]) if best is not None else None
 
     def run(self) -> None:
         """Steps 2 and 3 (after :meth:`seed`): appointments, then the customers whose chains need
