@@ -45,6 +45,8 @@ FLAGS = {
     "max_moves": "--max-moves",
     "service": "--service",
     "ray_address": "--ray-address",
+    "from_date": "--from",
+    "max_changes": "--max-changes",
 }
 """The flag that sets each library parameter named in an :class:`InputError`."""
 
@@ -117,11 +119,11 @@ def warn_reruns(plan: routeopt.Plan, label: str = "") -> None:
         typer.echo(f"warning: {label}rep {rerun.rep} was planned on this machine instead: {rerun.reason}", err=True)
 
 
-def parse_start(value: str) -> dt.date:
+def parse_start(value: str, flag: str = "--start") -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f'--start "{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.') from None
+        raise InputError(f'{flag} "{value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.') from None
 
 
 def travel_model(matrix: Path | None, detour: float, speed: float) -> routeopt.travel.TravelModel:

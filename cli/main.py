@@ -35,6 +35,7 @@ from routeopt_cli.options import (
     SpeedOption,
 )
 from routeopt_cli.plot import plot_command
+from routeopt_cli.replan import replan_command
 from routeopt_cli.report import summary_table
 from routeopt_cli.territory import compare_command, territory_command
 
@@ -196,6 +197,7 @@ app.command("plot")(exits_cleanly(plot_command))
 app.command("territory")(exits_cleanly(territory_command))
 app.command("compare")(exits_cleanly(compare_command))
 app.command("capacity")(exits_cleanly(capacity_command))
+app.command("replan")(exits_cleanly(replan_command))
 
 
 def run() -> None:

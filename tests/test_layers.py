@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("result",),  # the Plan type
     ("backend",),  # where the reps are solved side by side: this machine's processes or Ray tasks
     ("planner",),  # plan(): every rep, side by side
-    ("compare", "bench"),  # above the planner: they run it
+    ("compare", "bench", "replan"),  # above the planner: they run it (replan repairs a plan)
     ("__init__",),  # the public API
 )
 """Floors of ``routeopt``, bottom first; ``routeopt_cli`` (cli/) stands on top of them all."""

@@ -21,6 +21,7 @@ from .model.calendar import make_horizon as make_horizon
 from .options import PlanOptions as PlanOptions
 from .output.extras import OutputOptions as OutputOptions
 from .planner import plan as plan
+from .replan import replan as replan
 from .result import Plan as Plan
 from .territory.capacity import CapacityEstimate as CapacityEstimate
 from .territory.capacity import estimate_capacity as estimate_capacity

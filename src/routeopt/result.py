@@ -11,12 +11,15 @@ import pandas as pd
 from .errors import InfeasibleError
 from .evaluate.summary import coverage, figures
 from .model import DayRoute, Problem, Unscheduled
+from .model.revision import Revision
 from .options import PlanOptions
 from .output.atomic import write_folder
 from .output.extras import OutputOptions, extra_files
 from .output.tables import (
+    CHANGES_COLUMNS,
     ITINERARY_COLUMNS,
     UNSCHEDULED_COLUMNS,
+    change_rows,
     csv_bytes,
     frame,
     itinerary_rows,
@@ -38,7 +41,8 @@ class Rerun:
 class Plan:
     """A plan for every rep over the horizon. Tables come as DataFrames; :meth:`write` makes the
     plan folder of the spec. ``reruns`` names the reps that were planned again on this machine
-    (``backend="ray"``) and why."""
+    (``backend="ray"``) and why. A re-planned plan (``routeopt.replan``) has a ``revision``: the
+    day it was re-planned from and the visits it changed (``changes.csv``)."""
 
     problem: Problem
     routes: tuple[DayRoute, ...]
@@ -47,6 +51,7 @@ class Plan:
     solver_seconds: float = 0.0
     interrupted: bool = False
     reruns: tuple[Rerun, ...] = ()
+    revision: Revision | None = None
 
     def __repr__(self) -> str:
         visits = sum(len(r.visits) for r in self.routes)
@@ -91,6 +96,10 @@ class Plan:
         :class:`~routeopt.model.ReasonCode` as written, e.g. ``"too_far"``)."""
         return frame(unscheduled_rows(self.unscheduled), UNSCHEDULED_COLUMNS)
 
+    def changes(self) -> pd.DataFrame:
+        """One row per visit a re-plan changed (the rows of changes.csv; none for a fresh plan)."""
+        return frame(change_rows(self.revision.changes if self.revision else ()), CHANGES_COLUMNS)
+
     def summary(self) -> dict[str, Any]:
         """Totals, per-rep figures, the options, the seed, solver time and the travel model."""
         h = self.problem.horizon
@@ -113,6 +122,8 @@ class Plan:
         out["engine"] = self.options.engine
         out["max_iterations"] = self.options.max_iterations
         out["travel_model"] = self.options.travel.describe()
+        if self.revision is not None:
+            out["replan"] = _revision_summary(self.revision)
         return out
 
     def files(self, encoding: str = "utf-8-sig", outputs: OutputOptions | None = None) -> dict[str, bytes]:
@@ -123,8 +134,10 @@ class Plan:
             "unscheduled.csv": csv_bytes(unscheduled_rows(self.unscheduled), UNSCHEDULED_COLUMNS, encoding),
             "summary.json": json_bytes(summary),
         }
+        if self.revision is not None:
+            files["changes.csv"] = csv_bytes(change_rows(self.revision.changes), CHANGES_COLUMNS, encoding)
         if outputs is not None:
-            files.update(extra_files(self.problem, self.routes, self.unscheduled, summary, outputs))
+            files.update(extra_files(self.problem, self.routes, self.unscheduled, summary, outputs, self.revision))
         return files
 
     def write(
@@ -139,3 +152,19 @@ class Plan:
             When ``folder`` exists and is not a plan folder, or the encoding is unknown.
         """
         return write_folder(folder, self.files(encoding, outputs))
+
+
+def _revision_summary(revision: Revision) -> dict[str, Any]:
+    """What summary.json says of a re-plan: from when, its number, the changes per kind, and the
+    calendar UIDs of visits that keep the UID of another place (read back by the next re-plan)."""
+    counts = revision.counts()
+    return {
+        "from": revision.replanned_from.isoformat(),
+        "revision": revision.number,
+        "visits_changed": len(revision.changes),
+        "changes": counts,
+        "calendar_uids": [
+            {"rep": rep, "date": date.isoformat(), "customer_id": cid, "nth": nth, "uid": uid}
+            for (rep, date, cid, nth), uid in sorted(revision.uids.items())
+        ],
+    }

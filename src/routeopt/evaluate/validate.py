@@ -18,6 +18,14 @@ How the figures are measured (the checker's way, whatever the plan's own columns
 * ``visits_due`` counts each customer's rhythm (``VisitRule.due_count``), as the checker does;
   appointments are checked on their own (rule ``appointment``), so a customer whose appointments
   outnumber its rhythm's due visits counts fewer here than in ``summary.json``.
+
+A re-planned folder (``summary.json`` has ``replan.from``) is checked like any plan, its history
+(the days before ``replan.from``) included, with three differences. The history happened under
+the tables of its time, so its days are checked for their shape, times and drives but not against
+the tables as they are now (a customer since removed, new hours, a day off recorded later), and
+a gap between two of its visits is not checked against a rhythm changed since; a gap from the
+history to a later visit is. And a colleague may stand in for a rep on the rep's day off
+(``wrong_rep`` allows it), as a re-plan does for an absent rep.
 """
 
 from __future__ import annotations
@@ -38,8 +46,9 @@ import holidays as holidays_lib
 
 from ..errors import InputError, bad_value
 from ..input import read_problem
+from ..input.schema import FORMULA_STARTS
 from ..input.tables import decode_bytes
-from ..model import STOP_KINDS, Customer, Horizon, Problem, ReasonCode, Rep, hhmm
+from ..model import STOP_KINDS, Customer, DayRoute, Horizon, Problem, ReasonCode, Rep, Stop, Unscheduled, hhmm
 from ..model.calendar import make_horizon
 from ..model.hours import opening_windows
 from ..travel import GreatCircle, MatrixFile, Point, TravelModel, end_point, start_point
@@ -60,7 +69,7 @@ RULES: dict[str, str] = {
     "visit_duration": "a visit lasts at least the customer's visit minutes",
     "opening_hours": "a visit lies wholly inside one opening window (no hours: the rep's shift)",
     "closed_day": "no visit on a closed weekday or closed date of the customer",
-    "wrong_rep": "a customer is visited by its own rep",
+    "wrong_rep": "a customer is visited by its own rep (a re-plan may have a colleague stand in on its day off)",
     "visit_gap": "gaps between visits lie in min..max gap days; a longer one needs a reported missed visit",
     "missing_visit": "planned plus reported-unscheduled visits cover the visits due",
     "unexplained": "every unscheduled row gives a reason (and a known code, in a file with a code column)",
@@ -264,7 +273,7 @@ def _read_plan_files(plan_dir: str | Path) -> _PlanFiles:
     return _PlanFiles(columns, itinerary, tuple(unscheduled), u_columns, summary)
 
 
-def _travel_from_summary(summary: Mapping[str, Any]) -> TravelModel:
+def travel_from_summary(summary: Mapping[str, Any]) -> TravelModel:
     """The travel model ``summary.json`` names; only ``great_circle`` can be rebuilt from it.
 
     Raises
@@ -312,9 +321,10 @@ def _holiday_test(horizon: Horizon) -> Callable[[dt.date], bool]:
 class _Checker:
     """Walks the plan once, collecting violations and figures (the checker's order and arithmetic)."""
 
-    def __init__(self, problem: Problem, travel: TravelModel) -> None:
+    def __init__(self, problem: Problem, travel: TravelModel, replanned_from: dt.date | None = None) -> None:
         self.problem = problem
         self.travel = travel
+        self.replanned_from = replanned_from
         self.reps = {r.id: r for r in problem.reps}
         self.customers = {c.id: c for c in problem.customers}
         self.is_holiday = _holiday_test(problem.horizon)
@@ -328,6 +338,10 @@ class _Checker:
     def bad(self, rule: str, where: str, message: str) -> None:
         self.violations.append(Violation(rule, where, message))
 
+    def is_history(self, date: dt.date) -> bool:
+        """A day before a re-plan's first day: made under the tables of its time."""
+        return self.replanned_from is not None and date < self.replanned_from
+
     # ------------------------------------------------------------------------------ days
 
     def day(self, rep_id: str, date: dt.date, rows: list[_Row]) -> None:
@@ -337,11 +351,12 @@ class _Checker:
             self.bad("unknown_rep", tag, f"rep {rep_id} is not in the reps table")
             return
         horizon = self.problem.horizon
+        history = self.is_history(date)
         if not horizon.start <= date <= horizon.end:
             self.bad("outside_horizon", tag, f"outside the horizon {horizon.start} to {horizon.end}")
-        if date.weekday() not in rep.workdays:
+        if date.weekday() not in rep.workdays and not history:
             self.bad("rep_not_working", tag, f"{rep_id} does not work on {date:%A}s")
-        if date in rep.days_off or self.is_holiday(date):
+        if (date in rep.days_off or self.is_holiday(date)) and not history:
             what = "a day off of the rep" if date in rep.days_off else "a public holiday"
             self.bad("rep_day_off_or_holiday", tag, f"{date} is {what}")
         kinds = [r.kind for r in rows]
@@ -356,10 +371,10 @@ class _Checker:
             twice = sorted({q for q in seqs if seqs.count(q) > 1})
             self.bad("day_shape", tag, f"seq {', '.join(map(str, twice))} on more than one row; each row has its own")
         n_visits = kinds.count("visit")
-        if rep.max_visits is not None and n_visits > rep.max_visits:
+        if rep.max_visits is not None and n_visits > rep.max_visits and not history:
             self.bad("max_visits", tag, f"{n_visits} visits, at most {rep.max_visits}")
         lw0, lw1 = rep.lunch_window
-        if n_visits and not any(
+        if n_visits and not history and not any(
             r.start >= lw0 and r.end <= lw1 and r.end - r.start >= rep.lunch_minutes for r in rows if r.kind == "break"
         ):
             self.bad("lunch", tag, f"no {rep.lunch_minutes}-minute break inside {hhmm(lw0)}-{hhmm(lw1)}")
@@ -378,11 +393,13 @@ class _Checker:
 
     def timeline(self, rep: Rep, date: dt.date, tag: str, rows: list[_Row]) -> None:
         s0, s1 = rep.shift
+        history = self.is_history(date)
         first = rows[0]
-        if first.start < s0:
+        if first.start < s0 and not history:
             self.bad("shift", tag, f"starts {hhmm(first.start)} before the shift {hhmm(s0)}")
         legs = iter(self.legs(rep, rows))
         t_prev = first.end
+        unmeasured = False  # the drive from a customer removed since (history) cannot be measured
         for r in rows[1:]:
             where = f"{tag} seq {r.seq}"
             if r.kind == "break":
@@ -394,19 +411,23 @@ class _Checker:
             if r.kind == "visit":
                 customer = self.customers.get(r.customer_id)
                 if customer is None:
-                    self.bad("unknown_customer", where, f"customer {r.customer_id!r} is not in the customers table")
+                    if not history:
+                        self.bad("unknown_customer", where, f"customer {r.customer_id!r} is not in the customers table")
+                    unmeasured = history  # a customer removed since the visit was made
                     continue
             need, km = next(legs)
-            if r.arrive < t_prev + need:
+            if r.arrive < t_prev + need and not unmeasured:
                 self.bad(
                     "travel_time", where,
                     f"arrives {hhmm(r.arrive)} but the leg needs {need} min from {hhmm(t_prev)}",
                 )
+            unmeasured = False
             self.travel_min += need
             self.travel_km += km
             if customer is None:  # the end row
                 if r.arrive > s1:
-                    self.bad("shift", tag, f"back at {hhmm(r.arrive)}, after the shift end {hhmm(s1)}")
+                    if not history:
+                        self.bad("shift", tag, f"back at {hhmm(r.arrive)}, after the shift end {hhmm(s1)}")
                     self.overtime_min += r.arrive - s1
                 day_len = r.arrive - first.start
                 self.work_min += day_len
@@ -419,6 +440,10 @@ class _Checker:
         self.wait_min += max(0, r.start - earliest)
         if r.start < r.arrive:
             self.bad("time_order", where, f"{c.id} starts {hhmm(r.start)} before arriving {hhmm(r.arrive)}")
+        self.visits[c.id].append(date)
+        self.visit_starts[(c.id, date)].append(r.start)
+        if self.is_history(date):
+            return
         dur = c.visit_minutes
         if r.end - r.start < dur:
             self.bad("visit_duration", where, f"{c.id} lasts {r.end - r.start} min, needs {dur} min")
@@ -432,10 +457,9 @@ class _Checker:
             )
         if date.weekday() in c.closed_weekdays or date in c.closed_dates:
             self.bad("closed_day", where, f"{c.id} is closed on {date} ({date:%a})")
-        if c.rep and c.rep != rep.id:
+        standing_in = self.replanned_from is not None and date in self.reps.get(c.rep or "", rep).days_off
+        if c.rep and c.rep != rep.id and not standing_in:
             self.bad("wrong_rep", where, f"{c.id} belongs to {c.rep}")
-        self.visits[c.id].append(date)
-        self.visit_starts[(c.id, date)].append(r.start)
 
     # ---------------------------------------------------------------------------- rhythm
 
@@ -463,9 +487,11 @@ class _Checker:
             chain = ([last] if last else []) + dates
             long_gaps = []
             first_days = rule.first_window_days()
-            if not last and dates and (dates[0] - horizon.start).days >= first_days:
+            if not last and dates and (dates[0] - horizon.start).days >= first_days and not self.is_history(dates[0]):
                 long_gaps.append(f"first visit {dates[0]} is not within the first {first_days} days")
             for a, b in pairwise(chain):
+                if self.is_history(b):  # both made before the re-plan, under the rules of their time
+                    continue
                 gap = (b - a).days
                 allowed = f"allowed {rule.min_gap}-{rule.max_gap}"
                 days = f"{gap} day" if gap == 1 else f"{gap} days"
@@ -539,7 +565,10 @@ def validate_plan(plan_dir: str | Path, problem: Problem, travel: TravelModel | 
     missing = [c for c in ITINERARY_REQUIRED if c not in files.columns]
     if missing:
         return ValidationReport((Violation("schema", "itinerary.csv", f"lacks columns {missing}"),), {})
-    checker = _Checker(problem, travel if travel is not None else _travel_from_summary(files.summary))
+    replan = files.summary.get("replan")
+    since = replan.get("from") if isinstance(replan, dict) else None
+    replanned_from = _date(str(since), "summary.json", None, "replan.from") if since else None
+    checker = _Checker(problem, travel if travel is not None else travel_from_summary(files.summary), replanned_from)
     u_missing = [c for c in UNSCHEDULED_REQUIRED if c not in files.unscheduled_columns]
     if u_missing:
         checker.bad("schema", "unscheduled.csv", f"lacks columns {u_missing}")
@@ -626,3 +655,65 @@ def read_plan_folder(plan_dir: str | Path) -> tuple[list[dict[str, str]], dict[s
             except ValueError:
                 raise bad_value("itinerary.csv", line, None, column, row[column], "is not a number") from None
     return [row for _, row in rows], _read_summary(folder / "summary.json")
+
+
+def read_plan_routes(plan_dir: str | Path) -> tuple[tuple[DayRoute, ...], tuple[Unscheduled, ...], dict[str, Any]]:
+    """A plan folder as routeopt's types: its rep-days (``itinerary.csv``, a day's rows in seq
+    order), its unscheduled visits (``unscheduled.csv``) and its ``summary.json``, so that a plan
+    written earlier can be re-planned.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_plan_folder`, and when a day is not one ``start`` row, visits and breaks,
+        and one ``end`` row, or an unscheduled row lacks its customer or due date.
+    """
+    rows, summary = read_plan_folder(plan_dir)
+    days: dict[tuple[str, dt.date], list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    for line, row in enumerate(rows, start=2):
+        days[(row["rep"], dt.date.fromisoformat(row["date"]))].append((line, row))
+    routes = []
+    for (rep_id, date), day in sorted(days.items()):
+        day.sort(key=lambda lr: int(lr[1]["seq"]))
+        kinds = [r["kind"] for _, r in day]
+        if kinds[0] != "start" or kinds[-1] != "end" or kinds.count("start") + kinds.count("end") != 2 or any(
+                k not in STOP_KINDS for k in kinds):
+            raise InputError(f"itinerary.csv row {day[0][0]}: the day of {rep_id} on {date} is not one start row, "
+                             "visits and breaks, and one end row.")
+        routes.append(DayRoute(rep_id, date, tuple(_stop(line, row) for line, row in day)))
+    _, u_rows = _read_csv(Path(plan_dir) / "unscheduled.csv")
+    unscheduled = []
+    for line, row in u_rows:
+        cid = row.get("customer_id", "")
+        if not cid:
+            raise bad_value("unscheduled.csv", line, None, "customer_id", cid, "is blank")
+        due = _date(row.get("due", ""), "unscheduled.csv", line, "due", cid)
+        code = row.get("code", "")  # plans written before codes have none: "a solver that gives no reason"
+        unscheduled.append(Unscheduled(cid, due, row.get("reason", ""),
+                                       ReasonCode.of(code) if code in REASON_CODES else ReasonCode.DROPPED))
+    return tuple(routes), tuple(unscheduled), summary
+
+
+def _stop(line: int, row: Mapping[str, str]) -> Stop:
+    src = "itinerary.csv"
+    try:
+        return Stop(
+            kind=row["kind"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            arrive=_minutes(row["arrive"], src, line, "arrive"),
+            start=_minutes(row["start"], src, line, "start"),
+            end=_minutes(row["end"], src, line, "end"),
+            travel_min=int(float(row["travel_min"])),
+            travel_km=float(row["travel_km"] or 0),
+            wait_min=int(float(row["wait_min"])),
+            customer_id=row["customer_id"],
+            customer_name=_unescaped(row.get("customer_name", "")),
+        )
+    except ValueError as exc:
+        raise InputError(f"{src} row {line}: {exc}") from None
+
+
+def _unescaped(text: str) -> str:
+    """A text cell as it was before the writer neutralised a formula start with ``'``."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

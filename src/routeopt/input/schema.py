@@ -63,6 +63,19 @@ REP_COLUMNS: tuple[Column, ...] = (
     Column("max_visits", ("最大訪問件数",), False, "", "most visits per day"),
 )
 
+DONE_COLUMNS: tuple[Column, ...] = (
+    Column("rep", ("担当者ID", "担当", "担当者"), True, "", "the rep who made (or missed) the visit"),
+    Column("date", ("日付", "訪問日"), True, "", "ISO date of the visit, before the re-plan's first day"),
+    Column("customer_id", ("顧客ID", "得意先コード"), True, "", "the customer visited"),
+    Column("status", ("結果",), True, "", "visited (訪問済) or missed (未訪問)"),
+)
+"""The log of what really happened before a re-plan (``routeopt replan --done``)."""
+
+DONE_STATUS: dict[str, bool] = {
+    "visited": True, "訪問済": True, "済": True, "missed": False, "未訪問": False, "未": False,
+}
+"""Status words of the ``done`` log (lower-case) → whether the visit was made."""
+
 # Frequency words (lower-case) → target gap T in calendar days.
 FREQUENCY_WORDS: dict[str, float] = {
     "weekly": 7, "週1": 7, "週1回": 7, "毎週": 7,

@@ -314,6 +314,8 @@ class ReasonCode(Enum):
     APPOINTMENT_CLASH = "the appointment clashes with the rep's other appointments that day (drives and lunch counted)"
     NO_PATTERN = "no allowed visit-day pattern fits (the research literature's instances)"
     DROPPED = "left out by a solver that gives no reason (the benchmarks' OR-Tools baseline)"
+    NOT_MADE = "a re-plan: it fell due before the day re-planned from and was not made (due again from then)"
+    MAX_CHANGES = "a re-plan: its cap on visits placed anew (max_changes) was reached"
 
     @property
     def code(self) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import DayRoute, Problem, Unscheduled
+from ..model.revision import Revision
 from .names import file_stems
 
 XLSX_NAME = "plan.xlsx"
@@ -52,8 +53,10 @@ def extra_files(
     unscheduled: Sequence[Unscheduled],
     summary: Mapping[str, Any],
     options: OutputOptions,
+    revision: Revision | None = None,
 ) -> dict[str, bytes]:
-    """The optional files ``options`` asks for, by file name."""
+    """The optional files ``options`` asks for, by file name; the calendars of a re-planned plan
+    update those of the plan it was made from (see ``revision``)."""
     files: dict[str, bytes] = {}
     if options.xlsx:
         from .excel import xlsx_bytes
@@ -67,5 +70,5 @@ def extra_files(
         from .calendar import ics_bytes
 
         for rep_id, stem in file_stems(r.id for r in problem.reps).items():
-            files[calendar_name(stem)] = ics_bytes(problem, routes, rep_id, options.timezone)
+            files[calendar_name(stem)] = ics_bytes(problem, routes, rep_id, options.timezone, revision=revision)
     return files

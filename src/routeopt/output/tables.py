@@ -14,12 +14,17 @@ from ..errors import InputError
 from ..input.schema import FORMULA_STARTS
 from ..input.tables import ROW
 from ..model import DayRoute, Unscheduled, hhmm
+from ..model.revision import Change
 
 ITINERARY_COLUMNS = (
     "rep", "date", "seq", "kind", "customer_id", "customer_name", "lat", "lon",
     "arrive", "start", "end", "travel_min", "travel_km", "wait_min",
 )
 UNSCHEDULED_COLUMNS = ("customer_id", "due", "reason", "code")
+CHANGES_COLUMNS = (
+    "rep", "date", "customer_id", "customer_name", "change",
+    "old_rep", "old_date", "old_start", "new_rep", "new_date", "new_start", "reason",
+)
 ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp932": "cp932",
              "shift_jis": "cp932", "sjis": "cp932"}
 
@@ -49,6 +54,23 @@ def unscheduled_rows(items: Iterable[Unscheduled]) -> list[dict[str, Any]]:
         {"customer_id": u.customer_id, "due": u.due.isoformat(), "reason": safe_text(u.reason), "code": u.code.code}
         for u in sorted(items, key=lambda u: (u.customer_id, u.due))
     ]
+
+
+def change_rows(changes: Iterable[Change]) -> list[dict[str, Any]]:
+    """One dict per changed visit (``changes.csv``), sorted by rep, date, customer; ``rep`` and
+    ``date`` are where the visit is now (where it was, for a removed one)."""
+    rows = []
+    for c in sorted(changes, key=lambda c: (c.rep, c.date, c.customer_id, c.change)):
+        rows.append({
+            "rep": c.rep, "date": c.date.isoformat(), "customer_id": c.customer_id,
+            "customer_name": safe_text(c.customer_name), "change": c.change,
+            "old_rep": c.old_rep or "", "old_date": c.old_date.isoformat() if c.old_date else "",
+            "old_start": hhmm(c.old_start) if c.old_start is not None else "",
+            "new_rep": c.new_rep or "", "new_date": c.new_date.isoformat() if c.new_date else "",
+            "new_start": hhmm(c.new_start) if c.new_start is not None else "",
+            "reason": safe_text(c.reason),
+        })
+    return rows
 
 
 def codec_for(encoding: str) -> str:

@@ -1,0 +1,112 @@
+"""``routeopt replan``: a plan's remaining days again after the tables changed, with the least change."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+import routeopt
+from routeopt.errors import InfeasibleError, InputError
+from routeopt.output.atomic import check_folder
+from routeopt.output.tables import unencodable
+from routeopt.replan import read_old_plan
+from routeopt_cli.common import ctrl_c_stops, parse_start, progress_bar, travel_model
+from routeopt_cli.report import summary_table
+
+
+def replan_command(
+    plan_dir: Annotated[Path, typer.Argument(help="Plan folder to change (written by routeopt plan or replan).")],
+    customers: Annotated[Path, typer.Option("--customers", help="Customer table as it is now (CSV or XLSX).")],
+    reps: Annotated[Path, typer.Option("--reps", help="Rep table as it is now (CSV or XLSX).")],
+    from_date: Annotated[str, typer.Option("--from", help="First day to plan again, YYYY-MM-DD; days before it "
+                                           "are history.")],
+    out: Annotated[Path, typer.Option("--out", help="Plan folder to write (replaced atomically).")],
+    done: Annotated[
+        Path | None, typer.Option("--done", help="What really happened before --from: rep,date,customer_id,status "
+                                  "(visited or missed).")
+    ] = None,
+    max_changes: Annotated[
+        int | None, typer.Option("--max-changes", help="Place at most N visits on a day or rep they were not on.")
+    ] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Time limit in seconds (as plan).")] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (as plan; the repair is deterministic).")] = 0,
+    max_iterations: Annotated[
+        int | None, typer.Option("--max-iterations", help="As plan; the repair runs no search.")
+    ] = None,
+    holidays: Annotated[
+        str | None, typer.Option("--holidays", help="Country of public holidays (default: the plan's).")
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")
+    ] = "utf-8",
+    matrix: Annotated[
+        Path | None, typer.Option("--matrix", help="Travel matrix CSV (default: the plan's travel model).")
+    ] = None,
+    detour: Annotated[float | None, typer.Option("--detour", help="Road km per great-circle km.")] = None,
+    speed: Annotated[float | None, typer.Option("--speed", help="Average driving speed, km/h.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="As plan.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx.")] = False,
+    ics: Annotated[bool, typer.Option("--ics", help="Also write calendar-REP.ics; they update the old ones.")] = False,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone of the plan's local times, for calendars.")
+    ] = "Asia/Tokyo",
+    web_map: Annotated[bool, typer.Option("--map", help="Also write map.html (works offline).")] = False,
+    map_tiles: Annotated[
+        str | None, typer.Option("--map-tiles", help="Tile URL template for the map's background (needs network).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")
+    ] = False,
+) -> None:
+    """Plan the days from --from again for the changed tables, changing as few visits as possible."""
+    first = parse_start(from_date, "--from")
+    old = read_old_plan(plan_dir)
+    horizon = routeopt.make_horizon(old.start, old.weeks, holidays if holidays is not None else old.holiday_country)
+    problem = routeopt.read_problem(customers, reps, horizon)
+    check_folder(out)  # before the run, not only after it
+    if matrix is not None or detour is not None or speed is not None or old.travel is None:
+        travel = travel_model(matrix, 1.3 if detour is None else detour, 30.0 if speed is None else speed)
+    else:
+        travel = old.travel
+    try:
+        options = routeopt.PlanOptions(time_limit=time_limit, seed=seed, travel=travel, max_iterations=max_iterations)
+        if workers is not None:
+            options = dataclasses.replace(options, workers=workers)
+        outputs = routeopt.OutputOptions(
+            xlsx=xlsx, ics=ics, timezone=timezone, map=web_map or map_tiles is not None, map_tiles=map_tiles
+        )
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
+    with progress_bar(len(problem.reps), time_limit, enabled=not quiet) as on_rep_done, ctrl_c_stops() as stop:
+        result = routeopt.replan(old, problem, first, done=done, options=options, max_changes=max_changes,
+                                 progress=on_rep_done, stop=stop)
+    summary = result.summary()
+    folder = result.write(out, encoding=encoding, outputs=outputs)
+    lost = unencodable([result.itinerary(), result.unscheduled_table(), result.changes()], encoding)
+    if lost:
+        typer.echo(f"warning: {encoding} cannot hold {' '.join(lost[:10])}{' …' if len(lost) > 10 else ''}: "
+                   "written as ? in the CSV files (plan.xlsx and the calendars keep them).", err=True)
+    try:
+        result.check_feasible()
+    except InfeasibleError as exc:
+        raise InfeasibleError(f"{exc}; every reason is in {folder / 'unscheduled.csv'}") from None
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    if quiet:
+        return
+    Console().print(summary_table(summary, {r.id: r.name for r in problem.reps}))
+    totals, counts = summary["totals"], summary["replan"]["changes"]
+    typer.echo(
+        f"{totals['visits_planned']}/{totals['visits_due']} visits planned "
+        f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "
+        f"{totals['visits_unscheduled']} unscheduled → {folder}"
+    )
+    typer.echo(f"{summary['replan']['visits_changed']} visits changed ({counts['moved_day']} moved to another day, "
+               f"{counts['moved_rep']} to another rep) → {folder / 'changes.csv'}")
