@@ -108,5 +108,6 @@ def replan_command(
         f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "
         f"{totals['visits_unscheduled']} unscheduled → {folder}"
     )
-    typer.echo(f"{summary['replan']['visits_changed']} visits changed ({counts['moved_day']} moved to another day, "
+    n = summary['replan']['visits_changed']
+    typer.echo(f"{n} visit{'s' * (n != 1)} changed ({counts['moved_day']} moved to another day, "
                f"{counts['moved_rep']} to another rep) → {folder / 'changes.csv'}")

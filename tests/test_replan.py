@@ -377,7 +377,7 @@ def test_the_command_writes_the_folder_with_changes_and_says_how_many(base, tmp_
                                   "old_start", "new_rep", "new_date", "new_start", "reason"]
     assert ((rows.customer_id == cid) & (rows.new_start == "10:00")).any()
     moved = ((rows.change == "moved_day") | (rows.change == "moved_rep")).sum()
-    assert f"{len(rows)} visits changed ({moved} moved to another day" in result.output
+    assert f"{len(rows)} visit{'s' * (len(rows) != 1)} changed ({moved} moved to another day" in result.output
     check = CliRunner().invoke(app, ["validate", str(tmp_path / "new"), "--customers", str(c), "--reps", str(r)])
     assert check.exit_code == 0, check.output
 
