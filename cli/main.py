@@ -27,12 +27,19 @@ from routeopt_cli.geocode import geocode_command
 from routeopt_cli.options import (
     DEFAULT_DETOUR,
     DEFAULT_SPEED,
+    DEFAULT_TIMEZONE,
     Backend,
     DetourOption,
+    IcsOption,
+    JsonOption,
+    MapOption,
+    MapTilesOption,
     MatrixOption,
     RayAddress,
     SheetOption,
     SpeedOption,
+    TimezoneOption,
+    XlsxOption,
 )
 from routeopt_cli.plot import plot_command
 from routeopt_cli.replan import replan_command
@@ -78,18 +85,12 @@ def plan_command(
     backend: Backend = "local",
     ray_address: RayAddress = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: a summary, a sheet per rep.")] = False,
-    ics: Annotated[bool, typer.Option("--ics", help="Also write calendar-REP.ics, a calendar per rep.")] = False,
-    timezone: Annotated[
-        str, typer.Option("--timezone", help="Time zone of the plan's local times, for calendars.")
-    ] = "Asia/Tokyo",
-    web_map: Annotated[bool, typer.Option("--map", help="Also write map.html (works offline).")] = False,
-    map_tiles: Annotated[
-        str | None, typer.Option("--map-tiles", help="Tile URL template for the map's background (needs network).")
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")
-    ] = False,
+    xlsx: XlsxOption = False,
+    ics: IcsOption = False,
+    timezone: TimezoneOption = DEFAULT_TIMEZONE,
+    web_map: MapOption = False,
+    map_tiles: MapTilesOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Plan visit days and daily routes for every rep and write the plan folder."""
     horizon = routeopt.make_horizon(parse_start(start), weeks, holidays)

@@ -31,3 +31,13 @@ Backend = Annotated[str, typer.Option(
 RayAddress = Annotated[str | None, typer.Option(
     "--ray-address", help="With --backend ray: auto (a Ray started on this machine with ray start), "
     "ray://HOST:PORT (a cluster's head, e.g. ray://head:10001) or HOST:PORT; default: start Ray here.")]
+XlsxOption = Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: a summary, a sheet per rep.")]
+IcsOption = Annotated[bool, typer.Option("--ics", help="Also write calendar-REP.ics, a calendar per rep (a re-plan's "
+                                         "update the old ones).")]
+TimezoneOption = Annotated[str, typer.Option("--timezone", help="Time zone of the plan's local times, for calendars.")]
+DEFAULT_TIMEZONE = "Asia/Tokyo"
+MapOption = Annotated[bool, typer.Option("--map", help="Also write map.html (works offline).")]
+MapTilesOption = Annotated[
+    str | None, typer.Option("--map-tiles", help="Tile URL template for the map's background (needs network).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")]

@@ -16,6 +16,15 @@ from routeopt.output.atomic import check_folder
 from routeopt.output.tables import unencodable
 from routeopt.replan import read_old_plan
 from routeopt_cli.common import ctrl_c_stops, parse_start, progress_bar, travel_model
+from routeopt_cli.options import (
+    DEFAULT_TIMEZONE,
+    IcsOption,
+    JsonOption,
+    MapOption,
+    MapTilesOption,
+    TimezoneOption,
+    XlsxOption,
+)
 from routeopt_cli.report import summary_table
 
 
@@ -51,18 +60,12 @@ def replan_command(
     speed: Annotated[float | None, typer.Option("--speed", help="Average driving speed, km/h.")] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="As plan.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
-    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx.")] = False,
-    ics: Annotated[bool, typer.Option("--ics", help="Also write calendar-REP.ics; they update the old ones.")] = False,
-    timezone: Annotated[
-        str, typer.Option("--timezone", help="Time zone of the plan's local times, for calendars.")
-    ] = "Asia/Tokyo",
-    web_map: Annotated[bool, typer.Option("--map", help="Also write map.html (works offline).")] = False,
-    map_tiles: Annotated[
-        str | None, typer.Option("--map-tiles", help="Tile URL template for the map's background (needs network).")
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")
-    ] = False,
+    xlsx: XlsxOption = False,
+    ics: IcsOption = False,
+    timezone: TimezoneOption = DEFAULT_TIMEZONE,
+    web_map: MapOption = False,
+    map_tiles: MapTilesOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Plan the days from --from again for the changed tables, changing as few visits as possible."""
     first = parse_start(from_date, "--from")
