@@ -64,6 +64,13 @@ def plan_command(
         int | None,
         typer.Option("--max-iterations", help="Cap on search iterations: same seed + same cap = same plan."),
     ] = None,
+    regularity: Annotated[
+        str,
+        typer.Option("--regularity", help="Keep each customer on one weekday: off, soft (a cost) or strict (a rule)."),
+    ] = "off",
+    days: Annotated[
+        str, typer.Option("--days", help="compact (as few days as driving allows) or even (every working day alike).")
+    ] = "compact",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write plan.xlsx: a summary, a sheet per rep.")] = False,
     ics: Annotated[bool, typer.Option("--ics", help="Also write calendar-REP.ics, a calendar per rep.")] = False,
@@ -92,6 +99,8 @@ def plan_command(
             travel=travel,
             engine=engine,
             max_iterations=max_iterations,
+            regularity=regularity,
+            days=days,
             **kwargs,
         )
     except ValueError as exc:
@@ -166,8 +175,8 @@ def validate_command(
         sheet=sheet,
     )
     if as_json:
-        typer.echo(json.dumps({"ok": report.ok, "violations": report.counts(), "figures": report.figures},
-                              ensure_ascii=False))
+        typer.echo(json.dumps({"ok": report.ok, "violations": report.counts(), "figures": report.figures,
+                               "shape": report.shape}, ensure_ascii=False))
     else:
         typer.echo(report.to_text())
     raise typer.Exit(0 if report.ok else 1)

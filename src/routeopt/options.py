@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from .travel import GreatCircle, TravelModel
 
 ENGINES = ("auto", "local", "ortools", "hybrid")
+REGULARITY = ("off", "soft", "strict")
+DAYS = ("compact", "even")
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class PlanOptions:
     one the benchmarks found best (see benchmarks/RESULTS.md). ``max_iterations`` caps the
     local search's perturbations: with it, the same seed gives the same plan whatever the
     machine's speed (as long as the time limit is not reached first).
+
+    ``regularity``: whether each customer keeps its weekday (its *course*) through the horizon:
+    ``"off"``, ``"soft"`` (a cost per visit off it) or ``"strict"`` (a rule; a visit that cannot
+    go on its weekday is reported unscheduled). ``days``: ``"compact"`` packs the visits into
+    as few days as driving allows, ``"even"`` spreads them over the rep's working days.
     """
 
     time_limit: float = 60.0
@@ -30,6 +37,8 @@ class PlanOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     engine: str = "auto"
     max_iterations: int | None = None
+    regularity: str = "off"
+    days: str = "compact"
 
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
@@ -38,5 +47,9 @@ class PlanOptions:
             raise ValueError("workers must be >= 1.")
         if self.engine not in ENGINES:
             raise ValueError(f"engine {self.engine!r} is not one of {', '.join(ENGINES)}.")
+        if self.regularity not in REGULARITY:
+            raise ValueError(f"regularity {self.regularity!r} is not one of {', '.join(REGULARITY)}.")
+        if self.days not in DAYS:
+            raise ValueError(f"days {self.days!r} is not one of {', '.join(DAYS)}.")
         if self.max_iterations is not None and self.max_iterations < 0:
             raise ValueError("max_iterations must be >= 0.")

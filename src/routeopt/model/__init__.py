@@ -314,6 +314,7 @@ class ReasonCode(Enum):
     APPOINTMENT_CLASH = "the appointment clashes with the rep's other appointments that day (drives and lunch counted)"
     NO_PATTERN = "no allowed visit-day pattern fits (the research literature's instances)"
     DROPPED = "left out by a solver that gives no reason (the benchmarks' OR-Tools baseline)"
+    REGULARITY = "its weekday (`--regularity strict`) is open on none of the days the visit could go on"
 
     @property
     def code(self) -> str:
