@@ -126,3 +126,9 @@ def test_validate_reports_the_same_regularity_and_days_as_the_summary(tmp_path):
     assert report.shape["days"]["R1"]["days_used"] == days["days_used"]
     assert report.shape["days"]["R1"]["day_work_max_over_mean"] == days["day_work_max_over_mean"]
     assert "kept on one weekday" in report.to_text()
+
+
+def test_the_same_seed_and_iteration_cap_give_the_same_plan_with_courses_and_even_days():
+    first = solve(BUSY, regularity="soft", days="even")
+    again = solve(BUSY, regularity="soft", days="even")
+    assert first.routes == again.routes and first.unscheduled == again.unscheduled
