@@ -84,6 +84,13 @@ def plan_command(
     ] = None,
     backend: Backend = "local",
     ray_address: RayAddress = None,
+    regularity: Annotated[
+        str,
+        typer.Option("--regularity", help="Keep each customer on one weekday: off, soft (a cost) or strict (a rule)."),
+    ] = "off",
+    days: Annotated[
+        str, typer.Option("--days", help="compact (as few days as driving allows) or even (every working day alike).")
+    ] = "compact",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     xlsx: XlsxOption = False,
     ics: IcsOption = False,
@@ -108,6 +115,8 @@ def plan_command(
             max_iterations=max_iterations,
             backend=backend,
             ray_address=ray_address,
+            regularity=regularity,
+            days=days,
             **kwargs,
         )
     except ValueError as exc:
@@ -185,8 +194,8 @@ def validate_command(
         sheet=sheet,
     )
     if as_json:
-        typer.echo(json.dumps({"ok": report.ok, "violations": report.counts(), "figures": report.figures},
-                              ensure_ascii=False))
+        typer.echo(json.dumps({"ok": report.ok, "violations": report.counts(), "figures": report.figures,
+                               "shape": report.shape}, ensure_ascii=False))
     else:
         typer.echo(report.to_text())
     raise typer.Exit(0 if report.ok else 1)

@@ -11,7 +11,9 @@ from rich.text import Text
 
 
 def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str]) -> Table:
-    """One row per rep and a total: days worked, visits planned/due, driving, work, waiting, overtime.
+    """One row per rep and a total: days worked, visits planned/due, driving, work, waiting, overtime;
+    under it, each rep's days used of its working days with the least and most working minutes of a
+    day, and how many customers keep one weekday and how much their visit times spread.
 
     Cells are plain text (a rep named ``[bold]`` is shown as written, not as markup).
     """
@@ -39,4 +41,13 @@ def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str]) -> T
             str(r["overtime_min"]),
         )
         table.add_row(*(Text(c) for c in cells))
+    lines = ["days used: " + "; ".join(
+        f"{rep_id} {r['days_used']}/{r['working_days']} ({r['day_work_min_least']}-{r['day_work_min_most']} min a day)"
+        for rep_id, r in summary["per_rep"].items() if "days_used" in r)]
+    regular = totals.get("regularity") or {}
+    if regular.get("customers"):
+        lines.append(f"{regular['kept']}/{regular['customers']} customers with 2+ visits kept on one weekday "
+                     f"({regular['share']:.0%}); their visit times spread {regular['start_spread_min']:.0f} min")
+    table.caption = Text("\n".join(lines))
+    table.caption_justify = "left"
     return table

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -175,7 +175,7 @@ def compare_command(
 ) -> None:
     """Plan every split with the same options and compare travel, workloads, coverage and moves."""
     horizon = make_horizon(parse_start(start), weeks, holidays)
-    kwargs = {"workers": workers} if workers is not None else {}
+    kwargs: dict[str, Any] = {"workers": workers} if workers is not None else {}
     travel = travel_model(matrix, detour, speed)
     try:
         options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel, engine=engine,

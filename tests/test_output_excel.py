@@ -11,7 +11,14 @@ import pytest
 from plan_fixture import EVIL_REP, FORMULA_NAME, tiny_plan
 
 from routeopt import OutputOptions
-from routeopt.output.excel import REP_SHEET_COLUMNS, SUMMARY_SHEET, UNSCHEDULED_SHEET, xlsx_bytes
+from routeopt.output.excel import (
+    COURSES_SHEET,
+    COURSES_SHEET_COLUMNS,
+    REP_SHEET_COLUMNS,
+    SUMMARY_SHEET,
+    UNSCHEDULED_SHEET,
+    xlsx_bytes,
+)
 
 
 def workbook(plan):
@@ -19,10 +26,11 @@ def workbook(plan):
     return data, openpyxl.load_workbook(io.BytesIO(data))
 
 
-def test_the_workbook_has_a_summary_a_sheet_per_rep_and_the_unscheduled_visits():
+def test_the_workbook_has_a_summary_a_sheet_per_rep_the_courses_and_the_unscheduled_visits():
     _, wb = workbook(tiny_plan())
     assert wb.sheetnames[0] == SUMMARY_SHEET and wb.sheetnames[-1] == UNSCHEDULED_SHEET
-    rep_sheets = wb.sheetnames[1:-1]
+    assert wb.sheetnames[-2] == COURSES_SHEET
+    rep_sheets = wb.sheetnames[1:-2]
     assert len(rep_sheets) == 2 and "R1" in rep_sheets
     evil = next(s for s in rep_sheets if s != "R1")
     assert "/" not in evil and len(evil) <= 31
@@ -71,7 +79,7 @@ def test_pandas_reads_the_same_rows_back():
     data, _ = workbook(plan)
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     itinerary = plan.itinerary()
-    rep_frames = [f for name, f in sheets.items() if name not in (SUMMARY_SHEET, UNSCHEDULED_SHEET)]
+    rep_frames = [f for name, f in sheets.items() if name not in (SUMMARY_SHEET, COURSES_SHEET, UNSCHEDULED_SHEET)]
     assert sum(len(f) for f in rep_frames) == len(itinerary)
     assert int(sum((f["kind"] == "visit").sum() for f in rep_frames)) == plan.summary()["totals"]["visits_planned"]
     assert list(sheets[UNSCHEDULED_SHEET]["customer_id"]) == ["C3"]
@@ -125,3 +133,15 @@ def test_the_summary_facts_are_numbers_and_dates_in_columns_wide_enough():
     # the rep names column counts wide (CJK) characters twice
     wide = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in n) for n in names)
     assert ws.column_dimensions["B"].width >= min(60, wide + 2)
+
+
+def test_the_courses_sheet_lists_each_reps_weekday_customers_in_visiting_order():
+    _, wb = workbook(tiny_plan())
+    rows = list(wb[COURSES_SHEET].iter_rows(values_only=True))
+    assert rows[0] == COURSES_SHEET_COLUMNS
+    got = [(r[0], r[1], r[2], r[3]) for r in rows[1:]]
+    # 2026-12-01 is a Tuesday (C1, C2, C3 in that order), 12-02 a Wednesday (C1)
+    assert got == [("R1", "tue", 1, "C1"), ("R1", "tue", 2, "C2"), ("R1", "tue", 3, "C3"), ("R1", "wed", 1, "C1"),
+                   (EVIL_REP, "tue", 1, "C4")]
+    first = dict(zip(COURSES_SHEET_COLUMNS, rows[1], strict=True))
+    assert first["visits"] == 1 and first["dates"] == "12/01" and first["usual_start"] == dt.time(9, 10)

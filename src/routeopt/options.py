@@ -9,6 +9,8 @@ from .travel import GreatCircle, TravelModel
 
 ENGINES = ("auto", "local", "ortools", "hybrid")
 BACKENDS = ("local", "ray")
+REGULARITY = ("off", "soft", "strict")
+DAYS = ("compact", "even")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class PlanOptions:
     ``ray://head:10001``) or ``"HOST:PORT"`` (from a node of the cluster); ``None`` (the default)
     joins the Ray of this process if ``ray.init`` was called already, else the one ``RAY_ADDRESS``
     names, else starts one on this machine for this process.
+
+    ``regularity``: whether each customer keeps its weekday (its *course*) through the horizon:
+    ``"off"``, ``"soft"`` (a cost per visit off it) or ``"strict"`` (a rule; a visit that cannot
+    go on its weekday is reported unscheduled). ``days``: ``"compact"`` packs the visits into
+    as few days as driving allows, ``"even"`` spreads them over the rep's working days.
     """
 
     time_limit: float = 60.0
@@ -41,6 +48,8 @@ class PlanOptions:
     max_iterations: int | None = None
     backend: str = "local"
     ray_address: str | None = None
+    regularity: str = "off"
+    days: str = "compact"
 
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
@@ -49,6 +58,10 @@ class PlanOptions:
             raise ValueError("workers must be >= 1.")
         if self.engine not in ENGINES:
             raise ValueError(f"engine {self.engine!r} is not one of {', '.join(ENGINES)}.")
+        if self.regularity not in REGULARITY:
+            raise ValueError(f"regularity {self.regularity!r} is not one of {', '.join(REGULARITY)}.")
+        if self.days not in DAYS:
+            raise ValueError(f"days {self.days!r} is not one of {', '.join(DAYS)}.")
         if self.max_iterations is not None and self.max_iterations < 0:
             raise ValueError("max_iterations must be >= 0.")
         if self.backend not in BACKENDS:

@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
+from dataclasses import replace
 from typing import Any
 
 from .backend import solve_all, width
@@ -17,9 +18,11 @@ from .schedule.accept import RecordToRecord
 from .schedule.clock import expired, watching
 from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
+from .schedule.evendays import BAND_ROUNDS, with_band
 from .schedule.instance import RepInstance, build_instance, check_size
 from .schedule.local_search import improve
 from .schedule.ortools_engine import refine
+from .schedule.regularity import OFF_COURSE_COST, courses_of, retimed, with_courses
 from .schedule.rhythm import offset_date
 from .schedule.search import iterated_local_search
 from .schedule.solution import RepSolution
@@ -41,10 +44,12 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     inst, seconds, options = job
     deadline = time.monotonic() + seconds
     engine = AUTO_ENGINE if options.engine == "auto" else options.engine
-    sol = construct(inst)
+    inst, sol = construct_with_preferences(inst, options)
     if engine == "local":
-        return iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
-                                     RecordToRecord(THRESHOLD))
+        return keep_courses(sol, iterated_local_search(inst, sol, Stop(deadline - time.monotonic(),
+                                                                          options.max_iterations),
+                                                       options.seed, RecordToRecord(THRESHOLD)))
+    start = sol
     # OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
     # local moves, until a round gains nothing; "hybrid" then spends what is left on the
     # iterated local search.
@@ -59,10 +64,37 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     if engine == "hybrid" and not expired(deadline):
         sol = iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
                                     RecordToRecord(THRESHOLD))
+    return keep_courses(start, sol)
+
+
+def construct_with_preferences(inst: RepInstance, options: PlanOptions) -> tuple[RepInstance, RepSolution]:
+    """The construction, and the instance the search goes on with: with ``days="even"`` the band
+    of a first compact construction's day (then built again within it), with regularity the
+    customers' courses (chosen while constructing), as a cost or (strict) built again as a rule."""
+    if options.regularity != "off":
+        inst = replace(inst, off_course=OFF_COURSE_COST)
+    sol = construct(inst)
+    if options.days == "even":
+        for _ in range(BAND_ROUNDS):
+            inst = with_band(inst, sol)
+            sol = construct(inst)
+    if options.regularity != "off":
+        strict = options.regularity == "strict"
+        inst = with_courses(inst, courses_of(inst, sol), strict)
+        sol = construct(inst) if strict else retimed(inst, sol)
+        sol.courses, sol.strict_courses = inst.courses, strict
+    return inst, sol
+
+
+def keep_courses(start: RepSolution, sol: RepSolution) -> RepSolution:
+    """``sol`` with the courses of the plan it started from."""
+    sol.courses, sol.strict_courses = start.courses, start.strict_courses
     return sol
 
 
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:
+    if sol.courses is not None and sol.strict_courses:  # the misses explained against the rule
+        inst = with_courses(inst, sol.courses, strict=True)
     routes = [day_route(inst, day, timing) for day, timing in sorted(sol.timings.items()) if timing.seq]
     missed = [
         Unscheduled(inst.customers[m.customer].id, offset_date(inst.horizon, m.due), m.reason.text, m.reason.code)

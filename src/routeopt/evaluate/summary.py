@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import DayRoute, Problem, ReasonCode, Unscheduled
+from .regularity import day_figures, plan_days, plan_visits, regularity_figures
 
 
 def coverage(due: dict[str, int], routes: Sequence[DayRoute]) -> float:
@@ -59,6 +60,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         p["wait_min"] += route.wait_min
         p["overtime_min"] += max(0, route.stops[-1].arrive - shift_end)
     reps = {}
+    days = day_figures(problem, plan_days(routes))
     for rid, p in per.items():
         reps[rid] = {
             "visits_planned": int(p["visits_planned"]),
@@ -69,6 +71,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
             "work_min": int(p["work_min"]),
             "wait_min": int(p["wait_min"]),
             "overtime_min": int(p["overtime_min"]),
+            **days[rid],
         }
     planned = sum(r["visits_planned"] for r in reps.values())
     total_km = sum(p["travel_km"] for p in per.values())
@@ -90,6 +93,7 @@ def figures(problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[
         "wait_min": sum(r["wait_min"] for r in reps.values()),
         "overtime_min": sum(r["overtime_min"] for r in reps.values()),
         "workload_max_over_mean": round(max(loads) / mean, 3) if mean else None,
+        "regularity": regularity_figures(problem, plan_visits(routes)),
     }
     return {"totals": totals, "per_rep": reps}
 

@@ -52,6 +52,7 @@ from ..model import STOP_KINDS, Customer, DayRoute, Horizon, Problem, ReasonCode
 from ..model.calendar import make_horizon
 from ..model.hours import opening_windows
 from ..travel import GreatCircle, MatrixFile, Point, TravelModel, end_point, start_point
+from .regularity import day_figures, regularity_figures
 
 RULES: dict[str, str] = {
     "schema": "itinerary.csv has every column of the spec",
@@ -114,10 +115,14 @@ class ValidationReport:
     ``figures`` has the keys of the checker: ``visits_planned``, ``visits_due``, ``coverage``,
     ``travel_min``, ``travel_km``, ``wait_min``, ``work_min``, ``overtime_min`` (minutes and km),
     ``rep_days`` and ``workload_max_over_mean``; it is empty when ``itinerary.csv`` lacks columns.
+    ``shape`` tells how regular and even the plan is: ``regularity`` (customers kept on one
+    weekday: :func:`~routeopt.evaluate.regularity.regularity_figures`) and ``days`` (per rep, the
+    days used and the spread of daily working minutes: :func:`~routeopt.evaluate.regularity.day_figures`).
     """
 
     violations: tuple[Violation, ...]
     figures: dict[str, Any] = field(default_factory=dict)
+    shape: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -148,6 +153,15 @@ class ValidationReport:
                 f"work {f['work_min']} min, overtime {f['overtime_min']} min, {f['rep_days']} rep-days, "
                 f"workload max/mean {f['workload_max_over_mean']}"
             )
+        if self.shape:
+            r = self.shape["regularity"]
+            if r["customers"]:
+                lines.append(f"regularity: {r['kept']}/{r['customers']} customers with 2+ visits kept on one weekday "
+                             f"({r['share']:.1%}), visit start times spread {r['start_spread_min']} min on average")
+            for rep_id, d in self.shape["days"].items():
+                lines.append(f"{rep_id}: {d['days_used']}/{d['working_days']} working days used, "
+                             f"{d['day_work_min_least']}-{d['day_work_min_most']} min a day "
+                             f"(max/mean {d['day_work_max_over_mean']})")
         return "\n".join(lines)
 
 
@@ -334,6 +348,7 @@ class _Checker:
         self.travel_min = self.wait_min = self.work_min = self.overtime_min = 0
         self.travel_km = 0.0
         self.rep_work: dict[str, int] = defaultdict(int)
+        self.day_work: dict[str, list[int]] = defaultdict(list)  # rep → working minutes of each day with visits
 
     def bad(self, rule: str, where: str, message: str) -> None:
         self.violations.append(Violation(rule, where, message))
@@ -432,6 +447,8 @@ class _Checker:
                 day_len = r.arrive - first.start
                 self.work_min += day_len
                 self.rep_work[rep.id] += day_len
+                if any(row.kind == "visit" for row in rows):
+                    self.day_work[rep.id].append(day_len)
                 return
             self.visit(rep, date, where, r, customer, t_prev + need)
             t_prev = r.end
@@ -532,6 +549,18 @@ class _Checker:
             "workload_max_over_mean": round(max(loads) / mean, 3) if mean else None,
         }
 
+    def shape(self) -> dict[str, Any]:
+        return {
+            "regularity": regularity_figures(self.problem, self.starts_by_customer()),
+            "days": day_figures(self.problem, self.day_work),
+        }
+
+    def starts_by_customer(self) -> dict[str, list[tuple[dt.date, int]]]:
+        out: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
+        for (cid, date), starts in sorted(self.visit_starts.items()):
+            out[cid] += [(date, s) for s in starts]
+        return out
+
 
 # --------------------------------------------------------------------------------- entries
 
@@ -578,7 +607,7 @@ def validate_plan(plan_dir: str | Path, problem: Problem, travel: TravelModel | 
     for (rep_id, date), rows in sorted(days.items()):
         checker.day(rep_id, date, sorted(rows, key=lambda r: r.seq))
     planned, expected = checker.rhythm(files.unscheduled)
-    return ValidationReport(tuple(checker.violations), checker.figures(planned, expected, len(days)))
+    return ValidationReport(tuple(checker.violations), checker.figures(planned, expected, len(days)), checker.shape())
 
 
 def validate_files(

@@ -1,4 +1,5 @@
-"""``plan.xlsx``: a summary sheet, one sheet per rep with its days, and the unscheduled visits.
+"""``plan.xlsx``: a summary sheet, one sheet per rep with its days, the courses (each rep's
+customers per weekday in visiting order), and the unscheduled visits.
 
 Written with openpyxl, read by Excel and LibreOffice alike. Dates are real dates and times real
 times (so they sort and filter); every text cell goes through
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import statistics
 import unicodedata
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +28,12 @@ from .tables import safe_text
 
 SUMMARY_SHEET = "Summary"
 UNSCHEDULED_SHEET = "Unscheduled"
+COURSES_SHEET = "Courses"
+COURSES_SHEET_COLUMNS = (
+    "rep", "weekday", "order", "customer_id", "customer", "address", "visits", "dates", "usual_start",
+)
+"""Columns of the courses sheet: for each rep and weekday, one row per customer visited on that
+weekday, in visiting order (by its usual start: the median start of its visits on that weekday)."""
 REP_SHEET_COLUMNS = (
     "date", "weekday", "seq", "kind", "arrive", "start", "end", "minutes",
     "customer_id", "customer", "address", "travel_min", "travel_km", "wait_min",
@@ -95,10 +104,32 @@ def rep_rows(problem: Problem, routes: Sequence[DayRoute], rep_id: str) -> list[
     return rows
 
 
+def course_rows(problem: Problem, routes: Sequence[DayRoute]) -> list[list[Any]]:
+    """The rows of the courses sheet (see :data:`COURSES_SHEET_COLUMNS`): what a rep prints and
+    keeps in the car, each weekday's customers in visiting order."""
+    customers = {c.id: c for c in problem.customers}
+    reps = [r.id for r in problem.reps]
+    seen: dict[tuple[str, int, str], list[tuple[dt.date, int]]] = defaultdict(list)
+    for route in routes:
+        for s in route.visits:
+            seen[(route.rep, route.date.weekday(), s.customer_id)].append((route.date, s.start))
+    order = sorted(seen, key=lambda k: (reps.index(k[0]) if k[0] in reps else len(reps), k[0], k[1],
+                                        statistics.median_low(t for _, t in seen[k]), k[2]))
+    rows: list[list[Any]] = []
+    for (rep, weekday, cid), visits in ((k, seen[k]) for k in order):
+        position = 1 if not rows or rows[-1][:2] != [rep, WEEKDAY_NAMES[weekday]] else rows[-1][2] + 1
+        c = customers.get(cid)
+        rows.append([
+            rep, WEEKDAY_NAMES[weekday], position, cid, c.name if c else "", c.address if c else "", len(visits),
+            " ".join(f"{d:%m/%d}" for d, _ in sorted(visits)), _time(statistics.median_low(t for _, t in visits)),
+        ])
+    return rows
+
+
 def xlsx_bytes(
     problem: Problem, routes: Sequence[DayRoute], unscheduled: Sequence[Unscheduled], summary: Mapping[str, Any]
 ) -> bytes:
-    """The workbook ``plan.xlsx`` as bytes: sheets ``Summary``, one per rep, ``Unscheduled``.
+    """The workbook ``plan.xlsx`` as bytes: sheets ``Summary``, one per rep, ``Courses``, ``Unscheduled``.
 
     Rep sheets are named by rep id (made safe and unique for Excel, see
     :func:`~routeopt.output.names.sheet_names`); the summary sheet lists each rep's sheet.
@@ -108,7 +139,7 @@ def xlsx_bytes(
     assert ws is not None
     ws.title = SUMMARY_SHEET
     rep_ids = [r.id for r in problem.reps]
-    sheets = sheet_names(rep_ids, taken=(SUMMARY_SHEET, UNSCHEDULED_SHEET))
+    sheets = sheet_names(rep_ids, taken=(SUMMARY_SHEET, COURSES_SHEET, UNSCHEDULED_SHEET))
     totals, per_rep = summary["totals"], summary["per_rep"]
     options = summary.get("options", {})
     facts: list[tuple[str, Any, str | None]] = [
@@ -136,6 +167,7 @@ def xlsx_bytes(
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, needed + 2)
     for rid in rep_ids:
         _table(wb.create_sheet(sheets[rid]), REP_SHEET_COLUMNS, rep_rows(problem, routes, rid))
+    _table(wb.create_sheet(COURSES_SHEET), COURSES_SHEET_COLUMNS, course_rows(problem, routes))
     cname = {c.id: c.name for c in problem.customers}
     missed = [[u.customer_id, cname.get(u.customer_id, ""), u.due, u.reason, u.code.code]
               for u in sorted(unscheduled, key=lambda u: (u.customer_id, u.due))]

@@ -56,11 +56,14 @@ class Timing:
     wait_weight: float = WAIT_WEIGHT
     penalty: float = 0.0
     """Cost added for a broken soft rule (a search's overloaded vehicle); 0 in every plan."""
+    preference: float = 0.0
+    """Cost of the plan's preferences the day breaks (a visit off its customer's weekday, working
+    minutes beyond the even-days band); 0 without such preferences."""
 
     @property
     def cost(self) -> float:
         """Driving plus weighted waiting, in minutes: what planners minimise per day."""
-        return self.travel_min + self.wait_weight * self.wait_min + self.penalty
+        return self.travel_min + self.wait_weight * self.wait_min + self.penalty + self.preference
 
 
 def earliest_start(arrive: int, windows: Sequence[Window], duration: int) -> int | None:

@@ -17,6 +17,7 @@ from ..model import ReasonCode
 from ..route.timing import END, START, Timing
 from .diagnose import appointment_reason, diagnose
 from .instance import RepInstance
+from .regularity import construction_cost
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
 from .solution import Miss, Reason, RepSolution
 
@@ -176,6 +177,8 @@ def _construct(inst: RepInstance, priority_first: bool) -> RepSolution:
             ideal = win.ideal if win.ideal is not None else win.lo
             for day in days:
                 shift = DAY_SHIFT_COST * abs(inst.offsets[day] - ideal)
+                if inst.off_course:
+                    shift += construction_cost(inst, ci, chain.placed, inst.offsets[day])
                 ins = best_insertion(inst, sol, day, node, bound=best_score - shift if best else math.inf)
                 if ins is None:
                     continue

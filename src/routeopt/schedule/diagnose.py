@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import ReasonCode, hhmm
+from ..model import WEEKDAY_NAMES, ReasonCode, hhmm
 from ..route.timing import END, START, time_day
-from .instance import FIRST_CUSTOMER, RepInstance
+from .instance import FIRST_CUSTOMER, RepInstance, customer_windows
 from .solution import Miss, Reason, RepSolution
 
 
@@ -38,6 +38,12 @@ def diagnose(
         return Reason(ReasonCode.REP_ABSENT,
                       "the rep does not work on any day the visit rhythm allows (weekend, holiday or day off)")
     open_days = [d for d in days if inst.windows[d][node]]
+    if not open_days and inst.strict_courses and any(customer_windows(customer, inst.days[d], inst.rep.shift)
+                                                      for d in days):
+        assert inst.courses is not None
+        names = "/".join(WEEKDAY_NAMES[w] for w in sorted(inst.courses[node - FIRST_CUSTOMER]))
+        return Reason(ReasonCode.REGULARITY, f"its course weekday ({names}) is not open on any allowed day "
+                                             f"({_dates(inst, days)}) and regularity is strict")
     if not open_days:
         return Reason(ReasonCode.CLOSED, f"customer closed on every allowed day ({_dates(inst, days)})")
     dur = customer.visit_minutes

@@ -57,7 +57,13 @@ class RepInstance:
 
     ``demand`` (per node) is checked against ``rules.capacity``; ``patterns``, when given, are
     per customer the allowed sets of calendar offsets of its visits (replacing the rhythm of
-    gaps of ``customers[i].rule``)."""
+    gaps of ``customers[i].rule``).
+
+    Preferences of the plan (see :mod:`~routeopt.schedule.regularity`), priced in each day's
+    :attr:`Timing.preference`: ``courses`` are per customer the weekdays (0 = Monday) of its course
+    (empty: none), each visit off them costing ``off_course``; with ``strict_courses`` the
+    windows already close every customer on the days off its course. ``band`` is the working
+    minutes a day may have before each further minute costs ``over_band``."""
 
     rep: Rep
     customers: tuple[Customer, ...]
@@ -71,6 +77,11 @@ class RepInstance:
     rules: DayRules
     demand: tuple[float, ...] | None = None
     patterns: tuple[tuple[frozenset[int], ...], ...] | None = None
+    courses: tuple[frozenset[int], ...] | None = None
+    off_course: float = 0.0
+    strict_courses: bool = False
+    band: float | None = None
+    over_band: float = 0.0
     _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -115,7 +126,21 @@ class RepInstance:
         timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
         if timing is not None and rules.max_duration is not None and self.busy(seq, timing) > rules.max_duration + 1e-9:
             return None
+        if timing is not None and (self.off_course or self.band is not None):
+            timing = replace(timing, preference=self.preference(day, seq, timing))
         return timing
+
+    def preference(self, day: int, seq: Sequence[int], timing: Timing) -> float:
+        """What route ``day`` visiting ``seq`` (timed as ``timing``) costs for the plan's preferences:
+        ``off_course`` per visit off its customer's course, ``over_band`` per working minute above ``band``."""
+        cost = 0.0
+        if self.off_course and self.courses is not None:
+            weekday, courses = self.days[day].weekday(), self.courses
+            off = sum(1 for n in seq if courses[n - FIRST_CUSTOMER] and weekday not in courses[n - FIRST_CUSTOMER])
+            cost += self.off_course * off
+        if self.band is not None:
+            cost += self.over_band * max(0.0, timing.end_arrive - timing.departure - self.band)
+        return cost
 
     def busy(self, seq: Sequence[int], timing: Timing | None) -> float:
         """Minutes of driving plus visiting of route ``seq`` (timed as ``timing``; ``None`` when empty)."""

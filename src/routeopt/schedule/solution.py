@@ -31,12 +31,16 @@ class Miss:
 @dataclass
 class RepSolution:
     """A rep's plan in solver form: visit order per working day, their timings, the appointment
-    times per day, and the misses."""
+    times per day, and the misses; ``courses`` are the customers' course weekdays the plan keeps
+    (``None``: regularity off), as a rule when ``strict_courses``
+    (see :mod:`~routeopt.schedule.regularity`)."""
 
     seqs: dict[int, list[int]] = field(default_factory=dict)
     timings: dict[int, Timing] = field(default_factory=dict)
     fixed: dict[int, dict[int, int]] = field(default_factory=dict)
     missed: list[Miss] = field(default_factory=list)
+    courses: tuple[frozenset[int], ...] | None = None
+    strict_courses: bool = False
 
     @property
     def cost(self) -> float:
@@ -49,4 +53,6 @@ def copy_solution(sol: RepSolution) -> RepSolution:
         timings=dict(sol.timings),
         fixed={d: dict(f) for d, f in sol.fixed.items()},
         missed=list(sol.missed),
+        courses=sol.courses,
+        strict_courses=sol.strict_courses,
     )

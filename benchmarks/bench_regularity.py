@@ -1,0 +1,81 @@
+"""Regularity and even days side by side: driving, customers kept on one weekday, days used and
+the spread of daily working minutes, for each ``--regularity`` × ``--days`` setting.
+
+    python benchmarks/bench_regularity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
+
+The scenarios come from benchmarks/scenarios.py (written to a temporary folder). Each setting is
+planned with ``--max-iterations`` (one worker) so that runs repeat; figures are means over seeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import routeopt
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = (("off", "compact"), ("soft", "compact"), ("strict", "compact"), ("off", "even"), ("soft", "even"))
+
+
+def files(name: str, scen: Path) -> tuple[Path, Path]:
+    if name == "example":
+        return ROOT / "examples/takamatsu/customers.csv", ROOT / "examples/takamatsu/reps.csv"
+    if not (scen / name).exists():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks/scenarios.py"), "--out", str(scen), "--scenarios", name],
+                       check=True, capture_output=True)
+    return scen / name / "customers.csv", scen / name / "reps.csv"
+
+
+def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iterations: int) -> dict[str, float]:
+    horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
+    problem = routeopt.read_problem(str(customers), str(reps), horizon)
+    options = routeopt.PlanOptions(time_limit=3600, seed=seed, workers=1, max_iterations=iterations,
+                                   regularity=regularity, days=days)
+    plan = routeopt.plan(problem, options)
+    summary = plan.summary()
+    totals, per = summary["totals"], summary["per_rep"].values()
+    reach = [r for r in per if r["visits_due"]]
+    return {
+        "drive": totals["travel_min"],
+        "coverage": totals["coverage"],
+        "kept_weekly": totals["regularity"]["weekly_biweekly_share"] or 0.0,
+        "kept_all": totals["regularity"]["share"] or 0.0,
+        "spread": totals["regularity"]["start_spread_min"] or 0.0,
+        "days_short": sum(r["working_days"] - r["days_used"] for r in reach),
+        "max_over_mean": max(r["day_work_max_over_mean"] or 0.0 for r in reach),
+        "seconds": plan.solver_seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenarios", nargs="+", default=["example", "s300"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--iterations", type=int, default=100)
+    parser.add_argument("--settings", nargs="+", default=[f"{r}/{d}" for r, d in SETTINGS])
+    args = parser.parse_args()
+    scen = Path(tempfile.gettempdir()) / "routeopt-bench-regularity"
+    print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean  s")
+    for name in args.scenarios:
+        customers, reps = files(name, scen)
+        base = None
+        for setting in args.settings:
+            regularity, days = setting.split("/")
+            runs = [run(customers, reps, regularity, days, s, args.iterations) for s in args.seeds]
+            mean = {k: statistics.mean(r[k] for r in runs) for k in runs[0]}
+            base = base or mean["drive"]
+            print(f"{name:9} {setting:13} {mean['drive']:6.0f}  {mean['drive'] / base:6.3f}  {mean['coverage']:8.4f}"
+                  f"  {mean['kept_weekly']:7.3f}  {mean['kept_all']:8.3f}  {mean['spread']:6.0f}"
+                  f"  {mean['days_short']:10.1f}  {mean['max_over_mean']:8.3f}  {mean['seconds']:.0f}", flush=True)
+            print(json.dumps({"scenario": name, "setting": setting, **mean}), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Courses: each customer visited on the same weekday (or fixed weekdays) through the horizon.
+
+A route-sales customer expects its rep on "its" day: every Tuesday, every other Thursday, Mondays
+and Thursdays. A customer's *course* is that set of weekdays: one weekday when its rhythm allows a
+gap of whole weeks (weekly, biweekly, monthly), ``round(7 / target_gap)`` weekdays when it is
+visited more than once a week (a fixed pair for twice a week), none otherwise.
+
+The construction chooses each customer's course as it goes: the weekday of its last visit before
+the plan, else the weekdays of its first visits; a day off the course costs :data:`OFF_COURSE_COST`
+in the choice of day (:func:`construction_cost`). The courses are then fixed
+(:func:`courses_of`) and kept by the search: with ``soft`` as a cost per visit off its course in
+every day's timing (:attr:`RepInstance.off_course`), with ``strict`` as a rule (the customer is
+closed on the other days; a visit that cannot go on its weekday is missed with reason
+:attr:`~routeopt.model.ReasonCode.REGULARITY`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import replace
+
+from ..model import VisitRule
+from .instance import FIRST_CUSTOMER, RepInstance
+from .solution import RepSolution
+
+MODES = ("off", "soft", "strict")
+
+OFF_COURSE_COST = 30.0
+"""Minutes of cost per visit off its customer's course weekday: about what a visit's detour
+costs across a rep's territory, so a visit leaves its weekday only where keeping it costs more
+driving than a detour (bundled example and s300: benchmarks/bench_regularity.py)."""
+
+
+def course_size(rule: VisitRule) -> int:
+    """How many weekdays a course of ``rule`` has: ``k`` when it is visited ``k`` times a week
+    (``7 / target_gap`` within a quarter of a whole number, and a gap of ``7 / k`` days allowed),
+    1 when some whole number of weeks is an allowed gap, else 0 (no course)."""
+    if rule.target_gap < 7:
+        k = round(7 / rule.target_gap)
+        fits = abs(7 / rule.target_gap - k) <= 0.25 and rule.min_gap <= 7 / k <= rule.max_gap
+        return k if fits and k <= 5 else 0
+    return 1 if rule.max_gap // 7 >= max(1, -(-rule.min_gap // 7)) else 0
+
+
+def has_course(inst: RepInstance, ci: int) -> bool:
+    """Does customer ``ci`` keep a course? Those with two visits or more due in the horizon do (a
+    customer seen once has no weekday to keep within it)."""
+    c = inst.customers[ci]
+    return course_size(c.rule) > 0 and c.rule.due_count(inst.horizon.start, inst.horizon.end, c.last_visit) >= 2
+
+
+def weekday(inst: RepInstance, offset: int) -> int:
+    """The weekday (0 = Monday) of calendar offset ``offset``."""
+    return (inst.horizon.start + dt.timedelta(days=offset)).weekday()
+
+
+def course_so_far(inst: RepInstance, ci: int, placed: list[int]) -> set[int]:
+    """The course customer ``ci`` has while the construction places its visits (``placed``: their
+    calendar offsets): the weekday of its last visit before the plan (if it is open on one such
+    working day), else those of its first visits, up to :func:`course_size` weekdays."""
+    c = inst.customers[ci]
+    size = course_size(c.rule)
+    days: list[int] = []
+    node = inst.node(ci)
+    if c.last_visit is not None and size == 1 and any(
+            day.weekday() == c.last_visit.weekday() and inst.windows[d][node] for d, day in enumerate(inst.days)):
+        days.append(c.last_visit.weekday())
+    for off in placed:
+        if len(days) >= size:
+            break
+        if weekday(inst, off) not in days:
+            days.append(weekday(inst, off))
+    return set(days[:size])
+
+
+def construction_cost(inst: RepInstance, ci: int, placed: list[int], offset: int) -> float:
+    """What placing a visit of customer ``ci`` on calendar offset ``offset`` costs in the
+    construction for keeping its course (0 when regularity is off or the course is not yet full)."""
+    if not inst.off_course or not has_course(inst, ci):
+        return 0.0
+    course = course_so_far(inst, ci, placed)
+    size = course_size(inst.customers[ci].rule)
+    if len(course) < size or weekday(inst, offset) in course:
+        return 0.0
+    return inst.off_course
+
+
+def courses_of(inst: RepInstance, sol: RepSolution) -> tuple[frozenset[int], ...]:
+    """Each customer's course in plan ``sol``: its most frequent visit weekdays (the earliest first
+    on a tie), up to :func:`course_size`; none for a customer without one (:func:`has_course`)."""
+    placed: dict[int, list[int]] = {}
+    for day in sorted(sol.seqs):
+        for node in sol.seqs[day]:
+            placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
+    out: list[frozenset[int]] = []
+    for ci, c in enumerate(inst.customers):
+        size = course_size(c.rule)
+        offsets = sorted(placed.get(ci, []))
+        if not has_course(inst, ci) or not offsets:
+            out.append(frozenset())
+        else:
+            counts = Counter(weekday(inst, o) for o in offsets)
+            first: dict[int, int] = {}
+            for o in offsets:
+                first.setdefault(weekday(inst, o), o)
+            ranked = sorted(counts, key=lambda w: (-counts[w], first[w]))
+            out.append(frozenset(ranked[:size]))
+    return tuple(out)
+
+
+def with_courses(inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool) -> RepInstance:
+    """``inst`` keeping ``courses``: at a cost per visit off them, or (``strict``) closing each
+    customer on the days off its course."""
+    if not strict:
+        return replace(inst, courses=courses, off_course=OFF_COURSE_COST, strict_courses=False)
+    windows = tuple(
+        tuple(w if n < FIRST_CUSTOMER or not courses[n - FIRST_CUSTOMER] or day.weekday() in courses[n - FIRST_CUSTOMER]
+              else () for n, w in enumerate(row))
+        for day, row in zip(inst.days, inst.windows, strict=True)
+    )
+    return replace(inst, courses=courses, off_course=0.0, strict_courses=True, windows=windows)
+
+
+def retimed(inst: RepInstance, sol: RepSolution) -> RepSolution:
+    """``sol`` with every day timed again by ``inst`` (the same routes, priced for its preferences)."""
+    for day, seq in sol.seqs.items():
+        timing = inst.time(day, seq, sol.fixed.get(day, {}))
+        assert timing is not None  # only the price of the preferences changed
+        sol.timings[day] = timing
+    return sol

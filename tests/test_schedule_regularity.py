@@ -1,0 +1,134 @@
+"""Regularity (each customer on its weekday) and even days: what the plans keep, what they report."""
+
+import datetime as dt
+import random
+
+import pytest
+
+import routeopt
+from routeopt.evaluate.validate import validate_plan
+from routeopt.model import Customer, ReasonCode, Rep, VisitRule
+from routeopt.schedule.regularity import course_size
+
+START = dt.date(2026, 12, 1)  # a Tuesday
+OFFICE = (34.3505, 134.0465)
+
+
+def book(weekly, other, other_gap, **kw):
+    """One rep and ``weekly`` weekly customers, then ``other`` customers every ``other_gap`` days,
+    scattered around the office."""
+    customers = []
+    for i in range(weekly + other):
+        rng = random.Random(i)
+        customers.append(Customer(
+            f"C{i:03d}", OFFICE[0] + rng.uniform(-0.04, 0.04), OFFICE[1] + rng.uniform(-0.05, 0.05), rep="R1",
+            rule=VisitRule.from_target(7 if i < weekly else other_gap), **(kw if i == 0 else {}),
+        ))
+    return routeopt.Problem(tuple(customers), (Rep("R1", *OFFICE),), routeopt.make_horizon(START, 4))
+
+
+def solve(problem, **kw):
+    return routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=30, max_iterations=5, **kw))
+
+
+def weekdays(plan, cid):
+    return {r.date.weekday() for r in plan.routes for s in r.visits if s.customer_id == cid}
+
+
+def visits(plan, cid):
+    return sorted(r.date for r in plan.routes for s in r.visits if s.customer_id == cid)
+
+
+BUSY = book(12, 20, 14)
+
+
+def test_without_regularity_the_fixture_moves_customers_between_weekdays():
+    # what the tests below rely on: left alone, the plan does not keep weekdays
+    plan = solve(BUSY)
+    assert any(len(weekdays(plan, f"C{i:03d}")) > 1 for i in range(12))
+    assert plan.summary()["totals"]["regularity"]["share"] < 1
+
+
+@pytest.mark.parametrize("mode", ["soft", "strict"])
+def test_weekly_and_biweekly_customers_keep_one_weekday_for_four_weeks(mode):
+    plan = solve(BUSY, regularity=mode)
+    assert plan.coverage == 1.0
+    for i in range(32):
+        cid = f"C{i:03d}"
+        assert len(visits(plan, cid)) == (4 if i < 12 else 2), cid
+        assert len(weekdays(plan, cid)) == 1, (cid, visits(plan, cid))
+    regular = plan.summary()["totals"]["regularity"]
+    assert regular["share"] == 1.0 and regular["customers"] == 32
+
+
+def test_twice_a_week_keeps_a_fixed_pair_of_weekdays():
+    problem = book(0, 8, 3.5)
+    plan = solve(problem, regularity="soft")
+    for i in range(8):
+        assert len(visits(plan, f"C{i:03d}")) == 8
+        assert len(weekdays(plan, f"C{i:03d}")) == 2
+
+
+def test_strict_reports_the_weekday_closed_on_one_week_and_soft_moves_the_visit():
+    # last seen on a Monday: its course is Mondays; it is closed on the third Monday
+    closed = dt.date(2026, 12, 14)
+    problem = book(6, 6, 14, last_visit=dt.date(2026, 11, 30), closed_dates=frozenset({closed}))
+    strict = solve(problem, regularity="strict")
+    assert weekdays(strict, "C000") == {0}
+    missed = [u for u in strict.unscheduled if u.customer_id == "C000"]
+    assert [u.code for u in missed] == [ReasonCode.REGULARITY]
+    assert "mon" in missed[0].reason
+    soft = solve(problem, regularity="soft")
+    assert len(visits(soft, "C000")) == 4 and closed not in visits(soft, "C000")
+
+
+def test_even_days_spread_a_light_book_over_every_working_day():
+    problem = book(0, 30, 28)
+    compact = solve(problem).summary()["per_rep"]["R1"]
+    even = solve(problem, days="even").summary()["per_rep"]["R1"]
+    assert compact["days_used"] < compact["working_days"] // 2
+    assert even["days_used"] == even["working_days"] == 20
+
+
+def test_even_days_keep_each_day_near_the_mean():
+    even = solve(BUSY, days="even").summary()["per_rep"]["R1"]
+    compact = solve(BUSY).summary()["per_rep"]["R1"]
+    assert even["days_used"] > compact["days_used"]
+    assert even["day_work_max_over_mean"] <= 1.3
+
+
+def test_off_and_compact_are_the_defaults_and_give_the_same_plan():
+    options = routeopt.PlanOptions()
+    assert (options.regularity, options.days) == ("off", "compact")
+    assert solve(BUSY).routes == solve(BUSY, regularity="off", days="compact").routes
+
+
+def test_unknown_modes_are_refused():
+    with pytest.raises(ValueError, match="regularity"):
+        routeopt.PlanOptions(regularity="always")
+    with pytest.raises(ValueError, match="days"):
+        routeopt.PlanOptions(days="sometimes")
+
+
+@pytest.mark.parametrize(("target", "size"), [(7, 1), (14, 1), (28, 1), (3.5, 2), (7 / 3, 3), (5, 0), (10, 1)])
+def test_course_size_follows_the_rhythm(target, size):
+    assert course_size(VisitRule.from_target(target)) == size
+
+
+def test_validate_reports_the_same_regularity_and_days_as_the_summary(tmp_path):
+    plan = solve(BUSY, regularity="soft")
+    plan.write(tmp_path / "plan")
+    report = validate_plan(tmp_path / "plan", BUSY, routeopt.PlanOptions().travel)
+    assert report.ok, report.to_text()
+    summary = plan.summary()
+    assert report.shape["regularity"] == summary["totals"]["regularity"]
+    days = summary["per_rep"]["R1"]
+    assert report.shape["days"]["R1"]["days_used"] == days["days_used"]
+    assert report.shape["days"]["R1"]["day_work_max_over_mean"] == days["day_work_max_over_mean"]
+    assert "kept on one weekday" in report.to_text()
+
+
+def test_the_same_seed_and_iteration_cap_give_the_same_plan_with_courses_and_even_days():
+    first = solve(BUSY, regularity="soft", days="even")
+    again = solve(BUSY, regularity="soft", days="even")
+    assert first.routes == again.routes and first.unscheduled == again.unscheduled
