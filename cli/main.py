@@ -30,6 +30,7 @@ from routeopt_cli.options import (
     DEFAULT_TIMEZONE,
     Backend,
     DetourOption,
+    EncodingOption,
     IcsOption,
     JsonOption,
     MapOption,
@@ -68,9 +69,7 @@ def plan_command(
     holidays: Annotated[
         str | None, typer.Option("--holidays", help="Country whose public holidays are days off, e.g. JP.")
     ] = None,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")
-    ] = "utf-8",
+    encoding: EncodingOption = "utf-8",
     matrix: MatrixOption = None,
     detour: DetourOption = DEFAULT_DETOUR,
     speed: SpeedOption = DEFAULT_SPEED,

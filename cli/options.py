@@ -41,3 +41,4 @@ MapTilesOption = Annotated[
     str | None, typer.Option("--map-tiles", help="Tile URL template for the map's background (needs network).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")]
+EncodingOption = Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")]

@@ -18,6 +18,7 @@ from routeopt.replan import read_old_plan
 from routeopt_cli.common import ctrl_c_stops, parse_start, progress_bar, travel_model
 from routeopt_cli.options import (
     DEFAULT_TIMEZONE,
+    EncodingOption,
     IcsOption,
     JsonOption,
     MapOption,
@@ -50,9 +51,7 @@ def replan_command(
     holidays: Annotated[
         str | None, typer.Option("--holidays", help="Country of public holidays (default: the plan's).")
     ] = None,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")
-    ] = "utf-8",
+    encoding: EncodingOption = "utf-8",
     matrix: Annotated[
         Path | None, typer.Option("--matrix", help="Travel matrix CSV (default: the plan's travel model).")
     ] = None,
