@@ -84,7 +84,7 @@ def solving() -> list[int]:
     return pids
 
 
-def kill_a_solving_worker(ray, after: float = 1.0, within: float = 60.0) -> list[int]:
+def kill_a_solving_worker(ray, after: float = 0.3, within: float = 60.0) -> list[int]:
     """Start a thread that SIGKILLs the first Ray worker seen solving a rep (``after`` seconds into its
     task); the returned list gets its process id."""
     killed: list[int] = []
