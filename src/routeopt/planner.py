@@ -7,7 +7,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import replace
 from typing import Any
 
 from .backend import solve_all, width
@@ -16,13 +15,12 @@ from .options import PlanOptions
 from .result import Plan, Rerun
 from .schedule.accept import RecordToRecord
 from .schedule.clock import expired, watching
-from .schedule.construct import construct
 from .schedule.diagnose import rediagnose
-from .schedule.evendays import BAND_ROUNDS, with_band
 from .schedule.instance import RepInstance, build_instance, check_size
 from .schedule.local_search import improve
 from .schedule.ortools_engine import refine
-from .schedule.regularity import OFF_COURSE_COST, courses_of, retimed, with_courses
+from .schedule.preferences import construct_with_preferences, keep_courses
+from .schedule.regularity import with_courses
 from .schedule.rhythm import offset_date
 from .schedule.search import iterated_local_search
 from .schedule.solution import RepSolution
@@ -65,31 +63,6 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
         sol = iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
                                     RecordToRecord(THRESHOLD))
     return keep_courses(start, sol)
-
-
-def construct_with_preferences(inst: RepInstance, options: PlanOptions) -> tuple[RepInstance, RepSolution]:
-    """The construction, and the instance the search goes on with: with ``days="even"`` the band
-    of a first compact construction's day (then built again within it), with regularity the
-    customers' courses (chosen while constructing), as a cost or (strict) built again as a rule."""
-    if options.regularity != "off":
-        inst = replace(inst, off_course=OFF_COURSE_COST)
-    sol = construct(inst)
-    if options.days == "even":
-        for _ in range(BAND_ROUNDS):
-            inst = with_band(inst, sol)
-            sol = construct(inst)
-    if options.regularity != "off":
-        strict = options.regularity == "strict"
-        inst = with_courses(inst, courses_of(inst, sol), strict)
-        sol = construct(inst) if strict else retimed(inst, sol)
-        sol.courses, sol.strict_courses = inst.courses, strict
-    return inst, sol
-
-
-def keep_courses(start: RepSolution, sol: RepSolution) -> RepSolution:
-    """``sol`` with the courses of the plan it started from."""
-    sol.courses, sol.strict_courses = start.courses, start.strict_courses
-    return sol
 
 
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:
