@@ -7,8 +7,6 @@ import time
 from .clock import expired
 from .instance import RepInstance
 from .moves import Improver
-from .pattern_swap import swap_patterns
-from .tails import exchange_tails
 from .solution import RepSolution
 
 
@@ -41,8 +39,6 @@ def improve(
         changed += search.relocate(deadline)
         changed += search.swap(deadline)
         changed += search.reschedule(deadline)
-        changed += swap_patterns(search, deadline)
-        changed += exchange_tails(search, deadline)
         changed += search.empty_days(deadline)
         changed += search.insert_missed()
         if search.sol.missed:
