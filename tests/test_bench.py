@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from routeopt.bench import best_known, lit_instance, solve
 from routeopt.input.literature import LitInstance, LitNode, read_instance, route_cost
-from routeopt.schedule.pyvrp_engine import route_day
+from routeopt.schedule.pyvrp_engine import route_across_days, route_day
 from routeopt.schedule.solution import RepSolution
 from routeopt_cli.main import app
 
@@ -156,6 +157,62 @@ def test_pyvrp_reroutes_a_poor_day_and_keeps_every_rule():
     assert route_day(inst, sol, [0, 1], time_limit=1, seed=0)
     assert sol.cost < before - 100
     assert sorted(sorted(seq) for seq in sol.seqs.values()) == [[2, 4], [3, 5]]
+
+
+def days_instance(spots: list[tuple[int, float, int, tuple[int, ...]]], days: int) -> LitInstance:
+    """A PVRP of ``days`` days, one vehicle a day, no capacity to speak of: customers (number, x,
+    visits, allowed day masks) on a line through the depot."""
+    depot = LitNode(0, 0, 0, 0, 0, 0, math.inf, 0, ())
+    customers = tuple(LitNode(i, x, 0, 0, 1, 0, math.inf, n, masks) for i, x, n, masks in spots)
+    return LitInstance("LINE", "pvrp", 1, 100, None, days, depot, customers, (0, math.inf))
+
+
+def planned(inst, routes: dict[int, list[int]]) -> RepSolution:
+    """``routes`` (route → customer numbers) as a timed plan of ``inst``."""
+    sol = RepSolution()
+    for route, numbers in routes.items():
+        sol.seqs[route] = [n + 1 for n in numbers]  # customer k is node k + 1
+        timing = inst.time(route, sol.seqs[route], {})
+        assert timing is not None
+        sol.timings[route] = timing
+    return sol
+
+
+def calendar_days(inst, sol: RepSolution) -> dict[int, list[int]]:
+    """Customer number → the calendar days (offsets) of its visits."""
+    out: dict[int, list[int]] = {}
+    for route, seq in sorted(sol.seqs.items()):
+        for node in seq:
+            out.setdefault(node - 1, []).append(inst.offsets[route])
+    return out
+
+
+def test_routing_the_whole_plan_moves_a_one_visit_customer_to_a_cheaper_day_it_allows():
+    # east: 1 and 2 (any day); west: 3 (any day) and 4 (day 1 only). Each day mixes east and west.
+    lit = days_instance([(1, 50, 1, (1, 2)), (2, 52, 1, (1, 2)), (3, -50, 1, (1, 2)), (4, -52, 1, (1,))], days=2)
+    inst = lit_instance(lit)
+    sol = planned(inst, {0: [1, 4], 1: [2, 3]})
+    before = sol.cost
+    assert route_day(inst, sol, [0], time_limit=1) is False  # one vehicle a day: nothing to re-route
+    assert route_across_days(inst, sol, time_limit=2, seed=0)
+    assert sol.cost < before - 100
+    assert calendar_days(inst, sol) == {3: [0], 4: [0], 1: [1], 2: [1]}
+
+
+def test_routing_the_whole_plan_keeps_each_visit_of_a_customer_with_several_on_its_day():
+    # customer 4 (far east, two visits: days 1+2 or 1+3) is on days 1 and 3; it keeps them, and
+    # the one-visit customers 1 and 2 (on its way, east) join it there: they cost nothing more.
+    spots = [(1, 50, 1, (1, 2, 4)), (2, 52, 1, (1, 2, 4)), (3, -50, 1, (1, 2, 4)), (4, 55, 2, (3, 5))]
+    lit = days_instance(spots, days=3)
+    inst = lit_instance(lit)
+    sol = planned(inst, {0: [4, 3], 1: [1], 2: [4, 2]})
+    before = sol.cost
+    assert route_across_days(inst, sol, time_limit=2, seed=0)
+    days = calendar_days(inst, sol)
+    assert days[4] == [0, 2]
+    assert {days[1][0], days[2][0]} <= {0, 2}
+    assert sol.cost < before - 99
+    assert all(frozenset(d) in inst.patterns[n - 1] for n, d in days.items())
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)

@@ -36,6 +36,7 @@ from .schedule.accept import RecordToRecord
 from .schedule.construct import construct_patterns
 from .schedule.instance import RepInstance
 from .schedule.search import iterated_local_search
+from .schedule.solution import RepSolution
 from .schedule.stop import Stop
 
 __all__ = ["BenchResult", "best_known", "lit_instance", "solve"]
@@ -135,9 +136,11 @@ def lit_instance(lit: LitInstance) -> RepInstance:
 ENGINES = ("auto", "local", "pyvrp")
 PYVRP_ITERATIONS = 200
 """PyVRP iterations per iteration of routeopt's search when a run is capped by iterations."""
-ROUTING_SHARE = 0.2
-"""Share of the time that ``pyvrp`` gives to re-routing each day when the instance has several
-days (the rest goes to the day assignment); with one day it routes from the start."""
+ROUNDS = ((0.4, 0.3), (0.1, 0.2))
+"""With several days, ``pyvrp`` alternates routeopt's search (visit days and routes) and PyVRP's
+routing of the whole plan (:func:`~routeopt.schedule.pyvrp_engine.route_across_days`): per
+round, the shares of the time for each. The second search re-chooses visit days against the
+routes PyVRP found. Measured on Cordeau p12, p13, p23, p29 (benchmarks/RESULTS.md)."""
 THRESHOLD = 0.02
 """Record-to-record allowance of the search at the start of a run, as a share of the best cost
 (it shrinks to nothing by the end). Measured on Cordeau p01–p04, 15 s, seeds 1 and 2: mean gap
@@ -170,26 +173,24 @@ def solve(
 ) -> BenchResult:
     """Solve ``lit`` within ``time_limit`` seconds.
 
-    ``engine``: ``local`` = routeopt's iterated local search alone; ``pyvrp`` = the same search
-    chooses the visit days, then PyVRP re-routes each day's visits over that day's vehicles;
-    ``auto`` = ``pyvrp``. With ``max_iterations`` (routeopt's perturbations; PyVRP gets
-    :data:`PYVRP_ITERATIONS` times as many) the same seed and cap give the same solution.
+    ``engine``: ``local`` = routeopt's iterated local search alone; ``pyvrp`` = with one day,
+    PyVRP routes it; with several, the same search (visit days and routes) and PyVRP's
+    routing of the whole plan take turns (:data:`ROUNDS`); ``auto`` = ``pyvrp``. With
+    ``max_iterations`` (routeopt's perturbations; PyVRP gets :data:`PYVRP_ITERATIONS` times as
+    many) the same seed and cap give the same solution.
     Raises what :func:`check_engine` raises, before solving.
     """
     check_engine(engine)
     began = time.monotonic()
     inst = lit_instance(lit)
     sol = construct_patterns(inst)
-    left = max(0.0, time_limit - (time.monotonic() - began))
-    routing = 0.0 if engine == "local" else (left if lit.days == 1 else ROUTING_SHARE * left)
-    stop = Stop(left - routing, max_iterations, patience=None)
-    sol = iterated_local_search(inst, sol, stop, seed, RecordToRecord(THRESHOLD))
-    if routing and not sol.missed:
-        from .schedule.pyvrp_engine import route_all_days
-
-        left = max(0.0, time_limit - (time.monotonic() - began))
-        cap = None if max_iterations is None else PYVRP_ITERATIONS * max_iterations
-        route_all_days(inst, sol, left, seed, cap)
+    if engine == "local":
+        stop = Stop(max(0.0, time_limit - (time.monotonic() - began)), max_iterations, patience=None)
+        sol = iterated_local_search(inst, sol, stop, seed, RecordToRecord(THRESHOLD))
+    elif lit.days == 1:
+        sol = _route_one_day(inst, sol, began, time_limit, seed, max_iterations)
+    else:
+        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations)
     routes: dict[int, list[list[int]]] = {}
     for route, seq in sorted(sol.seqs.items()):
         day = inst.offsets[route] + 1
@@ -197,3 +198,46 @@ def solve(
     cost = sum(route_cost(lit, r) for day in routes.values() for r in day)
     unserved = tuple(sorted({lit.customers[m.customer].index for m in sol.missed}))
     return BenchResult(lit, routes, cost, time.monotonic() - began, unserved)
+
+
+def _route_one_day(
+    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None
+) -> RepSolution:
+    """One day (Solomon): PyVRP routes the day, started from routeopt's construction, for the
+    whole time."""
+    from .schedule.pyvrp_engine import route_all_days
+
+    sol = iterated_local_search(inst, sol, Stop(0.0, max_iterations, patience=None), seed, RecordToRecord(THRESHOLD))
+    if not sol.missed:
+        left = max(0.0, time_limit - (time.monotonic() - began))
+        cap = None if max_iterations is None else PYVRP_ITERATIONS * max_iterations
+        route_all_days(inst, sol, left, seed, cap)
+    return sol
+
+
+def _alternate(
+    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None
+) -> RepSolution:
+    """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole plan.
+    With ``max_iterations``, each search gets its share of them, and each routing its share of
+    :data:`PYVRP_ITERATIONS` times as many."""
+    from .schedule.pyvrp_engine import route_across_days
+
+    total = sum(a + b for a, b in ROUNDS)
+    searching = sum(a for a, _ in ROUNDS)
+    routing = sum(b for _, b in ROUNDS)
+    done = 0.0
+    for k, (search_share, route_share) in enumerate(ROUNDS):
+        left = max(0.0, time_limit - (time.monotonic() - began))
+        scale = left / (total - done)  # seconds per unit of share still to run
+        done += search_share + route_share
+        cap = None if max_iterations is None else max(1, round(max_iterations * search_share / searching))
+        stop = Stop(search_share * scale, cap, patience=None)
+        sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
+        if sol.missed:
+            continue
+        left = max(0.0, time_limit - (time.monotonic() - began))
+        pyvrp_cap = None if max_iterations is None else PYVRP_ITERATIONS * max_iterations
+        cap = None if pyvrp_cap is None else max(1, round(pyvrp_cap * route_share / routing))
+        route_across_days(inst, sol, left * route_share / (total - done + route_share), seed + k, cap)
+    return sol

@@ -1,8 +1,9 @@
-"""PyVRP as the router of a day's visits: the only module that imports :mod:`pyvrp`.
+"""PyVRP as the router of a day's visits, or of a whole plan: the only module that imports :mod:`pyvrp`.
 
 The day assignment stays routeopt's; this adapter re-routes the visits of each calendar day
 over that day's routes (vehicles) with PyVRP's hybrid genetic search, started from the current
-routes. PyVRP works in integers: distances are scaled by :data:`SCALE` and rounded, durations
+routes (:func:`route_day`), or every day's routes at once, where customers with one visit may
+also change their day (:func:`route_across_days`). PyVRP works in integers: distances are scaled by :data:`SCALE` and rounded, durations
 rounded *up* (so a schedule PyVRP finds feasible stays feasible with exact distances), and
 every route it returns is re-timed with routeopt's own rules (:meth:`RepInstance.time`) before
 it is accepted — a day is only replaced when all its new routes pass and cost less.
@@ -15,11 +16,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Sequence
+
+import numpy as np
 
 from ..optional import optional_imports
 from .clock import expired
-from .instance import RepInstance
+from .instance import FIRST_CUSTOMER, RepInstance
 from .solution import RepSolution
 
 with optional_imports("the bench solver's day routing"):
@@ -141,3 +145,130 @@ def route_all_days(
         improved += route_day(inst, sol, routes, max(0.1, share), seed, max_iterations)
     return improved
 
+
+
+BARRED = 10**12
+"""PyVRP's distance and duration (scaled) to and from a visit on a day it may not be on: no route
+of that day can pay for it, and every day a visit may be on is cheaper."""
+
+
+def route_across_days(
+    inst: RepInstance,
+    sol: RepSolution,
+    time_limit: float,
+    seed: int = 0,
+    max_iterations: int | None = None,
+) -> bool:
+    """Re-route the whole plan at once with PyVRP, every route of every day one vehicle, so that
+    a customer with one visit may also change its day: to any day of its allowed patterns
+    (``inst.patterns``, one-day patterns). A customer with several visits keeps each visit on its
+    day (its pattern is chosen by routeopt's search). A day is a vehicle type with its own
+    distances, in which the visits barred from that day are out of reach (:data:`BARRED`).
+
+    Started from the current routes; the new plan replaces ``sol`` only when every visit is on an
+    allowed day, every route passes routeopt's own timing (:meth:`RepInstance.time`) and the
+    whole costs less. Returns whether it was replaced."""
+    assert inst.patterns is not None, "only for customers with allowed day patterns"
+    if any(sol.fixed.get(r) for r in sol.seqs) or sol.missed:
+        return False
+    assert inst.rules.lunch_window is None, "PyVRP has no lunch break"
+    calendar = sorted(set(inst.offsets))
+    routes_of = {off: [r for r, o in enumerate(inst.offsets) if o == off] for off in calendar}
+    visits: list[tuple[int, frozenset[int]]] = []  # (node, the calendar days it may be on)
+    start: list[tuple[int, list[int]]] = []  # (route, its visits' indices)
+    count = Counter(node for seq in sol.seqs.values() for node in seq)
+    for r, seq in sorted(sol.seqs.items()):
+        ks = []
+        for node in seq:
+            days = {inst.offsets[r]}
+            if count[node] == 1:  # any day of its one-day patterns
+                days.update(off for p in inst.patterns[node - FIRST_CUSTOMER] if len(p) == 1 for off in p)
+            ks.append(len(visits))
+            visits.append((node, frozenset(days)))
+        start.append((r, ks))
+    if len(visits) < 2:
+        return False
+    nodes = [0] + [node for node, _ in visits]  # location k ↔ routeopt node (0 = the depot)
+    travel = np.array(inst.travel, dtype=float)[np.ix_(nodes, nodes)]
+    distance = np.rint(travel * SCALE).astype(np.int64)
+    duration = np.ceil(travel * SCALE - 1e-9).astype(np.int64)
+    rules = inst.rules
+    demand = inst.demand or (0.0,) * inst.n_nodes
+    any_day = inst.windows[start[0][0]]
+    clients: list[pyvrp.Client] = []
+    for node, _ in visits:
+        window = any_day[node][0]
+        service = inst.duration[node]
+        clients.append(pyvrp.Client(
+            len(clients) + 1,
+            delivery=[_int(demand[node])],
+            service_duration=_int(service, up=True),
+            tw_early=_int(window[0], up=True),
+            tw_late=_int(window[1] - service) if math.isfinite(window[1]) else NO_LIMIT,
+        ))
+    capacity = rules.capacity if rules.capacity is not None else math.inf
+    distances, durations, types = [], [], []
+    for k, off in enumerate(calendar):
+        barred = [i + 1 for i, (_, days) in enumerate(visits) if off not in days]
+        dist, dur = distance.copy(), duration.copy()
+        for m in (dist, dur):
+            m[barred, :] = BARRED
+            m[:, barred] = BARRED
+            np.fill_diagonal(m, 0)
+        distances.append(dist)
+        durations.append(dur)
+        types.append(pyvrp.VehicleType(
+            num_available=len(routes_of[off]),
+            capacity=[_int(capacity) if math.isfinite(capacity) else NO_LIMIT],
+            tw_early=_int(rules.shift[0]),
+            tw_late=_int(rules.shift[1]),
+            shift_duration=_int(rules.max_duration) if rules.max_duration is not None else NO_LIMIT,
+            profile=k,
+        ))
+    data = pyvrp.ProblemData(
+        locations=[pyvrp.Location(0, 0) for _ in nodes],
+        clients=clients,
+        depots=[pyvrp.Depot(0, tw_early=_int(rules.shift[0]), tw_late=_int(rules.shift[1]))],
+        vehicle_types=types,
+        distance_matrices=distances,
+        duration_matrices=durations,
+    )
+    kind = {off: k for k, off in enumerate(calendar)}
+    began = time.monotonic()
+    try:
+        initial = pyvrp.Solution(data, [pyvrp.Route(data, ks, kind[inst.offsets[r]]) for r, ks in start if ks])
+        stop: StoppingCriterion = MaxRuntime(time_limit)
+        if max_iterations is not None:
+            stop = MultipleCriteria([MaxIterations(max_iterations), stop])
+        result = pyvrp.solve(data, stop, seed=seed, display=False, initial_solution=initial)
+    except (RuntimeError, ValueError):  # e.g. a starting solution PyVRP rejects: keep ours
+        return False
+    if expired(began + time_limit + 5) or not result.best.is_feasible():
+        return False
+    free = {off: list(routes_of[off]) for off in calendar}
+    seqs: dict[int, list[int]] = {}
+    for route in result.best.routes():
+        off = calendar[route.vehicle_type()]
+        ks = [a.idx for a in route if a.is_client()]
+        if not ks:
+            continue
+        if any(off not in visits[k][1] for k in ks) or not free[off]:
+            return False
+        seqs[free[off].pop(0)] = [visits[k][0] for k in ks]
+    days_of: dict[int, list[int]] = {}
+    for r, seq in seqs.items():
+        for node in seq:
+            days_of.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[r])
+    if any(frozenset(days) not in inst.patterns[ci] or len(set(days)) != len(days) for ci, days in days_of.items()):
+        return False
+    if sum(map(len, seqs.values())) != len(visits):
+        return False
+    timings = {r: inst.time(r, seq, {}) for r, seq in seqs.items()}
+    if any(t is None for t in timings.values()):
+        return False
+    new = sum(t.cost for t in timings.values() if t is not None)
+    if new >= sol.cost - 1e-9:
+        return False
+    sol.seqs = seqs
+    sol.timings = {r: t for r, t in timings.items() if t is not None}
+    return True
