@@ -3,10 +3,11 @@
 The day assignment stays routeopt's; this adapter re-routes the visits of each calendar day
 over that day's routes (vehicles) with PyVRP's hybrid genetic search, started from the current
 routes (:func:`route_day`), or every day's routes at once, where customers with one visit may
-also change their day (:func:`route_across_days`). PyVRP works in integers: distances are scaled by :data:`SCALE` and rounded, durations
-rounded *up* (so a schedule PyVRP finds feasible stays feasible with exact distances), and
-every route it returns is re-timed with routeopt's own rules (:meth:`RepInstance.time`) before
-it is accepted — a day is only replaced when all its new routes pass and cost less.
+also change their day (:func:`route_across_days`). PyVRP works in integers: distances are
+scaled by :data:`SCALE` and rounded, durations rounded *up* (so a schedule PyVRP finds feasible
+stays feasible with exact distances), and every route it returns is re-timed with routeopt's
+own rules (:meth:`RepInstance.time`) before it is accepted — routes are only replaced when all
+the new ones pass and cost less.
 
 Used for routes without a lunch break or appointments (the literature's instances): PyVRP
 has no break feature.
