@@ -382,6 +382,16 @@ def test_the_command_writes_the_folder_with_changes_and_says_how_many(base, tmp_
     assert check.exit_code == 0, check.output
 
 
+@pytest.mark.parametrize("flag", ["--time-limit", "--seed", "--max-iterations", "--workers"])
+def test_the_command_offers_no_search_flag_that_would_change_nothing(base, tmp_path, flag):
+    customers, reps, plan, folder = base
+    c, r = write_tables(tmp_path / "t", customers, reps)
+    result = run(folder / "plan", "--customers", c, "--reps", r, "--from", FROM, "--out", tmp_path / "new", flag, 5)
+    assert result.exit_code == 2
+    assert "No such option" in result.output and flag in result.output
+    assert not (tmp_path / "new").exists()
+
+
 @pytest.mark.parametrize("case, message", [
     ("from_outside", '--from "2027-01-04" is outside the plan'),
     ("from_not_a_date", '--from "2026-12-32" is not a date'),

@@ -127,8 +127,8 @@ def replan(
         (the customer is due again); a visited one not in the plan joins that day. Visits the
         log does not name are taken as made.
     options
-        Travel model and workers (default: the old plan's travel model). The repair is no
-        search: its time limit, seed and iteration cap do not change the result.
+        Only its travel model is read (default: the old plan's). The repair is deterministic and
+        runs no search: the time limit, seed, iteration cap and workers do not apply.
     max_changes
         Most visits to place on a day or rep they were not on (appointments excepted); due visits
         left out by the cap are reported unscheduled, saying so. ``None``: no cap.
