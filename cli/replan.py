@@ -20,6 +20,8 @@ from routeopt_cli.options import (
     EncodingOption,
     IcsOption,
     JsonOption,
+    KeptDaysOption,
+    KeptRegularityOption,
     MapOption,
     MapTilesOption,
     TimezoneOption,
@@ -45,6 +47,8 @@ def replan_command(
     holidays: Annotated[
         str | None, typer.Option("--holidays", help="Country of public holidays (default: the plan's).")
     ] = None,
+    regularity: KeptRegularityOption = None,
+    days: KeptDaysOption = None,
     encoding: EncodingOption = "utf-8",
     matrix: Annotated[
         Path | None, typer.Option("--matrix", help="Travel matrix CSV (default: the plan's travel model).")
@@ -70,7 +74,7 @@ def replan_command(
     else:
         travel = old.travel
     try:
-        options = routeopt.PlanOptions(travel=travel)
+        options = routeopt.PlanOptions(travel=travel, regularity=regularity or old.regularity, days=days or old.days)
         outputs = routeopt.OutputOptions(
             xlsx=xlsx, ics=ics, timezone=timezone, map=web_map or map_tiles is not None, map_tiles=map_tiles
         )
