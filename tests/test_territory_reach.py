@@ -15,6 +15,7 @@ import pytest
 
 import routeopt
 from routeopt.model import Customer, Problem, Rep
+from routeopt.territory.capacity import estimate_capacity
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.geometry import Geometry
 from routeopt.territory.reach import Reach, nearest_start_minutes
@@ -102,3 +103,40 @@ def test_nearest_start_minutes_are_the_drive_from_the_nearest_start():
     near = nearest_start_minutes(g)
     minutes, _ = g.out_back(np.array([0, 1]), np.array([0, 1]))
     assert near.tolist() == pytest.approx(minutes.tolist())
+
+
+# ------------------------------------------------------------------ capacity under overload
+
+
+def short_book(priority_two: int = 0, long: int = 0) -> Problem:
+    """120 weekly customers in a town 10 km from the office of one rep: about three times a
+    week's work; the first ``long`` of them stay 90 minutes instead of 30, the first
+    ``priority_two`` have priority 2."""
+    customers = tuple(dataclasses.replace(c, priority=2.0 if k < priority_two else 1.0,
+                                          visit_minutes=90 if k < long else 30)
+                      for k, c in enumerate(town("C", 120, east(10), 2, seed=6)))
+    return problem(customers, (Rep("R1", *CITY),))
+
+
+def test_a_short_team_makes_its_visits_on_full_days_so_they_cost_less_than_the_books_mean():
+    est = estimate_capacity(short_book())
+    assert est.is_short
+    assert est.minutes_made == pytest.approx(est.plannable_min)  # the team's minutes are all used ...
+    assert est.minutes_per_made_visit < est.minutes_per_visit  # ... on visits whose drive from the office is shared
+    assert est.visits_lost == round(est.visits_due - est.visits_made)
+    assert est.visits_lost < round(est.short_min / est.minutes_per_visit)
+
+
+def test_a_short_team_keeps_the_higher_priority_visits_first():
+    # 20 long visits: made first when they matter more, so fewer visits fit in the same minutes
+    alike = estimate_capacity(short_book(long=20))
+    first = estimate_capacity(short_book(priority_two=20, long=20))
+    assert first.minutes_made == pytest.approx(alike.minutes_made)
+    assert 20 <= first.visits_made < alike.visits_made - 5
+    assert first.minutes_per_made_visit > alike.minutes_per_made_visit
+
+
+def test_a_team_with_time_to_spare_makes_every_visit_at_the_books_minutes():
+    est = estimate_capacity(problem(town("C", 30, CITY, 3, seed=7), (Rep("R1", *CITY), Rep("R2", *CITY))))
+    assert not est.is_short
+    assert est.visits_made == est.visits_due and est.minutes_made == est.needed_min and est.visits_lost == 0
