@@ -9,13 +9,16 @@ Fixtures are built in code: towns of weekly 30-minute customers scattered around
 import dataclasses
 import datetime as dt
 import math
+import time
 
 import numpy as np
 import pytest
 
 import routeopt
 from routeopt.model import Customer, Problem, Rep
+from routeopt.territory.balance import improve
 from routeopt.territory.capacity import estimate_capacity
+from routeopt.territory.cpsat import AssignmentModel, solve_assignment
 from routeopt.territory.design import TerritoryOptions, design
 from routeopt.territory.geometry import Geometry
 from routeopt.territory.reach import Reach, nearest_start_minutes
@@ -140,3 +143,25 @@ def test_a_team_with_time_to_spare_makes_every_visit_at_the_books_minutes():
     est = estimate_capacity(problem(town("C", 30, CITY, 3, seed=7), (Rep("R1", *CITY), Rep("R2", *CITY))))
     assert not est.is_short
     assert est.visits_made == est.visits_due and est.minutes_made == est.needed_min and est.visits_lost == 0
+
+
+def test_load_above_capacity_costs_the_same_in_cp_sat_and_in_the_local_search():
+    # 6 customers, 2 reps, every pair allowed; rep 1 drives far less to everyone but has half the
+    # capacity: without the levels the best split would give it 3 customers (relative load 600)
+    n = 6
+    i = np.repeat(np.arange(n), 2)
+    r = np.tile([0, 1], n)
+    data = AssignmentModel(
+        i=i, r=r, load=np.full(2 * n, 100), lunch_by_minutes=np.zeros(2 * n, dtype=np.int64),
+        lunch_by_visits=np.zeros(2 * n, dtype=np.int64), travel=np.tile([30, 1], n),
+        current=np.full(n, -1), scale=np.array([1, 2]), target=450, tolerance=0, balance_weight=1,
+        travel_weight=10, move_weight=0, max_moves=None, over_levels=(500, 700, 900),
+    )
+    solved = solve_assignment(data, None, time_limit=10, seed=0, workers=1)
+    assert solved is not None and solved.status == "OPTIMAL"
+    assert solved.objective == data.objective(solved.owner)
+    local = improve(data, np.zeros(n, dtype=int), time.monotonic() + 10)
+    assert data.objective(local) == data.objective(solved.owner)
+    assert 2 * 100 * (solved.owner == 1).sum() <= 500  # rep 1 stays below the first level
+    without = dataclasses.replace(data, over_levels=())
+    assert 2 * 100 * (solve_assignment(without, None, 10, 0, 1).owner == 1).sum() > 500
