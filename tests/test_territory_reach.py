@@ -165,3 +165,17 @@ def test_load_above_capacity_costs_the_same_in_cp_sat_and_in_the_local_search():
     assert 2 * 100 * (solved.owner == 1).sum() <= 500  # rep 1 stays below the first level
     without = dataclasses.replace(data, over_levels=())
     assert 2 * 100 * (solve_assignment(without, None, 10, 0, 1).owner == 1).sum() > 500
+
+
+def test_a_team_with_minutes_enough_in_total_is_short_where_the_customers_are():
+    busy = town("A", 160, CITY, 4, seed=1)  # about twice what its one rep can do in the week
+    quiet = town("B", 20, east(60), 4, seed=2)  # three reps 60 km away with little to do
+    reps = (Rep("RA", *CITY), *(Rep(f"RB{k}", *east(60)) for k in range(3)))
+    est = estimate_capacity(problem(busy + quiet, reps))
+    assert not est.is_short and est.is_short_somewhere
+    assert est.short_at[0] == "RA"
+    busy_need = est.needed_min * 160 / 180  # roughly: the busy town's share of the book
+    assert 0.3 * busy_need < est.regional_short_min < busy_need
+    assert est.visits_lost > 0 and "not where the customers are" in est.message()
+    everywhere = estimate_capacity(problem(busy + quiet, reps), reach=Reach(slack=200, cap=300))
+    assert not everywhere.is_short_somewhere  # with the far town within reach, nothing is short

@@ -32,8 +32,12 @@ import pandas as pd
 from ..model import Problem
 from ..travel import GreatCircle, TravelModel
 from .geometry import Geometry
+from .reach import Reach, nearest_start_minutes
+from .regions import unplaced_minutes
 from .workload import WorkloadModel, book_legs, book_minutes, capacity_minutes
 
+REGIONAL_SHARE = 0.01
+"""Work no rep within reach has time for is said only above this share of the book's minutes."""
 PLAN_FILL = 0.95
 """Share of the team's working minutes (shift − lunch) that plans fill with visits and driving
 when there is more work than time: 95.0 % in the planner's plan of the overloaded shared-office
@@ -55,6 +59,9 @@ class CapacityEstimate:
     plannable_min: float
     made_visits: float | None = None
     made_min: float | None = None
+    unplaced_min: float = 0.0
+    unplaced_visits: float = 0.0
+    short_at: tuple[str, ...] = ()
 
     @property
     def needed_min(self) -> float:
@@ -73,6 +80,18 @@ class CapacityEstimate:
     @property
     def is_short(self) -> bool:
         return self.short_min > 0
+
+    @property
+    def regional_short_min(self) -> float:
+        """Minutes of work that no rep within reach has time for, beyond the team's shortfall (the
+        team has them, elsewhere); 0 below :data:`REGIONAL_SHARE` of the book."""
+        extra = max(0.0, self.unplaced_min - self.short_min)
+        return extra if extra > REGIONAL_SHARE * self.needed_min else 0.0
+
+    @property
+    def is_short_somewhere(self) -> bool:
+        """Short as a team, or where the customers are."""
+        return self.is_short or self.regional_short_min > 0
 
     @property
     def load(self) -> float:
@@ -101,9 +120,16 @@ class CapacityEstimate:
         return self.minutes_made / self.visits_made if self.visits_made else 0.0
 
     @property
+    def regional_visits_lost(self) -> float:
+        """Visits of the work :attr:`regional_short_min` (at the unplaced work's minutes per visit)."""
+        if not self.regional_short_min or not self.unplaced_min:
+            return 0.0
+        return self.unplaced_visits * self.regional_short_min / self.unplaced_min
+
+    @property
     def visits_lost(self) -> int:
-        """Visits due that the team cannot plan."""
-        return max(0, round(self.visits_due - self.visits_made))
+        """Visits due that the team cannot plan, as a team and where no rep within reach has time."""
+        return min(self.visits_due, max(0, round(self.visits_due - self.visits_made + self.regional_visits_lost)))
 
     def message(self) -> str:
         """One short paragraph for a manager: what the book needs, what the team has, the gap."""
@@ -111,14 +137,24 @@ class CapacityEstimate:
                 f"({self.visit_min:,.0f} on site + ≈ {self.driving_min:,.0f} driving)")
         have = (f"the team of {self.reps} reps has {self.team_min:,.0f} working min, "
                 f"≈ {self.plannable_min:,.0f} of them plannable")
+        where = ""
+        if self.regional_short_min:
+            reps = math.ceil(self.regional_short_min / (self.plannable_min / self.reps) - 1e-9)
+            where = (f"not where the customers are: ≈ {self.regional_short_min:,.0f} min of work "
+                     f"(≈ {self.regional_visits_lost:,.0f} visits) has no rep within reach with time to spare, "
+                     f"around {', '.join(self.short_at)}: about {reps} more rep{'s' if reps != 1 else ''} there "
+                     "(or reps moved from quiet regions), or fewer visits.")
         if not self.is_short:
+            if where:
+                return f"capacity: {need}; {have}: enough in total ({self.load:.0%} of it), but {where}"
             return f"capacity: {need}; {have}: enough ({self.load:.0%} of it)."
         more = self.reps_needed - self.reps
-        return (f"capacity: {need}; {have}: short by ≈ {self.short_min:,.0f} min — about {more} more "
+        text = (f"capacity: {need}; {have}: short by ≈ {self.short_min:,.0f} min — about {more} more "
                 f"rep{'s' if more != 1 else ''}, or ≈ {self.visits_lost:,} fewer visits "
                 f"({self.visits_lost / self.visits_due:.0%} of those due).")
+        return f"{text} Also {where}" if where else text
 
-    def as_dict(self) -> dict[str, float | int | bool]:
+    def as_dict(self) -> dict[str, float | int | bool | list[str]]:
         return {
             "weeks": self.weeks, "reps": self.reps, "visits_due": self.visits_due,
             "visit_min": round(self.visit_min), "driving_min": round(self.driving_min),
@@ -126,15 +162,18 @@ class CapacityEstimate:
             "plannable_min": round(self.plannable_min), "short_min": round(self.short_min),
             "is_short": self.is_short, "reps_needed": self.reps_needed, "visits_lost": self.visits_lost,
             "visits_made": round(self.visits_made), "made_min": round(self.minutes_made),
+            "regional_short_min": round(self.regional_short_min), "short_at": list(self.short_at),
         }
 
 
 def estimate_capacity(
     problem: Problem, travel: TravelModel | None = None, model: WorkloadModel | None = None,
-    geometry: Geometry | None = None,
+    geometry: Geometry | None = None, reach: Reach | None = None,
 ) -> CapacityEstimate:
     """The minutes the book of ``problem`` needs over its horizon against the team's (see the
-    module docstring). Owners in ``problem`` do not matter: the estimate is for a good split."""
+    module docstring), and the work that no rep within ``reach`` (default :class:`.reach.Reach`)
+    has time for (:mod:`.regions`). Owners in ``problem`` do not matter: the estimate is for a
+    good split."""
     travel = travel or GreatCircle()
     model = model or WorkloadModel()
     geometry = geometry or Geometry.of(problem, travel)
@@ -144,17 +183,20 @@ def estimate_capacity(
     driving_min = float((due * driving).sum())
     per_visit = (visit_min + driving_min) / visits if visits else 0.0
     team, plannable, reps = 0.0, 0.0, 0
-    for rep in problem.reps:
+    usable = np.zeros(len(problem.reps))
+    for r, rep in enumerate(problem.reps):
         minutes = capacity_minutes(rep, problem)
         if minutes <= 0:
             continue
         reps += 1
         team += minutes
-        usable = minutes * PLAN_FILL
+        usable[r] = minutes * PLAN_FILL
         if rep.max_visits is not None and per_visit:
             days = len(problem.horizon.working_days(rep))
-            usable = min(usable, days * rep.max_visits * model.visit_cap_fill * per_visit)
-        plannable += usable
+            usable[r] = min(usable[r], days * rep.max_visits * model.visit_cap_fill * per_visit)
+        plannable += float(usable[r])
+    work = due * (service + driving)
+    unplaced = unplaced_minutes(geometry, work, usable, (reach or Reach()).minutes(nearest_start_minutes(geometry)))
     made_visits = made_min = None
     if visit_min + driving_min > plannable:
         between, out_back = book_legs(geometry, model)
@@ -165,8 +207,23 @@ def estimate_capacity(
     return CapacityEstimate(
         weeks=problem.horizon.weeks, reps=reps, visits_due=visits, visit_min=visit_min,
         driving_min=driving_min, team_min=team, plannable_min=plannable, made_visits=made_visits,
-        made_min=made_min,
+        made_min=made_min, unplaced_min=float(unplaced.sum()),
+        unplaced_visits=float((unplaced / np.maximum(service + driving, 1e-9)).sum()),
+        short_at=_short_at(problem, geometry, unplaced),
     )
+
+
+def _short_at(problem: Problem, geometry: Geometry, unplaced: np.ndarray) -> tuple[str, ...]:
+    """The reps of the offices nearest the most unplaced work, most first (at most :data:`NAMED_REPS`)."""
+    if not unplaced.any():
+        return ()
+    per_office = np.bincount(geometry.nearest_office(), weights=unplaced, minlength=len(geometry.office_xyz))
+    names = []
+    for office in np.argsort(-per_office, kind="stable")[:NAMED_REPS]:
+        if per_office[office] <= 0:
+            break
+        names.append("/".join(problem.reps[r].id for r in np.flatnonzero(geometry.office == office)))
+    return tuple(names)
 
 
 def full_day_visits(
