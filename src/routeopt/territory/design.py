@@ -129,7 +129,8 @@ class TerritoryDesign:
 
     ``before`` and ``after`` are per-rep estimates (see :func:`.workload.rep_estimates`);
     ``before`` is ``None`` when some customer had no rep. ``rounds`` describes each solve;
-    ``warnings`` says when the time limit ended the design early.
+    ``warnings`` says when the time limit ended the design early, which reps it leaves over
+    capacity while others have time to spare, and which reps get no customers (and why).
     """
 
     problem: Problem
