@@ -72,6 +72,16 @@ def main() -> None:
     totals = plan.summary()["totals"]
     print(f"coverage {totals['coverage']:.4f}, driving {totals['travel_min']} min, "
           f"broken rules {sum(report.counts().values())}")
+    made = Counter(problem.due_visits())
+    made.subtract(Counter(u.customer_id for u in plan.unscheduled))
+    minutes = {c.id: c.visit_minutes for c in problem.customers}
+    used = sum(n * minutes[cid] for cid, n in made.items()) + totals["travel_min"]
+    planned = sum(made.values())
+    estimate = routeopt.estimate_capacity(problem)
+    print(f"capacity estimate: {estimate.minutes_per_made_visit:.1f} min per visit the team would make "
+          f"(book's mean {estimate.minutes_per_visit:.1f}) vs {used / planned:.1f} planned "
+          f"({estimate.minutes_per_made_visit / (used / planned) - 1:+.1%}); visits lost: estimated "
+          f"{estimate.visits_lost}, planned {sum(due.values()) - planned}")
     print("| priority | visits due | missed | share missed |")
     print("|---|---|---|---|")
     for p in sorted(due, reverse=True):

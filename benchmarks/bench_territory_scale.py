@@ -149,7 +149,8 @@ def main() -> None:
                          str(plan), "--start", scenarios.START.isoformat(), "--weeks", str(weeks), "--holidays", "JP",
                          check=False)[0].returncode == 0
         checks[split] = (ok_validate, ok_checker)
-    est_per_visit = (capacity["visit_min"] + capacity["driving_min"]) / capacity["visits_due"]
+    book_per_visit = (capacity["visit_min"] + capacity["driving_min"]) / capacity["visits_due"]
+    est_per_visit = capacity["made_min"] / max(1, capacity["visits_made"])  # the visits the team would make
     lines = [
         "",
         f"## Territory at scale: {args.scenario} (current vs designed split)",
@@ -162,8 +163,12 @@ def main() -> None:
         f"- `routeopt compare` (planner {args.plan_time:.0f} s per split, {args.workers} workers, seed 0): "
         f"{t_compare:.0f} s wall, peak {mem_compare} MB",
         f"- capacity estimate: {capacity['visits_due']} visits, {capacity['needed_min']} min needed "
-        f"({est_per_visit:.1f} min per visit), team {capacity['team_min']} min, plannable {capacity['plannable_min']}; "
-        f"reps needed {capacity['reps_needed']} (team {capacity['reps']}), visits lost ≈ {capacity['visits_lost']}",
+        f"({book_per_visit:.1f} min per visit), team {capacity['team_min']} min, "
+        f"plannable {capacity['plannable_min']}; "
+        f"reps needed {capacity['reps_needed']} (team {capacity['reps']}), "
+        f"visits lost ≈ {capacity['visits_lost']}; "
+        f"the visits the team would make: {capacity['visits_made']}, {capacity['made_min']} min "
+        f"({est_per_visit:.1f} min per visit)",
         "",
         "| split | coverage | work max÷mean | driving min / planned visit | (visit+driving) min / planned visit "
         "| visit+driving min | waiting min | missed share by priority | validate, check_plan |",
@@ -179,8 +184,10 @@ def main() -> None:
     per_visit_plan = (d["visit_min"] + d["travel_min"]) / max(1, d["visits_planned"])
     lines += [
         "",
-        f"- capacity estimate vs the designed split's plan: {est_per_visit:.1f} estimated vs {per_visit_plan:.1f} "
-        f"planned minutes per visit ({est_per_visit / per_visit_plan - 1:+.1%}); the book's {capacity['needed_min']} "
+        f"- capacity estimate vs the designed split's plan: {est_per_visit:.1f} estimated (of the visits the team "
+        f"would make; the book's mean {book_per_visit:.1f}) vs {per_visit_plan:.1f} planned minutes per visit "
+        f"({est_per_visit / per_visit_plan - 1:+.1%}; book's mean {book_per_visit / per_visit_plan - 1:+.1%}); "
+        f"the book's {capacity['needed_min']} "
         f"estimated minutes vs {d['visit_min'] + d['travel_min']} planned for {d['coverage']:.1%} of the visits "
         f"(scaled to all visits: {(d['visit_min'] + d['travel_min']) / max(d['coverage'], 1e-9):.0f}, "
         f"{capacity['needed_min'] / ((d['visit_min'] + d['travel_min']) / max(d['coverage'], 1e-9)) - 1:+.1%}); "

@@ -17,9 +17,10 @@ from routeopt_cli.options import DEFAULT_DETOUR, DEFAULT_SPEED, DetourOption, Ma
 
 
 def warn_if_short(problem: routeopt.Problem, travel: TravelModel) -> None:
-    """Print the capacity paragraph to stderr when the team cannot plan every visit due."""
+    """Print the capacity paragraph to stderr when the team cannot plan every visit due (as a
+    team, or where its customers are)."""
     estimate = estimate_capacity(problem, travel)
-    if estimate.is_short:
+    if estimate.is_short_somewhere:
         typer.echo(estimate.message(), err=True)
 
 
@@ -50,5 +51,6 @@ def capacity_command(
         typer.echo(json.dumps(estimate.as_dict(), ensure_ascii=False))
         return
     typer.echo(estimate.message())
-    typer.echo(f"reps needed: {estimate.reps_needed} (the team has {estimate.reps}); "
+    where = " if they were where the customers are" if estimate.regional_short_min else ""
+    typer.echo(f"reps needed: {estimate.reps_needed}{where} (the team has {estimate.reps}); "
                f"visits lost with today's team: ≈ {estimate.visits_lost:,} of {estimate.visits_due:,}")

@@ -164,14 +164,15 @@ def ctrl_c_stops() -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def progress_bar(reps: int, time_limit: float, enabled: bool) -> Iterator[routeopt.planner.Progress | None]:
-    """A progress bar on stderr while reps are planned (only on a terminal)."""
+def progress_bar(reps: int, time_limit: float | None, enabled: bool) -> Iterator[routeopt.planner.Progress | None]:
+    """A progress bar on stderr while reps are planned (only on a terminal), with the time bound
+    when there is one."""
     console = Console(stderr=True)
     if not enabled or not console.is_terminal:
         yield None
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn(f"of ≤ {time_limit:.0f} s"))
+               TimeElapsedColumn(), *([] if time_limit is None else [TextColumn(f"of ≤ {time_limit:.0f} s")]))
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("planning reps", total=reps)
 

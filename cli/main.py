@@ -25,10 +25,13 @@ from routeopt_cli.capacity import capacity_command, warn_if_short
 from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model, warn_reruns
 from routeopt_cli.geocode import geocode_command
 from routeopt_cli.options import (
+    DEFAULT_DAYS,
     DEFAULT_DETOUR,
+    DEFAULT_REGULARITY,
     DEFAULT_SPEED,
     DEFAULT_TIMEZONE,
     Backend,
+    DaysOption,
     DetourOption,
     EncodingOption,
     IcsOption,
@@ -37,6 +40,7 @@ from routeopt_cli.options import (
     MapTilesOption,
     MatrixOption,
     RayAddress,
+    RegularityOption,
     SheetOption,
     SpeedOption,
     TimezoneOption,
@@ -83,13 +87,8 @@ def plan_command(
     ] = None,
     backend: Backend = "local",
     ray_address: RayAddress = None,
-    regularity: Annotated[
-        str,
-        typer.Option("--regularity", help="Keep each customer on one weekday: off, soft (a cost) or strict (a rule)."),
-    ] = "off",
-    days: Annotated[
-        str, typer.Option("--days", help="compact (as few days as driving allows) or even (every working day alike).")
-    ] = "compact",
+    regularity: RegularityOption = DEFAULT_REGULARITY,
+    days: DaysOption = DEFAULT_DAYS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     xlsx: XlsxOption = False,
     ics: IcsOption = False,

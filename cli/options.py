@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from routeopt.options import PlanOptions
 from routeopt.travel import GreatCircle
 
 MatrixOption = Annotated[
@@ -42,3 +43,13 @@ MapTilesOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print summary.json to stdout (nothing else goes to stdout).")]
 EncodingOption = Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or cp932.")]
+REGULARITY_HELP = "Keep each customer on one weekday: off, soft (a cost) or strict (a rule)."
+DAYS_HELP = "compact (as few days as driving allows) or even (every working day alike)."
+RegularityOption = Annotated[str, typer.Option("--regularity", help=REGULARITY_HELP)]
+DaysOption = Annotated[str, typer.Option("--days", help=DAYS_HELP)]
+DEFAULT_REGULARITY = PlanOptions.regularity
+DEFAULT_DAYS = PlanOptions.days
+KeptRegularityOption = Annotated[
+    str | None, typer.Option("--regularity", help=f"{REGULARITY_HELP} Default: as the plan was made.")
+]
+KeptDaysOption = Annotated[str | None, typer.Option("--days", help=f"{DAYS_HELP} Default: as the plan was made.")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +20,8 @@ from routeopt_cli.options import (
     EncodingOption,
     IcsOption,
     JsonOption,
+    KeptDaysOption,
+    KeptRegularityOption,
     MapOption,
     MapTilesOption,
     TimezoneOption,
@@ -43,21 +44,17 @@ def replan_command(
     max_changes: Annotated[
         int | None, typer.Option("--max-changes", help="Place at most N visits on a day or rep they were not on.")
     ] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Time limit in seconds (as plan).")] = 60.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (as plan; the repair is deterministic).")] = 0,
-    max_iterations: Annotated[
-        int | None, typer.Option("--max-iterations", help="As plan; the repair runs no search.")
-    ] = None,
     holidays: Annotated[
         str | None, typer.Option("--holidays", help="Country of public holidays (default: the plan's).")
     ] = None,
+    regularity: KeptRegularityOption = None,
+    days: KeptDaysOption = None,
     encoding: EncodingOption = "utf-8",
     matrix: Annotated[
         Path | None, typer.Option("--matrix", help="Travel matrix CSV (default: the plan's travel model).")
     ] = None,
     detour: Annotated[float | None, typer.Option("--detour", help="Road km per great-circle km.")] = None,
     speed: Annotated[float | None, typer.Option("--speed", help="Average driving speed, km/h.")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="As plan.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
     xlsx: XlsxOption = False,
     ics: IcsOption = False,
@@ -77,15 +74,13 @@ def replan_command(
     else:
         travel = old.travel
     try:
-        options = routeopt.PlanOptions(time_limit=time_limit, seed=seed, travel=travel, max_iterations=max_iterations)
-        if workers is not None:
-            options = dataclasses.replace(options, workers=workers)
+        options = routeopt.PlanOptions(travel=travel, regularity=regularity or old.regularity, days=days or old.days)
         outputs = routeopt.OutputOptions(
             xlsx=xlsx, ics=ics, timezone=timezone, map=web_map or map_tiles is not None, map_tiles=map_tiles
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
-    with progress_bar(len(problem.reps), time_limit, enabled=not quiet) as on_rep_done, ctrl_c_stops() as stop:
+    with progress_bar(len(problem.reps), None, enabled=not quiet) as on_rep_done, ctrl_c_stops() as stop:
         result = routeopt.replan(old, problem, first, done=done, options=options, max_changes=max_changes,
                                  progress=on_rep_done, stop=stop)
     summary = result.summary()

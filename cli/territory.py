@@ -24,12 +24,16 @@ from routeopt.territory.tables import read_split, with_reps
 from routeopt_cli.capacity import warn_if_short
 from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model, warn_reruns
 from routeopt_cli.options import (
+    DEFAULT_DAYS,
     DEFAULT_DETOUR,
+    DEFAULT_REGULARITY,
     DEFAULT_SPEED,
     Backend,
+    DaysOption,
     DetourOption,
     MatrixOption,
     RayAddress,
+    RegularityOption,
     SheetOption,
     SpeedOption,
 )
@@ -166,6 +170,8 @@ def compare_command(
         int | None, typer.Option("--max-iterations", help="Cap on search iterations (repeatable plans).")
     ] = None,
     backend: Backend = "local",
+    regularity: RegularityOption = DEFAULT_REGULARITY,
+    days: DaysOption = DEFAULT_DAYS,
     ray_address: RayAddress = None,
     matrix: MatrixOption = None,
     detour: DetourOption = DEFAULT_DETOUR,
@@ -179,7 +185,8 @@ def compare_command(
     travel = travel_model(matrix, detour, speed)
     try:
         options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel, engine=engine,
-                              max_iterations=max_iterations, backend=backend, ray_address=ray_address, **kwargs)
+                              max_iterations=max_iterations, backend=backend, ray_address=ray_address,
+                              regularity=regularity, days=days, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     chart_asked = chart is not None

@@ -7,6 +7,7 @@ Tuesday 2026-12-01, planned once; re-plans start on Monday 2026-12-07 (week 2).
 
 import dataclasses
 import datetime as dt
+import json
 import random
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 import routeopt
 from routeopt.evaluate.validate import ValidationReport, validate_files, validate_plan
-from routeopt.model import Appointment
+from routeopt.model import Appointment, ReasonCode
 from routeopt.model.revision import DoneVisit
 from routeopt.output.calendar import ics_bytes
 from routeopt_cli.main import app
@@ -357,6 +358,45 @@ def test_a_visit_moved_to_another_day_keeps_its_uid(base):
         assert int(fresh[uid]["SEQUENCE"]) == 1
 
 
+# ------------------------------------------------------------------------------ the plan's shape
+
+
+def weekday_breaks(plan: routeopt.Plan, customers: pd.DataFrame) -> int:
+    """Weekly customers whose visit from FROM on falls on another weekday than their first visit."""
+    n = 0
+    for cid in customers[customers.frequency == "weekly"].id:
+        days = sorted(r.date for r in plan.routes for s in r.visits if s.customer_id == cid)
+        n += any(d.weekday() != days[0].weekday() for d in days if d >= FROM)
+    return n
+
+
+def test_strict_regularity_keeps_an_absent_reps_visits_on_their_weekday_or_says_why(base):
+    customers, reps, plan, folder = base
+    away = problem(customers, absent(reps, "R1", busy_days(plan, "R1", 1)))
+    free = routeopt.replan(folder / "plan", away, FROM, options=FAST)
+    strict = routeopt.replan(folder / "plan", away, FROM, options=dataclasses.replace(FAST, regularity="strict"))
+    assert weekday_breaks(free, customers) > 0  # without the rule the visits go to other weekdays
+    assert weekday_breaks(strict, customers) == 0
+    codes = {u.code for u in strict.unscheduled}
+    assert codes <= {ReasonCode.REGULARITY}
+    assert len(strict.unscheduled) <= len({c.customer_id for c in free.revision.changes})
+
+
+def test_a_replan_keeps_the_shape_the_plan_was_made_with(tmp_path):
+    customers, reps = tables()
+    shaped = dataclasses.replace(FAST, regularity="soft", days="even")
+    old = routeopt.plan(problem(customers, reps), shaped)
+    old.write(tmp_path / "plan")
+    options = json.loads((tmp_path / "plan" / "summary.json").read_text(encoding="utf-8"))["options"]
+    assert (options["regularity"], options["days"]) == ("soft", "even")
+    new = routeopt.replan(tmp_path / "plan", problem(customers, reps), FROM)
+    assert (new.options.regularity, new.options.days) == ("soft", "even")
+    assert not new.revision.changes  # the preferences priced in, the unchanged tables still change nothing
+    away = routeopt.replan(tmp_path / "plan", problem(customers, absent(reps, "R1", busy_days(old, "R1", 1))), FROM)
+    assert away.revision.changes
+    assert validate_plan(away.write(tmp_path / "away"), away.problem).ok
+
+
 # ------------------------------------------------------------------------------ the command
 
 
@@ -380,6 +420,26 @@ def test_the_command_writes_the_folder_with_changes_and_says_how_many(base, tmp_
     assert f"{len(rows)} visit{'s' * (len(rows) != 1)} changed ({moved} moved to another day" in result.output
     check = CliRunner().invoke(app, ["validate", str(tmp_path / "new"), "--customers", str(c), "--reps", str(r)])
     assert check.exit_code == 0, check.output
+
+
+def test_the_command_refuses_an_unknown_regularity_in_one_line(base, tmp_path):
+    customers, reps, plan, folder = base
+    c, r = write_tables(tmp_path / "t", customers, reps)
+    result = run(folder / "plan", "--customers", c, "--reps", r, "--from", FROM, "--out", tmp_path / "new",
+                 "--regularity", "weekly")
+    assert result.exit_code == 2
+    assert "regularity 'weekly' is not one of off, soft, strict" in result.output
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("flag", ["--time-limit", "--seed", "--max-iterations", "--workers"])
+def test_the_command_offers_no_search_flag_that_would_change_nothing(base, tmp_path, flag):
+    customers, reps, plan, folder = base
+    c, r = write_tables(tmp_path / "t", customers, reps)
+    result = run(folder / "plan", "--customers", c, "--reps", r, "--from", FROM, "--out", tmp_path / "new", flag, 5)
+    assert result.exit_code == 2
+    assert "No such option" in result.output and flag in result.output
+    assert not (tmp_path / "new").exists()
 
 
 @pytest.mark.parametrize("case, message", [

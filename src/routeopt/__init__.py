@@ -26,6 +26,7 @@ from .result import Plan as Plan
 from .territory.capacity import CapacityEstimate as CapacityEstimate
 from .territory.capacity import estimate_capacity as estimate_capacity
 from .territory.design import TerritoryOptions as TerritoryOptions
+from .territory.reach import Reach as Reach
 from .territory.tables import design_territories as design_territories
 from .travel import GreatCircle as GreatCircle
 from .travel import MatrixFile as MatrixFile

@@ -36,7 +36,9 @@ from .output.calendar import event_uid
 from .planner import Progress
 from .result import Plan
 from .schedule.construct import insertion_into
+from .schedule.evendays import with_band
 from .schedule.instance import RepInstance, build_instance
+from .schedule.regularity import courses_at, retimed, with_courses
 from .schedule.repair import Lane, Place, Repair, Seed, keep_times
 from .schedule.rhythm import offset_date
 from .schedule.stops import day_route
@@ -73,8 +75,10 @@ class _Visit:
 class OldPlan:
     """A plan as a re-plan reads it: its days and unscheduled visits, its horizon (``start``,
     ``weeks``, the ``holiday_country`` it was planned with), the travel model it was planned
-    with (``None`` when it cannot be rebuilt: a matrix file no longer where it was), and for a
-    re-planned plan its revision number and calendar UIDs."""
+    with (``None`` when it cannot be rebuilt: a matrix file no longer where it was), for a
+    re-planned plan its revision number and calendar UIDs, and the shape it was planned for
+    (``regularity`` and ``days`` of :class:`PlanOptions`; a folder that does not record them was
+    planned before they existed, with ``off`` and ``compact``)."""
 
     routes: tuple[DayRoute, ...]
     unscheduled: tuple[Unscheduled, ...]
@@ -84,6 +88,8 @@ class OldPlan:
     travel: TravelModel | None = None
     revision: int = 0
     uids: dict[VisitKey, str] = dataclasses.field(default_factory=dict)
+    regularity: str = "off"
+    days: str = "compact"
 
     def uid(self, key: VisitKey) -> str:
         """The calendar UID the plan gave the visit ``key``."""
@@ -127,8 +133,8 @@ def replan(
         (the customer is due again); a visited one not in the plan joins that day. Visits the
         log does not name are taken as made.
     options
-        Travel model and workers (default: the old plan's travel model). The repair is no
-        search: its time limit, seed and iteration cap do not change the result.
+        Only its travel model is read (default: the old plan's). The repair is deterministic and
+        runs no search: the time limit, seed, iteration cap and workers do not apply.
     max_changes
         Most visits to place on a day or rep they were not on (appointments excepted); due visits
         left out by the cap are reported unscheduled, saying so. ``None``: no cap.
@@ -165,7 +171,8 @@ def replan(
     if max_changes is not None and max_changes < 0:
         raise InputError(f'max_changes "{max_changes}" must be 0 or more.', param="max_changes")
     if options is None:
-        options = PlanOptions(travel=old.travel) if old.travel is not None else PlanOptions()
+        options = PlanOptions(regularity=old.regularity, days=old.days)
+        options = dataclasses.replace(options, travel=old.travel) if old.travel is not None else options
     travel = options.travel
     first = (from_date - horizon.start).days
 
@@ -190,6 +197,8 @@ def replan(
                       c not in {u.customer_id for u in old.unscheduled})
 
     lanes, cover = _lanes(problem, customers, first, travel)
+    if options.regularity != "off":
+        _keep_courses(lanes, old.routes, options.regularity == "strict")
     lane_of = {r.id: k for k, r in enumerate(problem.reps)}
     old_days: dict[str, list[int]] = defaultdict(list)
     for v in visits:
@@ -206,6 +215,10 @@ def replan(
     repair = Repair(lanes, {cid: lane_of[c.rep] for cid, c in customers.items() if c.rep is not None},
                     customers, first, fresh, cover, max_changes, due, old_days, dict(missed_after))
     dropped = _seed(repair, [v for v in visits if v.date >= from_date], reps, lane_of)
+    if options.days == "even":
+        for ln in lanes:
+            ln.inst = with_band(ln.inst, ln.sol)
+            retimed(ln.inst, ln.sol)
     repair.run()
 
     routes = history + _remaining_routes(repair, visits)
@@ -244,6 +257,20 @@ def _lanes(problem: Problem, customers: dict[str, Customer], first: int,
         inst = build_instance(rep, tuple(own + guests), horizon, travel)
         lanes.append(Lane(_from_offset(inst, first)))
     return lanes, cover
+
+
+def _keep_courses(lanes: Sequence[Lane], routes: Sequence[DayRoute], strict: bool) -> None:
+    """Give each lane its customers' courses as the old plan has them (history included): the
+    visits placed anew keep them, at a cost or (``strict``) as a rule; a kept visit off its course
+    stays unless the rule is strict."""
+    start = lanes[0].inst.horizon.start if lanes else None
+    offsets: dict[str, list[int]] = defaultdict(list)
+    for route in routes:
+        for s in route.visits:
+            offsets[s.customer_id].append((route.date - start).days if start else 0)
+    for ln in lanes:
+        placed = {ci: offsets[c.id] for ci, c in enumerate(ln.inst.customers) if c.id in offsets}
+        ln.inst = with_courses(ln.inst, courses_at(ln.inst, placed), strict)
 
 
 def _seed(repair: Repair, visits: Sequence[_Visit], reps: dict[str, Rep],
@@ -312,7 +339,8 @@ def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
         rev = plan.revision
         h = plan.problem.horizon
         return OldPlan(plan.routes, plan.unscheduled, h.start, h.weeks, h.holiday_country, plan.options.travel,
-                       rev.number if rev else 0, dict(rev.uids) if rev else {})
+                       rev.number if rev else 0, dict(rev.uids) if rev else {}, plan.options.regularity,
+                       plan.options.days)
     routes, unscheduled, summary = read_plan_routes(plan)
     options: dict[str, Any] = summary["options"] if isinstance(summary.get("options"), dict) else {}
     try:
@@ -336,8 +364,12 @@ def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
     else:
         travel = travel_from_summary(summary)
     country = options.get("holidays")
+    try:
+        shape = PlanOptions(regularity=str(options.get("regularity", "off")), days=str(options.get("days", "compact")))
+    except ValueError as exc:
+        raise InputError(f"summary.json: options: {exc}") from None
     return OldPlan(routes, unscheduled, start, weeks, str(country) if country else None, travel,
-                   int(replanned.get("revision", 0)), uids)
+                   int(replanned.get("revision", 0)), uids, shape.regularity, shape.days)
 
 
 def _visits(routes: Sequence[DayRoute]) -> list[_Visit]:

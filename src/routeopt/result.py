@@ -114,6 +114,8 @@ class Plan:
             "time_limit_s": self.options.time_limit,
             "workers": self.options.workers,
             "backend": self.options.backend,
+            "regularity": self.options.regularity,
+            "days": self.options.days,
         }
         out["seed"] = self.options.seed
         out["solver_seconds"] = self.solver_seconds

@@ -93,11 +93,18 @@ def courses_of(inst: RepInstance, sol: RepSolution) -> tuple[frozenset[int], ...
     for day in sorted(sol.seqs):
         for node in sol.seqs[day]:
             placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
+    return courses_at(inst, placed)
+
+
+def courses_at(inst: RepInstance, placed: dict[int, list[int]]) -> tuple[frozenset[int], ...]:
+    """Each customer's course when its visits lie on the calendar offsets ``placed[ci]`` (as
+    :func:`courses_of`, from visits wherever they are: a re-plan's history too, so that a customer
+    with two visits placed keeps a course even when one is left to make)."""
     out: list[frozenset[int]] = []
     for ci, c in enumerate(inst.customers):
         size = course_size(c.rule)
         offsets = sorted(placed.get(ci, []))
-        if not has_course(inst, ci) or not offsets:
+        if not size or not offsets or not (has_course(inst, ci) or len(offsets) >= 2):
             out.append(frozenset())
         else:
             counts = Counter(weekday(inst, o) for o in offsets)

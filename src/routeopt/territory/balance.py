@@ -18,6 +18,8 @@ search is deterministic: no random choice, customers in index order.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import time
 
 import numpy as np
@@ -241,6 +243,8 @@ def _single_moves(state: _State, deadline: float, sweeps: int) -> bool:
     lbm, lbv, travel = d.lunch_by_minutes.tolist(), d.lunch_by_visits.tolist(), d.travel.tolist()
     scale, cur = d.scale.tolist(), d.current.tolist()
     target, tol = float(d.target), float(d.tolerance)
+    levels = [float(x) for x in d.over_levels]
+    below = [0.0, *itertools.accumulate(levels)]  # Σ of the first j levels
     bw, tw, mw, cap = d.balance_weight, d.travel_weight, d.move_weight, d.max_moves
     s, lm, lv = state.s.tolist(), state.lm.tolist(), state.lv.tolist()
     own = state.own.tolist()
@@ -248,8 +252,11 @@ def _single_moves(state: _State, deadline: float, sweeps: int) -> bool:
     def dev(r: int, sr: float, lmr: float, lvr: float) -> float:
         if scale[r] == 0:
             return 0.0
-        x = abs(scale[r] * (sr + max(lmr, lvr)) - target) - tol
-        return x if x > 0 else 0.0
+        norm = scale[r] * (sr + max(lmr, lvr))
+        x = abs(norm - target) - tol
+        x = x if x > 0 else 0.0
+        j = bisect.bisect_left(levels, norm)  # levels below norm: each adds norm − level
+        return x + j * norm - below[j]
 
     moved_any = False
     moves = state.moves

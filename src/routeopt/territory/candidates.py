@@ -7,6 +7,9 @@ distinct, the nearest starts still count; in a shared office they say nothing). 
 empty territory is offered the customers nearest its start. Locked customers have only their
 rep; a customer with appointments only reps who work on those days (the nearest such reps if
 none of the others does). Reps without working days are never candidates when another rep is.
+With a ``reach`` (:mod:`.reach`), a rep whose start is beyond a customer's reach is no candidate
+(its current rep still is when the current split is to be kept); a customer left without one
+may go to the reps of its nearest office.
 """
 
 from __future__ import annotations
@@ -18,17 +21,20 @@ from scipy.spatial import cKDTree
 
 from ..model import Problem
 from .geometry import Geometry
+from .reach import within_reach
 
 
 def candidate_pairs(
     problem: Problem, geometry: Geometry, reference: np.ndarray, current: np.ndarray, active: np.ndarray,
-    candidates: int, ring: int,
+    candidates: int, ring: int, reach: np.ndarray | None = None, keep_current: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Allowed (customer, rep) pairs as two arrays sorted by customer, then rep.
 
     ``reference`` is a complete split (rep index per customer) whose territories define the
     neighbours (the ``ring`` nearest customers); ``current`` the current rep per customer
-    (−1 = none); ``active`` marks the reps with working days.
+    (−1 = none); ``active`` marks the reps with working days; ``reach`` the minutes within
+    which a customer's rep must start (``None``: anywhere); with ``keep_current`` the current
+    rep is allowed beyond it.
     """
     n, m = len(problem.customers), len(problem.reps)
     near = geometry.near[:, :ring]
@@ -64,6 +70,8 @@ def candidate_pairs(
     keep &= ~locked[i] | (r == current[i])
     key = np.unique(i[keep].astype(np.int64) * m + r[keep])
     i, r = key // m, key % m
+    if reach is not None:
+        i, r = _within_reach(geometry, i, r, reach, current if keep_current else None, active)
     i, r = _appointments(problem, geometry, i, r, current, active, candidates)
     for c in np.flatnonzero(locked):  # a locked customer keeps its rep, whatever that rep's days
         if not (i == c).any():
@@ -72,6 +80,29 @@ def candidate_pairs(
     if len(missing):  # only inactive reps around: any rep will do
         i = np.concatenate([i, np.repeat(missing, m)])
         r = np.concatenate([r, np.tile(np.arange(m), len(missing))])
+    key = np.unique(i.astype(np.int64) * m + r)
+    return key // m, key % m
+
+
+def _within_reach(
+    geometry: Geometry, i: np.ndarray, r: np.ndarray, reach: np.ndarray, current: np.ndarray | None,
+    active: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs within reach (and those of ``current`` reps); a customer without any gets the
+    active reps of its nearest office."""
+    ok = within_reach(geometry, i, r, reach)
+    if current is not None:
+        ok |= r == current[i]
+    i, r = i[ok], r[ok]
+    n, m = len(geometry.customers), len(geometry.starts)
+    missing = np.setdiff1d(np.arange(n), i)
+    if len(missing):
+        office = geometry.nearest_office()[missing]
+        extra = [(c, rep) for c, o in zip(missing.tolist(), office.tolist(), strict=True)
+                 for rep in np.flatnonzero((geometry.office == o) & active).tolist()]
+        if extra:
+            i = np.concatenate([i, np.array([c for c, _ in extra], dtype=np.int64)])
+            r = np.concatenate([r, np.array([rep for _, rep in extra], dtype=np.int64)])
     key = np.unique(i.astype(np.int64) * m + r)
     return key // m, key % m
 

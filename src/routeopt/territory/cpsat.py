@@ -7,9 +7,12 @@ One boolean ``x[i, r]`` per allowed (customer, rep) pair, exactly one rep per cu
   days the rep needs, by minutes or by its visit cap, whichever needs more days;
 * ``N_r = scale_r · (S_r + L_r)``: working minutes relative to the rep's capacity.
 
-Objective, lexicographic by weights: ``balance_weight · Σ_r max(0, |N_r − target| − tolerance)``
-+ ``travel_weight · Σ x · travel`` (the estimated driving: compactness) + ``move_weight · moves``,
-where a move is a customer whose current rep is not its new one; ``max_moves`` caps the moves.
+Objective, lexicographic by weights: ``balance_weight · Σ_r (max(0, |N_r − target| − tolerance)
++ Σ_k max(0, N_r − over_levels[k]))`` + ``travel_weight · Σ x · travel`` (the estimated driving:
+compactness) + ``move_weight · moves``, where a move is a customer whose current rep is not its
+new one; ``max_moves`` caps the moves. The levels above capacity make a minute of work dearer the
+further its rep is over capacity, so a rep far over sheds work to a neighbour less far over even
+when both are above the common level.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ class AssignmentModel:
     ``current`` is the current rep index per customer (−1 = none, which never counts as a move);
     ``scale`` (per rep, 0 = a rep without working days, left out of the balance) turns working
     minutes into relative load; ``target`` ± ``tolerance`` is the band of relative load that
-    costs nothing.
+    costs nothing; above each of ``over_levels`` (relative load, ascending) a unit costs one
+    ``balance_weight`` more.
     """
 
     i: np.ndarray
@@ -45,6 +49,17 @@ class AssignmentModel:
     travel_weight: int
     move_weight: int
     max_moves: int | None
+    over_levels: tuple[int, ...] = ()
+
+    def deviation(self, norm: np.ndarray) -> np.ndarray:
+        """Per rep, the balance units of relative load ``norm``: outside the band, and above each level."""
+        dev = np.maximum(0, np.abs(norm - self.target) - self.tolerance).astype(float)
+        if self.over_levels:
+            levels = np.asarray(self.over_levels, dtype=float)
+            below = np.concatenate([[0.0], np.cumsum(levels)])
+            j = np.searchsorted(levels, norm)  # levels below norm: each adds norm − level
+            dev = dev + j * norm - below[j]
+        return np.where(self.scale > 0, dev, 0)
 
     @property
     def n_customers(self) -> int:
@@ -62,8 +77,7 @@ class AssignmentModel:
         lunch = np.maximum(np.bincount(self.r[pick], weights=self.lunch_by_minutes[pick], minlength=m),
                            np.bincount(self.r[pick], weights=self.lunch_by_visits[pick], minlength=m))
         norm = self.scale * (s + lunch)
-        active = self.scale > 0
-        dev = np.maximum(0, np.abs(norm - self.target) - self.tolerance)[active].sum()
+        dev = self.deviation(norm).sum()
         moved = int(((self.current >= 0) & (owner != self.current)).sum())
         travel = self.travel[pick].sum()
         return int(self.balance_weight * dev + self.travel_weight * travel + self.move_weight * moved)
@@ -120,6 +134,12 @@ def solve_assignment(
         model.add(over >= norm - data.target - data.tolerance)
         model.add(under >= data.target - data.tolerance - norm)
         deviations += [over, under]
+        above = []
+        for k, level in enumerate(data.over_levels):
+            if hi > level:
+                above.append(model.new_int_var(0, hi - level, f"above{r}_{k}"))
+                model.add(above[-1] >= norm - level)
+        deviations += above
         if pick is not None:
             chosen = rows[pick[rows]]
             lunch_value = int(max(data.lunch_by_minutes[chosen].sum(), data.lunch_by_visits[chosen].sum()))
@@ -127,6 +147,9 @@ def solve_assignment(
             values[lunch] = lunch_value
             values[over] = max(0, norm_value - data.target - data.tolerance)
             values[under] = max(0, data.target - data.tolerance - norm_value)
+            levels = [level for level in data.over_levels if hi > level]
+            for var, level in zip(above, levels, strict=True):
+                values[var] = max(0, norm_value - level)
     is_current = data.r == data.current[data.i]
     kept = {int(i): x[p] for p, i in enumerate(data.i) if is_current[p]}
     moved = [1 - kept[i] if i in kept else 1 for i in range(n) if data.current[i] >= 0]

@@ -14,14 +14,18 @@ to each rep's capacity, territories are compact, locked customers stay and (with
    single moves), followed, while the model is small enough, by CP-SAT (:mod:`.cpsat`) started
    from it and solved exactly as far as the time allows. Objective, by weight: relative
    working minutes within a tolerance band around the common level (when the team is
-   overloaded every rep is then equally over capacity), then the estimated driving (the
-   compactness), then the number of customers moved.
+   overloaded every rep is then equally over capacity) and, dearer the further a rep is over
+   capacity, its load above capacity (:data:`OVERLOAD_LEVELS`: where only a region is short,
+   its reps end up equally over), then the estimated driving (the compactness), then the
+   number of customers moved.
 
 The new territories define the neighbours of the next round; the rounds stop when the split no
-longer changes, after ``rounds`` rounds or at the time limit, and the best split seen
-(estimated balance, then driving) is returned — the time limit never leaves the caller without
-one. Geometry is through KD-trees (:mod:`.geometry`): memory grows with customers × neighbours,
-never with customers squared.
+longer changes (or comes back to one of an earlier round), after ``rounds`` rounds or at the
+time limit, and the best split seen (estimated balance, then driving) is returned — the time
+limit never leaves the caller without one. Geometry is through KD-trees (:mod:`.geometry`):
+memory grows with customers × neighbours, never with customers squared. A rep may take only
+customers within reach of its start (:mod:`.reach`); the reps a design leaves over capacity
+while others have time to spare are named in its warnings (the region is short of people).
 """
 
 from __future__ import annotations
@@ -41,8 +45,10 @@ from ..model import Problem
 from ..travel import GreatCircle, TravelModel
 from .balance import improve
 from .candidates import candidate_pairs
+from .capacity import short_reps_note
 from .cpsat import AssignmentModel, solve_assignment
 from .geometry import Geometry
+from .reach import Reach, nearest_start_minutes, within_reach
 from .seeds import seeded_split
 from .workload import Loads, WorkloadModel, book_minutes, capacity_minutes, loads, owner_index, rep_estimates
 
@@ -53,6 +59,11 @@ BALANCE_WEIGHT = 1
 TRAVEL_WEIGHT = 10
 """Per tenth of a minute of estimated driving: a minute of load outside the band costs as much as
 10 minutes of driving."""
+OVERLOAD_LEVELS = tuple(1.0 + 0.1 * k for k in range(31))
+"""Loads (working minutes ÷ capacity) above which each further unit of load costs one balance
+unit more (a convex cost, in steps of 10 % up to 4 × capacity): where a region has more work than
+its reps (no rep within reach has time to spare), its reps end up about equally over capacity
+instead of one far over beside one just over."""
 MOVE_WEIGHT = 2_000
 """Per customer moved with ``keep_current``: a move must save 20 minutes of estimated driving
 (or bring the loads closer to the band)."""
@@ -77,7 +88,8 @@ class TerritoryOptions:
     minutes relative to capacity (max − min, as a share of the mean) that is good enough:
     within it the design only shortens driving. Each customer may go to the reps of the
     territories around it, the reps of its ``candidates`` nearest offices that have a single
-    rep, or stay with its current rep. ``time_limit`` (seconds) is for the whole design, shared
+    rep, or stay with its current rep — among the reps within ``reach`` (:class:`.reach.Reach`;
+    ``None``: wherever they start). ``time_limit`` (seconds) is for the whole design, shared
     by at most ``rounds`` rounds; when it ends the design, the best split found so far is
     returned with a warning. ``seed`` (the first split's seeds, CP-SAT) and ``workers`` (CP-SAT
     search workers) make runs repeatable: the same seed and workers give the same split as long
@@ -94,6 +106,7 @@ class TerritoryOptions:
     workers: int = 1
     travel: TravelModel = field(default_factory=GreatCircle)
     workload: WorkloadModel = field(default_factory=WorkloadModel)
+    reach: Reach | None = field(default_factory=Reach)
 
     def __post_init__(self) -> None:
         if self.max_moves is not None and self.max_moves < 0:
@@ -116,7 +129,8 @@ class TerritoryDesign:
 
     ``before`` and ``after`` are per-rep estimates (see :func:`.workload.rep_estimates`);
     ``before`` is ``None`` when some customer had no rep. ``rounds`` describes each solve;
-    ``warnings`` says when the time limit ended the design early.
+    ``warnings`` says when the time limit ended the design early, which reps it leaves over
+    capacity while others have time to spare, and which reps get no customers (and why).
     """
 
     problem: Problem
@@ -177,6 +191,7 @@ def _model(
         travel_weight=TRAVEL_WEIGHT,
         move_weight=MOVE_WEIGHT if options.keep_current else 0,
         max_moves=options.max_moves,
+        over_levels=tuple(int(level * SCALE * mean_cap * 10) for level in OVERLOAD_LEVELS),
     )
 
 
@@ -227,16 +242,20 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
     locked = np.array([c.locked for c in problem.customers], dtype=bool)
     due_of = problem.due_visits()
     due = np.array([due_of[c.id] for c in problem.customers], dtype=float)
-    owner = _first_split(problem, geometry, current, capacity, options)
+    reach = options.reach.minutes(nearest_start_minutes(geometry)) if options.reach is not None else None
+    keep = options.keep_current or options.max_moves is not None
+    owner = _first_split(problem, geometry, current, capacity, options, reach)
     before = _estimates(problem, geometry, current, options) if (current >= 0).all() else None
 
     best: tuple[tuple[int, float], np.ndarray, pd.DataFrame] | None = None
     rounds: list[dict[str, Any]] = []
     warnings: list[str] = []
+    seen: set[bytes] = set()
     exact = len(problem.customers) <= CPSAT_MAX_CUSTOMERS
     limit = options.rounds if exact else max(options.rounds, LOCAL_ROUNDS)
     for k in range(limit):
-        pair_i, pair_r = candidate_pairs(problem, geometry, owner, current, active, options.candidates, RING[exact])
+        pair_i, pair_r = candidate_pairs(problem, geometry, owner, current, active, options.candidates, RING[exact],
+                                         reach, keep)
         owner = _allowed_owner(geometry, owner, pair_i, pair_r, locked, current)
         if k == 0:
             _check_moves(owner, current, options)
@@ -265,14 +284,19 @@ def design(problem: Problem, options: TerritoryOptions | None = None) -> Territo
                        "spread_over_band_steps": score[0], "travel_min_est": round(score[1], 1)})
         if best is None or score < best[0]:
             best = (score, found, table)
-        if np.array_equal(found, owner):
+        if np.array_equal(found, owner) or found.tobytes() in seen:  # settled, or going round in a cycle
             break
+        seen.add(found.tobytes())
         owner = found
         if time.monotonic() >= deadline and k < limit - 1:
             warnings.append(_TIME_WARNING)
             break
     assert best is not None
     _, owner, after = best
+    note = short_reps_note(after)
+    if note is not None:
+        warnings.append(note)
+    warnings += _empty_reps(geometry, after, reach)
     rep_ids = [r.id for r in problem.reps]
     new_rep = {c.id: rep_ids[owner[i]] for i, c in enumerate(problem.customers)}
     moved = tuple(c.id for c in problem.customers if c.rep is not None and c.rep != new_rep[c.id])
@@ -293,7 +317,8 @@ _TIME_WARNING = ("the time limit ended the design before it settled: this is the
 
 
 def _first_split(
-    problem: Problem, geometry: Geometry, current: np.ndarray, capacity: np.ndarray, options: TerritoryOptions
+    problem: Problem, geometry: Geometry, current: np.ndarray, capacity: np.ndarray, options: TerritoryOptions,
+    reach: np.ndarray | None,
 ) -> np.ndarray:
     """The current split (blanks to the rep of the nearest customer who has one) when it is to be
     kept, else the seeded split (see :mod:`.seeds`); locked customers keep their rep."""
@@ -307,7 +332,7 @@ def _first_split(
     else:
         due, service, travel = book_minutes(problem, geometry, options.workload)
         owner = seeded_split(geometry, due * (service + travel), due, capacity, options.workload.start_share,
-                             options.seed)
+                             options.seed, reach)
     return np.where([c.locked for c in problem.customers], current, owner)
 
 
@@ -328,6 +353,21 @@ def _allowed_owner(
         minutes, _ = geometry.out_back(np.full(len(reps), c), reps)
         owner[c] = reps[int(np.argmin(minutes))]
     return owner
+
+
+def _empty_reps(geometry: Geometry, after: pd.DataFrame, reach: np.ndarray | None) -> list[str]:
+    """A warning per rep with working days left without customers, and why."""
+    out = []
+    n = len(geometry.customers)
+    for r, (rep, row) in enumerate(after.iterrows()):
+        if row["customers"] > 0 or row["capacity_min"] <= 0 or n == 0:
+            continue
+        if reach is not None and not within_reach(geometry, np.arange(n), np.full(n, r), reach).any():
+            out.append(f"{rep} gets no customers: no customer is within reach of its start.")
+        else:
+            out.append(f"{rep} gets no customers: every customer within reach is nearer another rep with time "
+                       "to spare.")
+    return out
 
 
 def _check_moves(owner: np.ndarray, current: np.ndarray, options: TerritoryOptions) -> None:

@@ -35,12 +35,14 @@ COST_SCALE = 1000
 
 
 def seeded_split(
-    geometry: Geometry, work: np.ndarray, due: np.ndarray, capacity: np.ndarray, start_share: float, seed: int
+    geometry: Geometry, work: np.ndarray, due: np.ndarray, capacity: np.ndarray, start_share: float, seed: int,
+    reach: np.ndarray | None = None,
 ) -> np.ndarray:
     """A rep index per customer. ``work`` is each customer's estimated minutes (any rep),
     ``due`` its visits, ``capacity`` each rep's working minutes (0 = no working days: gets no
     customer unless every rep has none); ``start_share`` weighs the drive from an office per
-    visit, as in the workload model."""
+    visit, as in the workload model; ``reach`` (minutes per customer, see :mod:`.reach`) keeps
+    each customer among the offices within it (its nearest always)."""
     n = len(geometry.customers)
     active = capacity > 0
     if not active.any():
@@ -52,7 +54,7 @@ def seeded_split(
         return owner
     offices = np.unique(office[office >= 0])
     share = np.array([capacity[office == o].sum() for o in offices]) / capacity[active].sum()
-    home = offices[_share_offices(geometry, offices, work, due, share, start_share)]
+    home = offices[_share_offices(geometry, offices, work, due, share, start_share, reach)]
     rng = np.random.default_rng(seed)
     for o in offices:
         reps = np.flatnonzero(office == o)
@@ -68,9 +70,10 @@ def seeded_split(
 
 def _share_offices(
     geometry: Geometry, offices: np.ndarray, work: np.ndarray, due: np.ndarray, share: np.ndarray,
-    start_share: float,
+    start_share: float, reach: np.ndarray | None,
 ) -> np.ndarray:
-    """Index into ``offices`` per customer: the capacitated assignment of the module docstring."""
+    """Index into ``offices`` per customer: the capacitated assignment of the module docstring,
+    over the offices within ``reach``."""
     n, k = len(geometry.customers), min(OFFICE_CHOICES, len(offices))
     _, idx = cKDTree(geometry.office_xyz[offices]).query(geometry.xyz, k=k)
     idx = np.asarray(idx, dtype=np.int64).reshape(n, k)
@@ -81,6 +84,11 @@ def _share_offices(
     minutes, _ = geometry.out_back(np.repeat(np.arange(n), k), reps[idx.ravel()])
     supply = np.maximum(1, np.round(work)).astype(np.int64)
     cost = np.round(start_share * 2 * minutes * np.repeat(due, k) / np.repeat(supply, k) * COST_SCALE)
+    arc = np.repeat(supply, k)
+    if reach is not None:  # offices beyond reach carry nothing; the nearest always may
+        beyond = (minutes > np.repeat(reach, k) + 1e-6).reshape(n, k)
+        beyond[:, 0] = False
+        arc = np.where(beyond.ravel(), 0, arc)
     total = int(supply.sum())
     sink = n + len(offices)
     office_nodes = n + np.arange(len(offices))
@@ -89,7 +97,7 @@ def _share_offices(
     flows = solve_min_cost_flow(
         tails=np.concatenate([np.repeat(np.arange(n), k), office_nodes, office_nodes]),
         heads=np.concatenate([n + idx.ravel(), np.full(2 * k_off, sink)]),
-        capacities=np.concatenate([np.repeat(supply, k), quota, np.full(k_off, total)]),
+        capacities=np.concatenate([arc, quota, np.full(k_off, total)]),
         unit_costs=np.concatenate([cost.astype(np.int64), np.zeros(k_off, dtype=np.int64),
                                    np.full(k_off, int(OVERFLOW_COST * COST_SCALE))]),
         supplies=np.concatenate([supply, np.zeros(k_off, dtype=np.int64), [-total]]),

@@ -105,14 +105,21 @@ def book_minutes(problem: Problem, geometry: Geometry, model: WorkloadModel) -> 
     per visit). The driving share uses the ``k`` nearest customers of the whole book and the
     nearest office (start), as in a well-designed split."""
     due = problem.due_visits()
-    n = len(problem.customers)
+    between, out_back = book_legs(geometry, model)
+    travel = model.neighbour_share * between + model.start_share * 2 * out_back
+    return (np.array([due[c.id] for c in problem.customers], dtype=float),
+            np.array([c.visit_minutes for c in problem.customers], dtype=float), travel)
+
+
+def book_legs(geometry: Geometry, model: WorkloadModel) -> tuple[np.ndarray, np.ndarray]:
+    """Per customer: (mean minutes to its ``k`` nearest customers of the whole book, minutes from
+    the nearest office: the mean of the legs out and back)."""
+    n = len(geometry.customers)
     office = geometry.nearest_office()
     first_rep = {int(o): r for r, o in reversed(list(enumerate(geometry.office)))}
     reps = np.array([first_rep[int(o)] for o in office], dtype=np.int64)
     out_back, _ = geometry.out_back(np.arange(n), reps)
-    travel = model.neighbour_share * geometry.nearest_minutes(model.neighbours) + model.start_share * 2 * out_back
-    return (np.array([due[c.id] for c in problem.customers], dtype=float),
-            np.array([c.visit_minutes for c in problem.customers], dtype=float), travel)
+    return geometry.nearest_minutes(model.neighbours), out_back
 
 
 def day_overhead(rep: Rep, visit_travel: float, visits: float, model: WorkloadModel) -> tuple[float, float]:
