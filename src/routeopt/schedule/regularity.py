@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..model import VisitRule
-from .instance import FIRST_CUSTOMER, RepInstance
+from .instance import FIRST_CUSTOMER, RepInstance, customer_windows
 from .solution import RepSolution
 
 MODES = ("off", "soft", "strict")
@@ -127,6 +127,33 @@ def with_courses(inst: RepInstance, courses: tuple[frozenset[int], ...], strict:
         for day, row in zip(inst.days, inst.windows, strict=True)
     )
     return replace(inst, courses=courses, off_course=0.0, strict_courses=True, windows=windows)
+
+
+def chain_fits(inst: RepInstance, ci: int, offsets: list[int]) -> bool:
+    """Can customer ``ci`` be visited as often as it is due, every gap within its rule (and the
+    first visit within ``max_gap`` of its last one, or within its first window), on calendar
+    offsets ``offsets`` only?"""
+    c = inst.customers[ci]
+    rule = c.rule
+    anchor = (c.last_visit - inst.horizon.start).days if c.last_visit is not None else None
+    days = sorted(set(offsets))
+    reach = {o for o in days if (o < rule.first_window_days() if anchor is None
+                                 else rule.min_gap <= o - anchor <= rule.max_gap)}
+    for _ in range(c.rule.due_count(inst.horizon.start, inst.horizon.end, c.last_visit) - 1):
+        reach = {o for o in days if any(rule.min_gap <= o - p <= rule.max_gap for p in reach)}
+    return bool(reach)
+
+
+def course_blocks(inst: RepInstance, ci: int) -> bool:
+    """Does strict regularity cause customer ``ci``'s misses: its course's days cannot hold its
+    whole chain while the days it is open on could? (``inst`` keeps the courses as a rule.)"""
+    if not inst.strict_courses or inst.courses is None or not inst.courses[ci]:
+        return False
+    node = inst.node(ci)
+    c = inst.customers[ci]
+    on_course = [inst.offsets[d] for d in range(len(inst.days)) if inst.windows[d][node]]
+    open_days = [inst.offsets[d] for d, day in enumerate(inst.days) if customer_windows(c, day, inst.rep.shift)]
+    return not chain_fits(inst, ci, on_course) and chain_fits(inst, ci, open_days)
 
 
 def retimed(inst: RepInstance, sol: RepSolution) -> RepSolution:
