@@ -141,19 +141,20 @@ class CourseSearch:
             for d in chosen:
                 search.put(inserts[d], node)
             search.days_of[ci], self.courses[ci] = list(chosen), course
-            moved: dict[int, list[int]] | None = {}
+            moved: dict[int, list[int]] = {}
+            ok = True
             if k:  # dearer than the cheapest chain on its own: only with the days it leaves emptied
                 for d in sorted(set(old_days) - set(chosen)):
                     emptied = self.empty(d)
                     if emptied is None:
-                        moved = None
+                        ok = False
                         break
                     for cj, days in emptied.items():
                         moved.setdefault(cj, days)
-            if moved is not None and self.total([ci]) < old_total - EPS:
+            if ok and self.total([ci]) < old_total - EPS:
                 search.moved.update({ci, *moved})
                 return True
-            for cj, days in (moved or {}).items():
+            for cj, days in moved.items():
                 search.days_of[cj] = days
         self.restore(before)
         search.days_of[ci], self.courses[ci] = list(old_days), current

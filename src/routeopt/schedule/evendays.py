@@ -2,11 +2,10 @@
 driving allows, so that every day has about the same work and the same slack for trouble calls.
 
 Each day's working minutes (from leaving the start to arriving at the end) above a band around
-the rep's mean day cost :data:`OVER_BAND_COST` a minute, in the construction's choice of days and
-in every move of the search (:attr:`RepInstance.band`). The mean comes from a first, compact
-construction: its working minutes over the working days that have a visit in reach; the
-construction within the band is then made again with the band of its own mean day.
-"""
+the rep's mean day cost :data:`OVER_BAND_COST` a minute, in every move of the search
+(:attr:`RepInstance.band`). The mean is that of a plan searched compact first: its working
+minutes over the working days that have a visit in reach; the band is then taken again from the
+spread plan's own mean (:mod:`~routeopt.schedule.preferences`)"""
 
 from __future__ import annotations
 
@@ -21,9 +20,6 @@ OVER_BAND_COST = 2.0
 """Minutes of cost per working minute above the band: more than a minute of driving, so that a
 visit moves to a lighter day when the drive there costs less than twice the overtime it saves
 (on a light book of 30 monthly customers, 4 spread it no better and drove more)."""
-BAND_ROUNDS = 2
-"""Constructions within the band, each with the band of the one before (the first from a compact
-one): a plan spread over more days drives more, so its mean day is longer than the compact one's."""
 
 
 def days_in_reach(inst: RepInstance) -> list[int]:

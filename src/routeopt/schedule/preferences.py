@@ -1,12 +1,13 @@
 """The plan's shape preferences around the search: even days (a band on each day's working
 minutes) and regular courses (each customer on its weekday), as ``PlanOptions`` asks.
 
-Courses are chosen on a good plan, not on the construction's: the search first improves the plan
-without them (:data:`COURSE_SHARE` of its budget), then each customer's course is taken from its
-visits there and mended by course moves (:mod:`~routeopt.schedule.courses`: a whole chain moved
-to the weekdays where it costs least), and the search goes on keeping them (``soft``: a cost per
-visit off its course; ``strict``: built again with the customers closed off their courses).
-"""
+Both are taken from a good plan, not from the construction's: the search first improves a compact
+plan without courses (:data:`FIRST_SHARE` of its budget). Then, in :data:`ROUNDS` rounds, the
+even-days band is taken from the plan's mean day (:func:`~routeopt.schedule.evendays.with_band`),
+each customer's course from its visits there, mended by course moves
+(:mod:`~routeopt.schedule.courses`: a whole chain moved to the weekdays where it costs least), and
+the search goes on keeping them (``soft``: a cost per visit off its course; ``strict``: built
+again with the customers closed off their courses, in one round)"""
 
 from __future__ import annotations
 
@@ -20,14 +21,16 @@ from .instance import RepInstance
 from .regularity import OFF_COURSE_COST, courses_of, retimed, with_courses
 from .solution import RepSolution
 
-FIRST_SHARE = 0.5
+FIRST_SHARE = 0.2
 """Share of the search's budget (time and iterations) spent on a compact plan without courses,
 before the courses and the even-days band are taken from it."""
 
-ROUNDS = 2
+ROUNDS = 5
 """Rounds of course moves and even-days bands, each followed by an equal share of what is left of
 the search: the search moves visits, so a course that fitted before may no longer be the best,
-and a plan spread over more days drives more, so its mean day is longer than the compact one's."""
+and a plan spread over more days drives more, so its mean day is longer than the compact one's.
+With soft courses on the bundled example (seed 0, 100 iterations), the first share and rounds
+0.5 and 2 drove 8.8 % more than without courses, 0.3 and 3 5.5 %, 0.2 and 5 3.1 %, 0.2 and 10 4.3 %."""
 
 STRICT_COST = 1000.0
 """Minutes per visit off its course while strict courses are chosen: more than any detour, so that
@@ -55,9 +58,10 @@ def plan_with_preferences(inst: RepInstance, options: PlanOptions, search: Searc
         else:
             improve_courses(plain, sol, courses, STRICT_COST if strict else OFF_COURSE_COST)
             inst = with_courses(plain, tuple(courses), strict)
-        sol = search(inst, construct(inst) if strict else retimed(inst, sol), 1 / left)
-        if strict:
+        if strict:  # the whole budget left, on a plan built within the courses
+            sol = search(inst, construct(inst), 1.0)
             break
+        sol = search(inst, retimed(inst, sol), 1 / left)
     if options.regularity != "off":
         sol.courses, sol.strict_courses = inst.courses, strict
     return sol

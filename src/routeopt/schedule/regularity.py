@@ -5,13 +5,14 @@ and Thursdays. A customer's *course* is that set of weekdays: one weekday when i
 gap of whole weeks (weekly, biweekly, monthly), ``round(7 / target_gap)`` weekdays when it is
 visited more than once a week (a fixed pair for twice a week), none otherwise.
 
-The construction chooses each customer's course as it goes: the weekday of its last visit before
-the plan, else the weekdays of its first visits; a day off the course costs :data:`OFF_COURSE_COST`
-in the choice of day (:func:`construction_cost`). The courses are then fixed
-(:func:`courses_of`) and kept by the search: with ``soft`` as a cost per visit off its course in
-every day's timing (:attr:`RepInstance.off_course`), with ``strict`` as a rule (the customer is
-closed on the other days; a visit that cannot go on its weekday is missed with reason
-:attr:`~routeopt.model.ReasonCode.REGULARITY`).
+Each customer's course is taken from a plan searched without courses (:func:`courses_of`: its
+most frequent visit weekdays), mended by course moves (:mod:`~routeopt.schedule.courses`), and
+kept by the search (:mod:`~routeopt.schedule.preferences`): with ``soft`` as a cost per visit off
+its course in every day's timing (:attr:`RepInstance.off_course`), with ``strict`` as a rule (the
+customer is closed on the other days; a visit that cannot go on its weekday, or that its course
+cannot hold at its rhythm, is missed with reason :attr:`~routeopt.model.ReasonCode.REGULARITY`).
+A construction with :attr:`RepInstance.off_course` set prices a day off the course it has so far
+(:func:`construction_cost`: the weekday of its last visit before the plan, else of its first visits).
 """
 
 from __future__ import annotations
