@@ -169,3 +169,8 @@ def test_the_same_seed_and_iteration_cap_give_the_same_plan_with_courses_and_eve
     first = solve(BUSY, regularity="soft", days="even")
     again = solve(BUSY, regularity="soft", days="even")
     assert first.routes == again.routes and first.unscheduled == again.unscheduled
+
+
+def test_courses_and_even_days_repeat_with_the_same_seed_and_cap():
+    first = solve(BUSY, regularity="soft", days="even", seed=3)
+    assert first.routes == solve(BUSY, regularity="soft", days="even", seed=3).routes

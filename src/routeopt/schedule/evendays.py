@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .construct import Insertion, best_insertion
 from .instance import FIRST_CUSTOMER, RepInstance
+from .moves import Improver
 from .solution import RepSolution
 
 BAND = 0.10
@@ -34,3 +36,47 @@ def with_band(inst: RepInstance, sol: RepSolution) -> RepInstance:
     if not days or not work:
         return inst
     return replace(inst, band=(1 + BAND) * work / len(days), over_band=OVER_BAND_COST)
+
+
+def fill_days(inst: RepInstance, sol: RepSolution) -> int:
+    """Give every working day in reach that ``sol`` leaves empty some work: move to it, one at a
+    time, the visit whose move costs least (its chain kept valid, no other day emptied; priced
+    by ``inst``, with its band), until the day works the low end of the band around the mean day (``1 - BAND`` of
+    it). The band alone leaves a day empty when the others hold the work within it, and the
+    search empties light days that a drive out and back does not pay for. Returns visits moved."""
+    if inst.band is None or inst.patterns is not None:
+        return 0
+    search = Improver(inst, sol)
+    floor = (1 - BAND) * inst.band / (1 + BAND)
+    moved = 0
+    for day in days_in_reach(inst):
+        if day in sol.seqs:
+            continue
+        while day not in sol.timings or sol.timings[day].end_arrive - sol.timings[day].departure < floor:
+            best: tuple[float, int, int, list[int], Insertion] | None = None
+            for d, seq in sorted(sol.seqs.items()):
+                if d == day or len(seq) < 2:  # a day is not emptied to fill another
+                    continue
+                for node in seq:
+                    ci = node - FIRST_CUSTOMER
+                    if search.is_fixed(d, node) or not inst.windows[day][node] or day in search.days_of[ci]:
+                        continue
+                    others = [x for x in search.days_of[ci] if x != d]
+                    if not search.valid(ci, others + [day], search.missed_of[ci]):
+                        continue
+                    rest = [n for n in seq if n != node]
+                    removed = search.retime(d, rest)
+                    if removed is None:
+                        continue
+                    ins = best_insertion(inst, sol, day, node)
+                    if ins is not None and (best is None or ins.delta - search.day_cost(d) + removed < best[0]):
+                        best = (ins.delta - search.day_cost(d) + removed, d, node, rest, ins)
+            if best is None:
+                break
+            _, d, node, rest, ins = best
+            search.set_day(d, rest)
+            search.put(ins, node)
+            ci = node - FIRST_CUSTOMER
+            search.move_days(ci, [x for x in search.days_of[ci] if x != d] + [day])
+            moved += 1
+    return moved

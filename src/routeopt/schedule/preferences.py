@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..options import PlanOptions
 from .construct import construct
 from .courses import improve_courses
-from .evendays import with_band
+from .evendays import fill_days, with_band
 from .instance import RepInstance
 from .regularity import OFF_COURSE_COST, courses_of, retimed, with_courses
 from .solution import RepSolution
@@ -62,6 +62,8 @@ def plan_with_preferences(inst: RepInstance, options: PlanOptions, search: Searc
             sol = search(inst, construct(inst), 1.0)
             break
         sol = search(inst, retimed(inst, sol), 1 / left)
+    if options.days == "even":
+        fill_days(inst, sol)
     if options.regularity != "off":
         sol.courses, sol.strict_courses = inst.courses, strict
     return sol
