@@ -41,9 +41,10 @@ def with_band(inst: RepInstance, sol: RepSolution) -> RepInstance:
 def fill_days(inst: RepInstance, sol: RepSolution) -> int:
     """Give every working day in reach that ``sol`` leaves empty some work: move to it, one at a
     time, the visit whose move costs least (its chain kept valid, no other day emptied; priced
-    by ``inst``, with its band), until the day works the low end of the band around the mean day (``1 - BAND`` of
-    it). The band alone leaves a day empty when the others hold the work within it, and the
-    search empties light days that a drive out and back does not pay for. Returns visits moved."""
+    by ``inst``, with its band), until the day works the low end of the band (``1 - BAND`` of
+    the mean day). The band alone leaves a day empty when the others hold the work within it,
+    and the search empties light days that a drive out and back does not pay for. Returns the
+    visits moved."""
     if inst.band is None or inst.patterns is not None:
         return 0
     search = Improver(inst, sol)
