@@ -19,7 +19,7 @@ from .schedule.diagnose import rediagnose
 from .schedule.instance import RepInstance, build_instance, check_size
 from .schedule.local_search import improve
 from .schedule.ortools_engine import refine
-from .schedule.preferences import construct_with_preferences, keep_courses
+from .schedule.preferences import plan_with_preferences
 from .schedule.regularity import with_courses
 from .schedule.rhythm import offset_date
 from .schedule.search import iterated_local_search
@@ -42,27 +42,40 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
     inst, seconds, options = job
     deadline = time.monotonic() + seconds
     engine = AUTO_ENGINE if options.engine == "auto" else options.engine
-    inst, sol = construct_with_preferences(inst, options)
-    if engine == "local":
-        return keep_courses(sol, iterated_local_search(inst, sol, Stop(deadline - time.monotonic(),
-                                                                          options.max_iterations),
-                                                       options.seed, RecordToRecord(THRESHOLD)))
-    start = sol
-    # OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
-    # local moves, until a round gains nothing; "hybrid" then spends what is left on the
-    # iterated local search.
+    used = 0  # iterations of the local search handed out so far
+
+    def search(inst: RepInstance, sol: RepSolution, share: float) -> RepSolution:
+        nonlocal used
+        until = time.monotonic() + share * (deadline - time.monotonic())
+        cap = None
+        if options.max_iterations is not None:
+            cap = round(share * (options.max_iterations - used))
+            used += cap
+        if engine == "local":
+            return iterated_local_search(inst, sol, Stop(until - time.monotonic(), cap), options.seed,
+                                         RecordToRecord(THRESHOLD))
+        return engine_rounds(inst, sol, until, seconds * share, options, engine, cap)
+
+    return plan_with_preferences(inst, options, search)
+
+
+def engine_rounds(inst: RepInstance, sol: RepSolution, deadline: float, seconds: float, options: PlanOptions,
+                  engine: str, cap: int | None) -> RepSolution:
+    """OR-Tools rounds (large-neighbourhood search over the day windows), each followed by the
+    local moves, until a round gains nothing; "hybrid" then spends what is left on the iterated
+    local search (at most ``cap`` iterations)."""
     while not expired(deadline - 1):
         before = sol.cost
         budget = min(deadline - time.monotonic(), max(5.0, seconds / 4))
-        limit = None if options.max_iterations is None else 50 * (options.max_iterations + 1)
+        limit = None if cap is None else 50 * (cap + 1)
         sol = refine(inst, sol, budget, limit)
         sol = improve(inst, sol, deadline - time.monotonic(), options.seed)
         if sol.cost >= before:
             break
     if engine == "hybrid" and not expired(deadline):
-        sol = iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), options.max_iterations), options.seed,
+        sol = iterated_local_search(inst, sol, Stop(deadline - time.monotonic(), cap), options.seed,
                                     RecordToRecord(THRESHOLD))
-    return keep_courses(start, sol)
+    return sol
 
 
 def rep_results(inst: RepInstance, sol: RepSolution) -> tuple[list[DayRoute], list[Unscheduled]]:

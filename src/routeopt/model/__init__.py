@@ -316,7 +316,8 @@ class ReasonCode(Enum):
     DROPPED = "left out by a solver that gives no reason (the benchmarks' OR-Tools baseline)"
     NOT_MADE = "a re-plan: it fell due before the day re-planned from and was not made (due again from then)"
     MAX_CHANGES = "a re-plan: its cap on visits placed anew (max_changes) was reached"
-    REGULARITY = "its weekday (strict regularity) is open on none of the days the visit could go on"
+    REGULARITY = ("its weekday (strict regularity) is open on none of the days the visit could go on, or cannot hold "
+                  "all its visits at its rhythm")
 
     @property
     def code(self) -> str:

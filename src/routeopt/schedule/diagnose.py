@@ -11,6 +11,7 @@ from dataclasses import replace
 from ..model import WEEKDAY_NAMES, ReasonCode, hhmm
 from ..route.timing import END, START, time_day
 from .instance import FIRST_CUSTOMER, RepInstance, customer_windows
+from .regularity import course_blocks
 from .solution import Miss, Reason, RepSolution
 
 
@@ -178,6 +179,12 @@ def reason_for(inst: RepInstance, sol: RepSolution, ci: int, due: int, placed: S
     ``min_gap`` after the previous visit (or the last visit) and ``min_gap`` before the next."""
     c = inst.customers[ci]
     horizon_days = 7 * inst.horizon.weeks
+    if due >= 0 and course_blocks(inst, ci):
+        assert inst.courses is not None
+        names = "/".join(WEEKDAY_NAMES[w] for w in sorted(inst.courses[ci]))
+        return Reason(ReasonCode.REGULARITY, f"its course weekday ({names}) cannot hold all its visits at its "
+                                             f"rhythm ({c.rule.min_gap}-{c.rule.max_gap} days apart) and "
+                                             "regularity is strict")
     if due < 0:
         last = f" (last visit {c.last_visit.isoformat()})" if c.last_visit is not None else ""
         return Reason(ReasonCode.OVERDUE, f"overdue: was due on {offset_day(inst, due)}, before the plan starts{last}")

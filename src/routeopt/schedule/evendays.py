@@ -2,17 +2,18 @@
 driving allows, so that every day has about the same work and the same slack for trouble calls.
 
 Each day's working minutes (from leaving the start to arriving at the end) above a band around
-the rep's mean day cost :data:`OVER_BAND_COST` a minute, in the construction's choice of days and
-in every move of the search (:attr:`RepInstance.band`). The mean comes from a first, compact
-construction: its working minutes over the working days that have a visit in reach; the
-construction within the band is then made again with the band of its own mean day.
-"""
+the rep's mean day cost :data:`OVER_BAND_COST` a minute, in every move of the search
+(:attr:`RepInstance.band`). The mean is that of a plan searched compact first: its working
+minutes over the working days that have a visit in reach; the band is then taken again from the
+spread plan's own mean (:mod:`~routeopt.schedule.preferences`)"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from .construct import Insertion, best_insertion
 from .instance import FIRST_CUSTOMER, RepInstance
+from .moves import Improver
 from .solution import RepSolution
 
 BAND = 0.10
@@ -21,9 +22,6 @@ OVER_BAND_COST = 2.0
 """Minutes of cost per working minute above the band: more than a minute of driving, so that a
 visit moves to a lighter day when the drive there costs less than twice the overtime it saves
 (on a light book of 30 monthly customers, 4 spread it no better and drove more)."""
-BAND_ROUNDS = 2
-"""Constructions within the band, each with the band of the one before (the first from a compact
-one): a plan spread over more days drives more, so its mean day is longer than the compact one's."""
 
 
 def days_in_reach(inst: RepInstance) -> list[int]:
@@ -38,3 +36,48 @@ def with_band(inst: RepInstance, sol: RepSolution) -> RepInstance:
     if not days or not work:
         return inst
     return replace(inst, band=(1 + BAND) * work / len(days), over_band=OVER_BAND_COST)
+
+
+def fill_days(inst: RepInstance, sol: RepSolution) -> int:
+    """Give every working day in reach that ``sol`` leaves empty some work: move to it, one at a
+    time, the visit whose move costs least (its chain kept valid, no other day emptied; priced
+    by ``inst``, with its band), until the day works the low end of the band (``1 - BAND`` of
+    the mean day). The band alone leaves a day empty when the others hold the work within it,
+    and the search empties light days that a drive out and back does not pay for. Returns the
+    visits moved."""
+    if inst.band is None or inst.patterns is not None:
+        return 0
+    search = Improver(inst, sol)
+    floor = (1 - BAND) * inst.band / (1 + BAND)
+    moved = 0
+    for day in days_in_reach(inst):
+        if day in sol.seqs:
+            continue
+        while day not in sol.timings or sol.timings[day].end_arrive - sol.timings[day].departure < floor:
+            best: tuple[float, int, int, list[int], Insertion] | None = None
+            for d, seq in sorted(sol.seqs.items()):
+                if d == day or len(seq) < 2:  # a day is not emptied to fill another
+                    continue
+                for node in seq:
+                    ci = node - FIRST_CUSTOMER
+                    if search.is_fixed(d, node) or not inst.windows[day][node] or day in search.days_of[ci]:
+                        continue
+                    others = [x for x in search.days_of[ci] if x != d]
+                    if not search.valid(ci, others + [day], search.missed_of[ci]):
+                        continue
+                    rest = [n for n in seq if n != node]
+                    removed = search.retime(d, rest)
+                    if removed is None:
+                        continue
+                    ins = best_insertion(inst, sol, day, node)
+                    if ins is not None and (best is None or ins.delta - search.day_cost(d) + removed < best[0]):
+                        best = (ins.delta - search.day_cost(d) + removed, d, node, rest, ins)
+            if best is None:
+                break
+            _, d, node, rest, ins = best
+            search.set_day(d, rest)
+            search.put(ins, node)
+            ci = node - FIRST_CUSTOMER
+            search.move_days(ci, [x for x in search.days_of[ci] if x != d] + [day])
+            moved += 1
+    return moved

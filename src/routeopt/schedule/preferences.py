@@ -1,38 +1,69 @@
-"""The construction with the plan's shape preferences: even days (a band on each day's working
-minutes) and regular courses (each customer on its weekday), as ``PlanOptions`` asks."""
+"""The plan's shape preferences around the search: even days (a band on each day's working
+minutes) and regular courses (each customer on its weekday), as ``PlanOptions`` asks.
+
+Both are taken from a good plan, not from the construction's: the search first improves a compact
+plan without courses (:data:`FIRST_SHARE` of its budget). Then, in :data:`ROUNDS` rounds, the
+even-days band is taken from the plan's mean day (:func:`~routeopt.schedule.evendays.with_band`),
+each customer's course from its visits there, mended by course moves
+(:mod:`~routeopt.schedule.courses`: a whole chain moved to the weekdays where it costs least), and
+the search goes on keeping them (``soft``: a cost per visit off its course; ``strict``: built
+again with the customers closed off their courses, in one round)"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 
 from ..options import PlanOptions
 from .construct import construct
-from .evendays import BAND_ROUNDS, with_band
+from .courses import improve_courses
+from .evendays import fill_days, with_band
 from .instance import RepInstance
 from .regularity import OFF_COURSE_COST, courses_of, retimed, with_courses
 from .solution import RepSolution
 
+FIRST_SHARE = 0.2
+"""Share of the search's budget (time and iterations) spent on a compact plan without courses,
+before the courses and the even-days band are taken from it."""
 
-def construct_with_preferences(inst: RepInstance, options: PlanOptions) -> tuple[RepInstance, RepSolution]:
-    """The construction, and the instance the search goes on with: with ``days="even"`` the band
-    of a first compact construction's day (then built again within it), with regularity the
-    customers' courses (chosen while constructing), as a cost or (strict) built again as a rule."""
-    if options.regularity != "off":
-        inst = replace(inst, off_course=OFF_COURSE_COST)
+ROUNDS = 5
+"""Rounds of course moves and even-days bands, each followed by an equal share of what is left of
+the search: the search moves visits, so a course that fitted before may no longer be the best,
+and a plan spread over more days drives more, so its mean day is longer than the compact one's.
+With soft courses on the bundled example (seed 0, 100 iterations), the first share and rounds
+0.5 and 2 drove 8.8 % more than without courses, 0.3 and 3 5.5 %, 0.2 and 5 3.1 %, 0.2 and 10 4.3 %."""
+
+STRICT_COST = 1000.0
+"""Minutes per visit off its course while strict courses are chosen: more than any detour, so that
+each customer gets a course that holds its whole chain wherever one does."""
+
+Search = Callable[[RepInstance, RepSolution, float], RepSolution]
+"""``search(inst, sol, share)``: ``sol`` improved within ``share`` of what is left of the budget."""
+
+
+def plan_with_preferences(inst: RepInstance, options: PlanOptions, search: Search) -> RepSolution:
+    """The construction and ``search`` with the preferences of ``options`` (see the module
+    docstring); without any, one search with the whole budget."""
     sol = construct(inst)
+    if options.regularity == "off" and options.days == "compact":
+        return search(inst, sol, 1.0)
+    sol = search(inst, sol, FIRST_SHARE)
+    strict = options.regularity == "strict"
+    courses = list(courses_of(inst, sol))
+    base = inst
+    for left in range(ROUNDS, 0, -1):
+        plain = with_band(base, sol) if options.days == "even" else base
+        sol = retimed(plain, sol)
+        if options.regularity == "off":
+            inst = plain
+        else:
+            improve_courses(plain, sol, courses, STRICT_COST if strict else OFF_COURSE_COST)
+            inst = with_courses(plain, tuple(courses), strict)
+        if strict:  # the whole budget left, on a plan built within the courses
+            sol = search(inst, construct(inst), 1.0)
+            break
+        sol = search(inst, retimed(inst, sol), 1 / left)
     if options.days == "even":
-        for _ in range(BAND_ROUNDS):
-            inst = with_band(inst, sol)
-            sol = construct(inst)
+        fill_days(inst, sol)
     if options.regularity != "off":
-        strict = options.regularity == "strict"
-        inst = with_courses(inst, courses_of(inst, sol), strict)
-        sol = construct(inst) if strict else retimed(inst, sol)
         sol.courses, sol.strict_courses = inst.courses, strict
-    return inst, sol
-
-
-def keep_courses(start: RepSolution, sol: RepSolution) -> RepSolution:
-    """``sol`` with the courses of the plan it started from."""
-    sol.courses, sol.strict_courses = start.courses, start.strict_courses
     return sol

@@ -5,13 +5,14 @@ and Thursdays. A customer's *course* is that set of weekdays: one weekday when i
 gap of whole weeks (weekly, biweekly, monthly), ``round(7 / target_gap)`` weekdays when it is
 visited more than once a week (a fixed pair for twice a week), none otherwise.
 
-The construction chooses each customer's course as it goes: the weekday of its last visit before
-the plan, else the weekdays of its first visits; a day off the course costs :data:`OFF_COURSE_COST`
-in the choice of day (:func:`construction_cost`). The courses are then fixed
-(:func:`courses_of`) and kept by the search: with ``soft`` as a cost per visit off its course in
-every day's timing (:attr:`RepInstance.off_course`), with ``strict`` as a rule (the customer is
-closed on the other days; a visit that cannot go on its weekday is missed with reason
-:attr:`~routeopt.model.ReasonCode.REGULARITY`).
+Each customer's course is taken from a plan searched without courses (:func:`courses_of`: its
+most frequent visit weekdays), mended by course moves (:mod:`~routeopt.schedule.courses`), and
+kept by the search (:mod:`~routeopt.schedule.preferences`): with ``soft`` as a cost per visit off
+its course in every day's timing (:attr:`RepInstance.off_course`), with ``strict`` as a rule (the
+customer is closed on the other days; a visit that cannot go on its weekday, or that its course
+cannot hold at its rhythm, is missed with reason :attr:`~routeopt.model.ReasonCode.REGULARITY`).
+A construction with :attr:`RepInstance.off_course` set prices a day off the course it has so far
+(:func:`construction_cost`: the weekday of its last visit before the plan, else of its first visits).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..model import VisitRule
-from .instance import FIRST_CUSTOMER, RepInstance
+from .instance import FIRST_CUSTOMER, RepInstance, customer_windows
 from .solution import RepSolution
 
 MODES = ("off", "soft", "strict")
@@ -127,6 +128,33 @@ def with_courses(inst: RepInstance, courses: tuple[frozenset[int], ...], strict:
         for day, row in zip(inst.days, inst.windows, strict=True)
     )
     return replace(inst, courses=courses, off_course=0.0, strict_courses=True, windows=windows)
+
+
+def chain_fits(inst: RepInstance, ci: int, offsets: list[int]) -> bool:
+    """Can customer ``ci`` be visited as often as it is due, every gap within its rule (and the
+    first visit within ``max_gap`` of its last one, or within its first window), on calendar
+    offsets ``offsets`` only?"""
+    c = inst.customers[ci]
+    rule = c.rule
+    anchor = (c.last_visit - inst.horizon.start).days if c.last_visit is not None else None
+    days = sorted(set(offsets))
+    reach = {o for o in days if (o < rule.first_window_days() if anchor is None
+                                 else rule.min_gap <= o - anchor <= rule.max_gap)}
+    for _ in range(c.rule.due_count(inst.horizon.start, inst.horizon.end, c.last_visit) - 1):
+        reach = {o for o in days if any(rule.min_gap <= o - p <= rule.max_gap for p in reach)}
+    return bool(reach)
+
+
+def course_blocks(inst: RepInstance, ci: int) -> bool:
+    """Does strict regularity cause customer ``ci``'s misses: its course's days cannot hold its
+    whole chain while the days it is open on could? (``inst`` keeps the courses as a rule.)"""
+    if not inst.strict_courses or inst.courses is None or not inst.courses[ci]:
+        return False
+    node = inst.node(ci)
+    c = inst.customers[ci]
+    on_course = [inst.offsets[d] for d in range(len(inst.days)) if inst.windows[d][node]]
+    open_days = [inst.offsets[d] for d, day in enumerate(inst.days) if customer_windows(c, day, inst.rep.shift)]
+    return not chain_fits(inst, ci, on_course) and chain_fits(inst, ci, open_days)
 
 
 def retimed(inst: RepInstance, sol: RepSolution) -> RepSolution:
