@@ -50,8 +50,9 @@ import scenarios
 
 import routeopt
 from routeopt.backend import solve_all
-from routeopt.planner import rep_results, solve_rep
+from routeopt.planner import rep_results
 from routeopt.schedule.instance import RepInstance, build_instance
+from routeopt.schedule.solve import solve_rep
 from routeopt.territory.nearest import assign_nearest
 
 HERE = Path(__file__).resolve().parent

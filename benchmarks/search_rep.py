@@ -45,12 +45,12 @@ import scenarios
 
 import routeopt
 from routeopt.options import PlanOptions
-from routeopt.planner import THRESHOLD
 from routeopt.schedule.accept import RecordToRecord
 from routeopt.schedule.construct import construct
 from routeopt.schedule.instance import RepInstance, build_instance
 from routeopt.schedule.search import iterated_local_search
 from routeopt.schedule.solution import Miss, RepSolution
+from routeopt.schedule.solve import THRESHOLD
 from routeopt.schedule.stop import PATIENCE, Stop
 
 

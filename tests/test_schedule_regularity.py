@@ -1,7 +1,9 @@
 """Regularity (each customer on its weekday) and even days: what the plans keep, what they report."""
 
 import datetime as dt
+import math
 import random
+import time
 
 import pytest
 
@@ -9,7 +11,7 @@ import routeopt
 from routeopt.evaluate.validate import validate_plan
 from routeopt.model import Customer, ReasonCode, Rep, VisitRule
 from routeopt.schedule.construct import construct
-from routeopt.schedule.courses import CourseSearch
+from routeopt.schedule.courses import CourseSearch, improve_courses
 from routeopt.schedule.instance import build_instance
 from routeopt.schedule.regularity import OFF_COURSE_COST, course_size, courses_of
 from routeopt.schedule.rhythm import chain_ok
@@ -113,6 +115,17 @@ def test_a_course_move_puts_a_customer_back_on_one_weekday():
     days = visit_days(inst, sol, ci)
     assert len(days) == 4 and {d.weekday() for d in days} == set(courses[ci])
     assert chain_ok(inst, ci, [(d - inst.horizon.start).days for d in days], 0)
+
+
+def test_course_moves_stop_at_their_deadline():
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    moved = []
+    for deadline in (time.monotonic() - 1, math.inf):
+        sol = construct(inst)
+        courses = list(courses_of(inst, sol))
+        courses = [frozenset({(min(c) + 1) % 5}) if c else c for c in courses]  # every course off its visits
+        moved.append(improve_courses(inst, sol, courses, OFF_COURSE_COST, deadline))
+    assert moved[0] == 0 < moved[1]
 
 
 def visit_days(inst, sol, ci):

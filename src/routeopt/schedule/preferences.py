@@ -11,6 +11,7 @@ again with the customers closed off their courses, in one round)"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from ..options import PlanOptions
@@ -40,9 +41,12 @@ Search = Callable[[RepInstance, RepSolution, float], RepSolution]
 """``search(inst, sol, share)``: ``sol`` improved within ``share`` of what is left of the budget."""
 
 
-def plan_with_preferences(inst: RepInstance, options: PlanOptions, search: Search) -> RepSolution:
+def plan_with_preferences(
+    inst: RepInstance, options: PlanOptions, search: Search, deadline: float = math.inf
+) -> RepSolution:
     """The construction and ``search`` with the preferences of ``options`` (see the module
-    docstring); without any, one search with the whole budget."""
+    docstring); without any, one search with the whole budget. The course moves stop at
+    ``deadline`` (``time.monotonic()``), as the searches do at the end of their budget."""
     sol = construct(inst)
     if options.regularity == "off" and options.days == "compact":
         return search(inst, sol, 1.0)
@@ -56,7 +60,7 @@ def plan_with_preferences(inst: RepInstance, options: PlanOptions, search: Searc
         if options.regularity == "off":
             inst = plain
         else:
-            improve_courses(plain, sol, courses, STRICT_COST if strict else OFF_COURSE_COST)
+            improve_courses(plain, sol, courses, STRICT_COST if strict else OFF_COURSE_COST, deadline)
             inst = with_courses(plain, tuple(courses), strict)
         if strict:  # the whole budget left, on a plan built within the courses
             sol = search(inst, construct(inst), 1.0)
