@@ -121,12 +121,11 @@ def solve_all(solve: Solve, jobs: Sequence[Job], options: PlanOptions, stop: Any
     """
     connect(options.ray_address)
     signal = StopSignal.remote()  # type: ignore[attr-defined]
-    pending = {
-        solve_task.options(max_retries=RETRIES).remote(solve, travelling(job), signal): k
-        for k, job in enumerate(jobs)
-    }
+    pending: dict[Any, int] = {}
     told = False
-    try:
+    try:  # from the first task sent: an interrupt while the others are being sent cancels it too
+        for k, job in enumerate(jobs):
+            pending[solve_task.options(max_retries=RETRIES).remote(solve, travelling(job), signal)] = k
         while pending:
             if not told and stop.is_set():
                 signal.set.remote()
