@@ -263,11 +263,13 @@ def _keep_courses(lanes: Sequence[Lane], routes: Sequence[DayRoute], strict: boo
     """Give each lane its customers' courses as the old plan has them (history included): the
     visits placed anew keep them, at a cost or (``strict``) as a rule; a kept visit off its course
     stays unless the rule is strict."""
-    start = lanes[0].inst.horizon.start if lanes else None
+    if not lanes:
+        return
+    start = lanes[0].inst.horizon.start
     offsets: dict[str, list[int]] = defaultdict(list)
     for route in routes:
         for s in route.visits:
-            offsets[s.customer_id].append((route.date - start).days if start else 0)
+            offsets[s.customer_id].append((route.date - start).days)
     for ln in lanes:
         placed = {ci: offsets[c.id] for ci, c in enumerate(ln.inst.customers) if c.id in offsets}
         ln.inst = with_courses(ln.inst, courses_at(ln.inst, placed), strict)
