@@ -170,3 +170,22 @@ def test_without_numba_the_planner_plans_in_pure_python(monkeypatch):
     assert compiled.kernel() is None
     inst = build_instance(*office_problem().reps, office_problem().customers, office_problem().horizon, GreatCircle())
     assert inst.arrays() is None
+
+
+def test_without_a_writable_cache_folder_the_kernel_is_compiled_all_the_same(monkeypatch):
+    from numba.core.dispatcher import Dispatcher
+
+    def no_locator(self):
+        raise RuntimeError("cannot cache function: no locator available for file")
+
+    monkeypatch.setattr(Dispatcher, "enable_caching", no_locator)
+    monkeypatch.delitem(sys.modules, "routeopt.route.kernel")
+    monkeypatch.delattr(routeopt.route, "kernel")
+    monkeypatch.setattr(compiled, "_loaded", [])
+    monkeypatch.delenv(compiled.PURE_PYTHON, raising=False)
+    kernel = compiled.kernel()
+    assert kernel is not None and type(kernel.time_day._cache).__name__ == "NullCache"  # not kept on disk
+    rules = DayRules(shift=(540, 1080), lunch_window=(690, 810), lunch_minutes=45)
+    travel = [[0, 10, 12], [10, 0, 12], [12, 12, 0]]
+    arrays = compiled.day_arrays(travel, [0, 0, 30], [[((540, 1080),)] * 3], rules, span=480.0)
+    assert compiled.time_day(arrays, 0, [2], {}) == time_day([2], travel, [0, 0, 30], [((540, 1080),)] * 3, {}, rules)

@@ -9,7 +9,7 @@ non-empty value other than ``0``, the planner runs in pure Python, only slower.
 
 Compiled code is kept on disk (numba's cache: next to the module, else in the user's cache
 folder, or in ``NUMBA_CACHE_DIR``); without a writable place it is compiled again in each
-process, which costs a few seconds.
+process, which costs several seconds.
 """
 
 from __future__ import annotations

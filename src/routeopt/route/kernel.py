@@ -23,7 +23,14 @@ _PASS, _INFEASIBLE, _LUNCH_TOO_LATE, _DOMINATED = 0, 1, 2, 3
 _NEVER = np.int64(1) << np.int64(62)
 """A time later than any: ``low`` before a pass has been there."""
 
-_jit = numba.njit(cache=True, nogil=True)
+
+def _jit(function):  # type: ignore[no-untyped-def]
+    """Compile ``function`` when first called, kept in numba's cache; without a writable cache
+    folder, compiled anew in each process."""
+    try:
+        return numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # numba: "cannot cache function …: no locator available"
+        return numba.njit(nogil=True)(function)
 
 
 @_jit
