@@ -4,7 +4,9 @@ one sentence with the command that installs it.
 The core (``pip install routeopt``) plans, validates and writes every file of a plan folder.
 Drawing figures needs ``routeopt[plot]`` (matplotlib); ``routeopt bench``'s day routing needs
 ``routeopt[bench]`` (PyVRP; the literature benchmarks also use pyvroom from it). Modules that
-import an optional dependency do it inside :func:`optional_imports`.
+import an optional dependency do it inside :func:`optional_imports`. One extra is never asked
+for: ``routeopt[fast]`` (numba) only makes the planner faster, and without it the same plans are
+made in pure Python (:mod:`routeopt.route.compiled`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from ..model import ReasonCode
+from ..route.compiled import best_position
 from ..route.timing import END, START, Timing
 from .diagnose import appointment_reason, diagnose
 from .instance import RepInstance
@@ -88,6 +89,18 @@ def insertion_into(
         slack -= (excess - inst.excess_load(seq)) * overload
         if -slack >= bound:  # the overload alone costs more than allowed
             return None
+    arrays = inst.arrays()
+    if arrays is not None:  # the same search, compiled
+        off_course = inst.off_course_cost(day, [*seq, node]) if inst.off_course else 0.0
+        pos, delta = best_position(arrays, day, seq, node, fixed, excess * overload if excess else 0.0, off_course,
+                                   current, old, slack, bound, EPS)
+        if pos < 0:
+            return None
+        timing = inst.time(day, seq[:pos] + [node] + seq[pos:], fixed, overload)
+        if timing is not None and timing.cost - old == delta:
+            return Insertion(day, pos, delta, timing)
+        # the position search and the day's timing disagree (the tests say they never do): the
+        # plan must not depend on it, so search the positions as without the compiled kernel
     travel = inst.travel
     stops = [START, *seq, END]
     legs = enumerate(zip(stops, stops[1:], strict=False))

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from ..errors import TooManyCustomersError
 from ..model import Customer, Horizon, Rep, Window
 from ..model.hours import opening_windows
+from ..route.compiled import DayArrays, day_arrays, kernel
+from ..route.compiled import time_day as compiled_time_day
 from ..route.timing import DayRules, Timing, time_day
 from ..travel import Point, TravelModel, end_point, start_point
 from .solution import Miss
@@ -84,6 +86,7 @@ class RepInstance:
     over_band: float = 0.0
     _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
+    _arrays: list[DayArrays | None] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int], overload: float = 0.0) -> Timing | None:
         """The timing of route ``day`` visiting ``seq`` (``None`` if it breaks a rule: time
@@ -123,7 +126,11 @@ class RepInstance:
 
     def _time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         rules = self.rules
-        timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
+        arrays = self.arrays()
+        if arrays is not None:
+            timing = compiled_time_day(arrays, day, seq, fixed)
+        else:
+            timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
         if timing is not None and rules.max_duration is not None and self.busy(seq, timing) > rules.max_duration + 1e-9:
             return None
         if timing is not None and (self.off_course or self.band is not None):
@@ -133,14 +140,31 @@ class RepInstance:
     def preference(self, day: int, seq: Sequence[int], timing: Timing) -> float:
         """What route ``day`` visiting ``seq`` (timed as ``timing``) costs for the plan's preferences:
         ``off_course`` per visit off its customer's course, ``over_band`` per working minute above ``band``."""
+        cost = self.off_course_cost(day, seq)
+        if self.band is not None:
+            cost += self.over_band * max(0.0, timing.end_arrive - timing.departure - self.band)
+        return cost
+
+    def off_course_cost(self, day: int, seq: Sequence[int]) -> float:
+        """The part of :meth:`preference` that does not depend on the timing: ``off_course`` per visit off its
+        customer's course."""
         cost = 0.0
         if self.off_course and self.courses is not None:
             weekday, courses = self.days[day].weekday(), self.courses
             off = sum(1 for n in seq if courses[n - FIRST_CUSTOMER] and weekday not in courses[n - FIRST_CUSTOMER])
             cost += self.off_course * off
-        if self.band is not None:
-            cost += self.over_band * max(0.0, timing.end_arrive - timing.departure - self.band)
         return cost
+
+    def arrays(self) -> DayArrays | None:
+        """This instance as the arrays of the compiled day timing (:mod:`~routeopt.route.compiled`), or
+        ``None`` to plan in pure Python: when compiled code is off or unavailable, or when demands are not
+        whole numbers, or visit durations (their sums could then depend on the order of the visits)."""
+        if not self._arrays:
+            whole = all(float(x).is_integer() for x in (*(self.demand or ()), *self.duration))
+            usable = whole and kernel() is not None
+            self._arrays.append(day_arrays(self.travel, self.duration, self.windows, self.rules, self.span(),
+                                           self.band, self.over_band) if usable else None)
+        return self._arrays[0]
 
     def busy(self, seq: Sequence[int], timing: Timing | None) -> float:
         """Minutes of driving plus visiting of route ``seq`` (timed as ``timing``; ``None`` when empty)."""
@@ -150,11 +174,15 @@ class RepInstance:
         """Minutes of driving plus visiting that route ``seq`` (timed as ``timing``; ``None`` when
         empty) could still take on: its shift holds all its driving, visits and lunch, and
         ``max_duration`` its driving and visits. Negative or zero = full."""
+        return self.span() - self.busy(seq, timing)
+
+    def span(self) -> float:
+        """Minutes of driving plus visiting a route can hold: its shift less lunch, and at most ``max_duration``."""
         rules = self.rules
         span: float = rules.shift[1] - rules.shift[0] - (rules.lunch_minutes if rules.lunch_window is not None else 0)
         if rules.max_duration is not None:
             span = min(span, rules.max_duration)
-        return span - self.busy(seq, timing)
+        return span
 
     def near(self, ci: int) -> tuple[int, ...]:
         """The :data:`NEAR` customers nearest to customer ``ci`` (by driving there and back)."""

@@ -1,0 +1,159 @@
+"""The compiled path of the planner's hot loop: day timing and the search for a visit's
+cheapest place in a day (:mod:`~routeopt.route.kernel`, compiled with numba), and the one
+switch that turns it off.
+
+The compiled path gives the same timings, so the same plans, as the pure-Python rules of
+:mod:`~routeopt.route.timing`, which stay the reference. It is used when numba imports and
+compiles; otherwise, or when the environment variable :data:`PURE_PYTHON` is set to a
+non-empty value other than ``0``, the planner runs in pure Python, only slower.
+
+Compiled code is kept on disk (numba's cache: next to the module, else in the user's cache
+folder, or in ``NUMBA_CACHE_DIR``); without a writable place it is compiled again in each
+process, which costs several seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from ..model import Window
+from .timing import DayRules, Timing
+
+PURE_PYTHON = "ROUTEOPT_PURE_PYTHON"
+"""Environment variable: set (to anything but ``0``), the planner never uses compiled code."""
+
+_log = logging.getLogger(__name__)
+_loaded: list[ModuleType | None] = []
+_NO_APPOINTMENTS = np.empty(0, dtype=np.int64)
+
+
+def kernel() -> ModuleType | None:
+    """The compiled kernel module, or ``None`` when the pure-Python path is asked for or numba
+    cannot be imported (decided once per process)."""
+    if not _loaded:
+        module: ModuleType | None = None
+        if os.environ.get(PURE_PYTHON, "") in ("", "0"):
+            try:
+                from . import kernel as module
+            except Exception as exc:  # numba missing or broken: the pure-Python path still plans
+                _log.info("compiled day timing unavailable (%s): planning in pure Python", exc)
+                module = None
+        _loaded.append(module)
+    return _loaded[0]
+
+
+@dataclass(frozen=True)
+class DayArrays:
+    """One rep's travel, visit minutes, opening windows per route, rules and costs, as the
+    kernel's arrays (see :func:`day_arrays`)."""
+
+    travel: Any
+    duration: Any
+    wins: Any
+    nwin: Any
+    rules: Any
+    costs: Any
+    wait_weight: float
+
+
+def day_arrays(
+    travel: Sequence[Sequence[int]],
+    duration: Sequence[int],
+    windows: Sequence[Sequence[Sequence[Window]]],
+    rules: DayRules,
+    span: float,
+    band: float | None = None,
+    over_band: float = 0.0,
+) -> DayArrays:
+    """The arrays of :class:`DayArrays`, of whole numbers when every time and travel time is
+    one (else floating-point numbers, as the research literature's distances). ``windows[day][node]``: as for
+    :func:`~routeopt.route.timing.time_day`; ``span``: the minutes a day holds for driving and
+    visiting; ``band``, ``over_band``: each working minute above ``band`` costs ``over_band``
+    (``band=None``: no such cost)."""
+    nodes = len(duration)
+    most = max((len(w) for day in windows for w in day), default=0)
+    lunch = rules.lunch_window or (0, 0)
+    values = [rules.shift[0], rules.shift[1], *lunch, *[x for row in travel for x in row],
+              *[x for day in windows for w in day for pair in w for x in pair]]
+    whole = all(float(x).is_integer() for x in values)
+    kind = np.int64 if whole else np.float64
+    wins = np.zeros((len(windows), nodes, max(1, most), 2), dtype=kind)
+    nwin = np.zeros((len(windows), nodes), dtype=np.int64)
+    for d, day in enumerate(windows):
+        for node, ws in enumerate(day):
+            nwin[d, node] = len(ws)
+            for k, (a, b) in enumerate(ws):
+                wins[d, node, k] = (a, b)
+    row = [rules.shift[0], rules.shift[1], int(rules.lunch_window is not None), lunch[0], lunch[1],
+           rules.lunch_minutes, -1 if rules.max_visits is None else rules.max_visits]
+    costs = [rules.wait_weight, band is not None, band or 0.0, over_band,
+             np.inf if rules.max_duration is None else rules.max_duration, span]
+    return DayArrays(
+        travel=np.array(travel, dtype=kind),
+        duration=np.array(duration, dtype=kind),
+        wins=wins,
+        nwin=nwin,
+        rules=np.array(row, dtype=kind),
+        costs=np.array(costs, dtype=np.float64),
+        wait_weight=float(rules.wait_weight),
+    )
+
+
+def _appointments(fixed: Mapping[int, int]) -> tuple[Any, Any]:
+    if not fixed:
+        return _NO_APPOINTMENTS, _NO_APPOINTMENTS
+    return np.fromiter(fixed.keys(), np.int64, len(fixed)), np.fromiter(fixed.values(), np.int64, len(fixed))
+
+
+def time_day(arrays: DayArrays, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
+    """:func:`~routeopt.route.timing.time_day` of ``seq`` on route ``day``, compiled (the kernel
+    must be loaded: :func:`kernel`)."""
+    k = kernel()
+    assert k is not None
+    n = len(seq)
+    arr = np.array(seq, dtype=np.int64)
+    arrive = np.empty(n, dtype=arrays.travel.dtype)
+    start = np.empty(n, dtype=arrays.travel.dtype)
+    fnodes, ftimes = _appointments(fixed)
+    ok, departure, p, bstart, end, driven, wait = k.time_day(
+        arr, n, arrays.travel, arrays.duration, arrays.wins, arrays.nwin, day, fnodes, ftimes, arrays.rules,
+        arrays.wait_weight, arrive, start)
+    if not ok:
+        return None
+    return Timing(seq=tuple(seq), departure=departure, arrive=tuple(arrive.tolist()), start=tuple(start.tolist()),
+                  break_at=p, break_start=bstart, end_arrive=end, travel_min=driven, wait_min=wait,
+                  wait_weight=arrays.wait_weight)
+
+
+def best_position(
+    arrays: DayArrays,
+    day: int,
+    seq: Sequence[int],
+    node: int,
+    fixed: Mapping[int, int],
+    penalty: float,
+    off_course: float,
+    current: Timing | None,
+    old: float,
+    slack: float,
+    bound: float,
+    eps: float,
+) -> tuple[int, float]:
+    """The position of ``node`` in ``seq`` (timed as ``current``; ``None`` when empty) on route
+    ``day`` whose day costs least, if less than ``bound`` more than ``old``, and that extra cost;
+    ``(-1, 0.0)`` when none. Each candidate day costs ``penalty`` and ``off_course`` more than its
+    driving, waiting and working minutes above the band (see :func:`~routeopt.route.kernel.best_position`)."""
+    k = kernel()
+    assert k is not None
+    fnodes, ftimes = _appointments(fixed)
+    pos, delta = k.best_position(np.array(seq, dtype=np.int64), node, arrays.travel, arrays.duration, arrays.wins,
+                                 arrays.nwin, day, fnodes, ftimes, arrays.rules, arrays.costs, penalty, off_course,
+                                 current.travel_min if current is not None else 0, old, slack, bound, eps)
+    return int(pos), float(delta)
