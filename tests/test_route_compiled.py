@@ -189,3 +189,19 @@ def test_without_a_writable_cache_folder_the_kernel_is_compiled_all_the_same(mon
     travel = [[0, 10, 12], [10, 0, 12], [12, 12, 0]]
     arrays = compiled.day_arrays(travel, [0, 0, 30], [[((540, 1080),)] * 3], rules, span=480.0)
     assert compiled.time_day(arrays, 0, [2], {}) == time_day([2], travel, [0, 0, 30], [((540, 1080),)] * 3, {}, rules)
+
+
+def test_a_position_search_that_disagrees_with_the_timing_does_not_change_the_plan(monkeypatch):
+    # should the compiled position search ever price a position unlike the day's timing, the
+    # positions are searched as without it: the same plan, no error
+    from routeopt.schedule import construct
+
+    expected = itinerary_of("off", "compact")
+    found = construct.best_position
+
+    def mispriced(*args):
+        pos, delta = found(*args)
+        return pos, delta + 1.0
+
+    monkeypatch.setattr(construct, "best_position", mispriced)
+    assert itinerary_of("off", "compact").equals(expected)
