@@ -144,8 +144,12 @@ def _print_load_summary(after: pd.DataFrame) -> None:
     typer.echo(f"designed split, {len(load)} reps: load min {load.min():.1%}, mean {load.mean():.1%}, "
                f"max {load.max():.1%}")
     for title, part in (("most loaded", load[::-1][:5]), ("least loaded", load[:5])):
-        typer.echo(f"  {title}: " + ", ".join(f"{rep} {value:.1%} ({after.loc[rep, 'customers']:.0f} customers)"
+        typer.echo(f"  {title}: " + ", ".join(f"{rep} {value:.1%} ({_customers(after.loc[rep, 'customers'])})"
                                                for rep, value in part.items()))
+
+
+def _customers(count: float) -> str:
+    return f"{count:.0f} customer{'' if round(count) == 1 else 's'}"
 
 
 def compare_command(

@@ -126,10 +126,12 @@ class Case:
 
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """ok_small planned once by routeopt, with its input tables."""
+    """ok_small planned once by routeopt, with its input tables (packed into few days, so that
+    the breakages below find the shapes they alter)."""
     folder = tmp_path_factory.mktemp("ok_small")
     problem = tiny_problem()
-    routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=5, max_iterations=5)).write(folder / "plan")
+    options = routeopt.PlanOptions(workers=1, time_limit=5, max_iterations=5, regularity="off", days="compact")
+    routeopt.plan(problem, options).write(folder / "plan")
     write_inputs(problem, folder)
     return folder
 

@@ -34,7 +34,9 @@ def book(weekly, other, other_gap, **kw):
 
 
 def solve(problem, **kw):
-    return routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=30, max_iterations=5, **kw))
+    """Plan with ``--regularity off --days compact`` unless ``kw`` says otherwise."""
+    options = {"regularity": "off", "days": "compact", **kw}
+    return routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=30, max_iterations=5, **options))
 
 
 def weekdays(plan, cid):
@@ -147,10 +149,11 @@ def test_even_days_keep_each_day_near_the_mean():
     assert even["day_work_max_over_mean"] <= 1.3
 
 
-def test_off_and_compact_are_the_defaults_and_give_the_same_plan():
+def test_soft_and_even_are_the_defaults_and_give_the_same_plan():
     options = routeopt.PlanOptions()
-    assert (options.regularity, options.days) == ("off", "compact")
-    assert solve(BUSY).routes == solve(BUSY, regularity="off", days="compact").routes
+    assert (options.regularity, options.days) == ("soft", "even")
+    default = routeopt.plan(BUSY, routeopt.PlanOptions(workers=1, time_limit=30, max_iterations=5))
+    assert default.routes == solve(BUSY, regularity="soft", days="even").routes
 
 
 def test_unknown_modes_are_refused():

@@ -284,3 +284,9 @@ def test_reps_that_pack_evenly_keep_their_whole_share():
 
 def test_reps_without_visits_share_equally():
     assert rep_budgets([0, 0], seconds=4, workers=2) == [pytest.approx(3.8)] * 2
+
+
+def test_the_load_summary_counts_one_customer_in_the_singular():
+    from routeopt_cli.territory import _customers
+
+    assert (_customers(1), _customers(0), _customers(33)) == ("1 customer", "0 customers", "33 customers")

@@ -48,8 +48,8 @@ class PlanOptions:
     max_iterations: int | None = None
     backend: str = "local"
     ray_address: str | None = None
-    regularity: str = "off"
-    days: str = "compact"
+    regularity: str = "soft"
+    days: str = "even"
 
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
