@@ -8,7 +8,9 @@ Scenarios come from ``scenarios.py`` (real Takamatsu locations, synthetic book; 
 2026-12-01, JP holidays). Default budgets: s120 30 s, s300 60 s, s1000 180 s; ``--time-limit``
 overrides all. Every planner gets the same wall-clock budget and the same number of worker
 processes (the machine's cores): routeopt through ``routeopt.plan(problem,
-PlanOptions(time_limit=T, seed=0))``, the baselines through ``ortools_baseline.solve_baseline``:
+PlanOptions(time_limit=T, seed=0, regularity=..., days=...))`` once per plan shape of ``--shapes``
+(default ``off-compact,soft-even``: ``routeopt+off-compact`` and ``routeopt+soft-even``, named
+explicitly so that the figures do not hang on the defaults), the baselines through ``ortools_baseline.solve_baseline``:
 ``baseline`` with a skilled user's search (parallel cheapest insertion, then guided local search
 for the whole budget), ``baseline:default`` with OR-Tools' default search parameters (the
 issue's literal "default search"; see ``ortools_baseline.py``). Against a baseline that plans
@@ -20,8 +22,8 @@ runs them here instead (peak memory is then that of the whole run so far). Every
 re-checked with routeopt's validator (its figures fill the table) and, when present, with the
 independent checker ``../shared/tools/check_plan.py`` (run with this Python).
 
-``--engines local,ortools`` runs routeopt once per named engine (``PlanOptions(engine=...)``)
-instead of once with the default options.
+``--engines local,ortools`` runs routeopt once per named engine and shape
+(``routeopt:local+off-compact``, ...: ``PlanOptions(engine=...)``) instead of with the default engine.
 
 Prints a markdown table, the routeopt/baseline ratios (against each baseline), the baselines'
 solver statuses and every broken rule found. ``--record`` also appends them to the History of
@@ -68,7 +70,11 @@ DEFAULT_OUT = HERE / "out" / "bench"
 RESULTS_MD = results_md.RESULTS_MD
 BUDGETS = {"s120": 30.0, "s300": 60.0, "s1000": 180.0}
 QUICK_BUDGET = 3.0
-PLANNERS = ("routeopt", "baseline", "baseline:default")
+SHAPES = ("off-compact", "soft-even")
+"""routeopt's plan shapes, each run explicitly (``PlanOptions(regularity=..., days=...)``, whatever
+the defaults are): ``off-compact`` is the one the issue's driving target is set for, ``soft-even``
+(regular courses, even days) is reported beside it."""
+PLANNERS = (*(f"routeopt+{shape}" for shape in SHAPES), "baseline", "baseline:default")
 BASELINES = tuple(p for p in PLANNERS if p.startswith("baseline"))
 COMPARABLE = 0.95
 """A baseline's travel is compared only when it plans at least this share of the visits due."""
@@ -117,10 +123,8 @@ def run_planner(planner: str, customers: Path, reps: Path, weeks: int, budget: f
     problem = routeopt.read_problem(customers, reps, horizon(weeks))
     out: dict[str, Any] = {"statuses": [], "notes": []}
     began = time.perf_counter()
-    if planner.partition(":")[0] == "routeopt":
-        engine = planner.partition(":")[2]  # "routeopt:NAME" passes PlanOptions(engine=NAME)
-        extra: dict[str, Any] = {"engine": engine} if engine else {}
-        plan = routeopt.plan(problem, routeopt.PlanOptions(time_limit=budget, seed=0, **extra))
+    if planner.partition(":")[0].partition("+")[0] == "routeopt":
+        plan = routeopt.plan(problem, routeopt_options(planner, budget))
     elif planner.partition(":")[0] == "baseline":
         search = planner.partition(":")[2] or "skilled"  # "baseline:NAME" = ortools_baseline's search NAME
         result = ortools_baseline.solve_baseline(problem, time_limit=budget, seed=0, search=search)
@@ -136,6 +140,17 @@ def run_planner(planner: str, customers: Path, reps: Path, weeks: int, budget: f
     out["peak_self_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["peak_children_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return out
+
+
+def routeopt_options(planner: str, budget: float) -> routeopt.PlanOptions:
+    """The options of routeopt planner ``planner``: ``routeopt[:ENGINE][+REGULARITY-DAYS]``
+    (``PlanOptions(engine=ENGINE, regularity=REGULARITY, days=DAYS)``; ``off-compact`` when no
+    shape is named), seed 0, ``budget`` seconds."""
+    name, _, shape = planner.partition("+")
+    engine = name.partition(":")[2]
+    extra: dict[str, Any] = {"engine": engine} if engine else {}
+    regularity, _, days = (shape or "off-compact").partition("-")
+    return routeopt.PlanOptions(time_limit=budget, seed=0, regularity=regularity, days=days, **extra)
 
 
 def run_child(planner: str, customers: Path, reps: Path, weeks: int, budget: float, folder: Path) -> dict[str, Any]:
@@ -193,7 +208,7 @@ def bench(names: list[str], out: Path, time_limit: float | None, in_process: boo
         weeks = (weeks_of or {}).get(name, scenarios.WEEKS)
         budget = time_limit if time_limit is not None else BUDGETS.get(name, QUICK_BUDGET)
         for planner in planners:
-            folder = out / "plans" / name / planner.replace(":", "-")
+            folder = out / "plans" / name / planner.replace(":", "-").replace("+", "-")
             folder.parent.mkdir(parents=True, exist_ok=True)
             runner = run_planner if in_process else run_child
             print(f"… {name} {planner} ({budget:g} s)", file=sys.stderr, flush=True)
@@ -248,7 +263,7 @@ def ratios(results: list[Result]) -> str:
             tm = km = "—"
             if fb["coverage"] >= COMPARABLE and fb["travel_min"] and fb["travel_km"]:
                 tm, km = f"{fa['travel_min'] / fb['travel_min']:.3f}", f"{fa['travel_km'] / fb['travel_km']:.3f}"
-            name = a.scenario if a.planner == "routeopt" else f"{a.scenario} ({a.planner})"
+            name = f"{a.scenario} ({a.planner})"
             lines.append(f"| {name} | {b.planner} | {fb['coverage']:.1%} | {tm} | {km} "
                          f"| {fa['visits_planned'] - fb['visits_planned']:+d} |")
     return "\n".join(lines)
@@ -262,7 +277,7 @@ def headline(results: list[Result]) -> str:
     for a in results:
         if not a.planner.startswith("routeopt"):
             continue
-        name = a.scenario if a.planner == "routeopt" else f"{a.scenario} ({a.planner})"
+        name = f"{a.scenario} ({a.planner})"
         b = by.get((a.scenario, "baseline"))
         coverage.append(f"{name} {a.figures['coverage']:.1%}"
                         + (f" (baseline {b.figures['coverage']:.1%})" if b is not None else ""))
@@ -313,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-process", action="store_true", help="run the planners here, not in child processes")
     ap.add_argument("--engines", default="",
                     help="comma-separated routeopt engines to run instead of the default (PlanOptions(engine=...))")
+    ap.add_argument("--shapes", default=",".join(SHAPES),
+                    help="comma-separated routeopt plan shapes REGULARITY-DAYS, each run (with each engine)")
     ap.add_argument("--record", action="store_true", help="append the tables to benchmarks/RESULTS.md")
     ap.add_argument("--note", default="", help="a remark recorded with --record")
     # internal: one planner in a child process
@@ -335,8 +352,14 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             ap.error(f"unknown scenario(s) {unknown}; choose from {list(scenarios.SCENARIOS)}")
         in_process = args.in_process
-        engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-        planners = (*[f"routeopt:{e}" for e in engines], *BASELINES) if engines else PLANNERS
+        engines = [f":{e.strip()}" for e in args.engines.split(",") if e.strip()] or [""]
+        shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+        planners = (*[f"routeopt{e}+{s}" for e in engines for s in shapes], *BASELINES)
+        for planner in planners[:-len(BASELINES)]:
+            try:
+                routeopt_options(planner, 1.0)
+            except ValueError as e:
+                ap.error(f"{planner}: {e}")
         results = bench(names, args.out or DEFAULT_OUT, args.time_limit, in_process, planners=planners)
     body = "\n\n".join([table(results, in_process), ratios(results), details(results).strip("\n")])
     wall = time.perf_counter() - began

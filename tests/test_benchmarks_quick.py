@@ -62,19 +62,37 @@ def test_each_baseline_reports_its_solver_status_and_search(quick_results, plann
 
 def test_ratios_compare_routeopt_with_each_baseline(quick_results):
     rows = [line for line in bench_planner.ratios(quick_results).splitlines() if line.startswith("| quick ")]
-    assert [row.split("|")[2].strip() for row in rows] == ["baseline", "baseline:default"]
-    routeopt_travel = next(r for r in quick_results if r.planner == "routeopt").figures["travel_min"]
-    for row, planner in zip(rows, ("baseline", "baseline:default"), strict=True):
+    expected = [(f"quick ({a})", b) for a in ("routeopt+off-compact", "routeopt+soft-even")
+                for b in ("baseline", "baseline:default")]
+    assert [(row.split("|")[1].strip(), row.split("|")[2].strip()) for row in rows] == expected
+    for row, (name, planner) in zip(rows, expected, strict=True):
+        routeopt_travel = next(r for r in quick_results if f"quick ({r.planner})" == name).figures["travel_min"]
         baseline = next(r for r in quick_results if r.planner == planner).figures
         assert baseline["coverage"] >= bench_planner.COMPARABLE
         assert float(row.split("|")[4]) == pytest.approx(routeopt_travel / baseline["travel_min"], abs=5e-4)
+
+
+@pytest.mark.parametrize("planner, engine, regularity, days", [
+    ("routeopt+off-compact", "auto", "off", "compact"), ("routeopt+soft-even", "auto", "soft", "even"),
+    ("routeopt:local+strict-even", "local", "strict", "even"), ("routeopt:ortools", "ortools", "off", "compact")])
+def test_routeopt_planners_name_their_shape_whatever_the_defaults(planner, engine, regularity, days):
+    options = bench_planner.routeopt_options(planner, 5.0)
+    assert (options.engine, options.regularity, options.days) == (engine, regularity, days)
+    assert (options.time_limit, options.seed) == (5.0, 0)
+
+
+def test_an_unknown_shape_is_refused(capsys):
+    with pytest.raises(SystemExit) as e:
+        bench_planner.main(["--scenarios", "s120", "--shapes", "soft-spread"])
+    assert e.value.code == 2
+    assert "days 'spread' is not one of" in capsys.readouterr().err
 
 
 def test_no_travel_ratio_against_a_baseline_that_plans_too_few_visits(quick_results):
     sparse = [dataclasses.replace(r, figures={**r.figures, "coverage": 0.5, "visits_planned": 10})
               if r.planner == "baseline:default" else r for r in quick_results]
     rows = {row.split("|")[2].strip(): row.split("|") for row in bench_planner.ratios(sparse).splitlines()
-            if row.startswith("| quick ")}
+            if row.startswith("| quick (routeopt+off-compact) ")}
     assert rows["baseline:default"][3].strip() == "50.0%"
     assert rows["baseline:default"][4].strip() == rows["baseline:default"][5].strip() == "—"
     assert rows["baseline"][4].strip() != "—"
@@ -124,7 +142,11 @@ def test_record_appends_the_tables_to_the_history_and_updates_the_current_figure
     assert status == 0
     today = dt.date.today().isoformat()
     row = next(line for line in text.splitlines() if line.startswith("| Planner vs the OR-Tools baselines (quick) |"))
-    assert re.search(r"; coverage quick \d+\.\d% \(baseline \d+\.\d%\); no rule broken \|", row), row
+    shape = r"quick \(routeopt\+{}\) \d+\.\d% \(baseline \d+\.\d%\)"
+    assert re.search(r"; coverage " + shape.format("off-compact") + ", " + shape.format("soft-even")
+                     + r"; no rule broken \|", row), row
+    assert re.search(r"travel ÷ the baseline's: quick \(routeopt\+off-compact\) \d\.\d{3}, "
+                     r"quick \(routeopt\+soft-even\) \d\.\d{3};", row), row
     assert "`python benchmarks/bench_planner.py --quick --record` |" in row and f"| {today} | {today} · " in row
     section_at = text.index(f"\n\n### {today} · Planner vs the OR-Tools baselines (quick) · commit ")
     assert text.index(row) < text.index("\n## History\n") < section_at and "\n### " not in text[section_at + 3:]
@@ -133,7 +155,8 @@ def test_record_appends_the_tables_to_the_history_and_updates_the_current_figure
     command = f"python benchmarks/bench_planner.py --quick --out {tmp_path / 'out'} --record --note 'a test run'"
     assert f"- Command: `{command}`" in history
     assert f"- Date: {today}" in history and "- a test run" in history
-    assert "| quick | routeopt |" in history and "| quick | baseline:default |" in history
+    assert "| quick | routeopt+off-compact |" in history and "| quick | routeopt+soft-even |" in history
+    assert "| quick (routeopt+soft-even) | baseline |" in history and "| quick | baseline:default |" in history
 
 
 def test_search_rep_lists_the_visits_the_baseline_leaves_out(quick_results, tmp_path):

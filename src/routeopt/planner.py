@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import multiprocessing
 import time
 from collections import Counter
@@ -136,10 +137,27 @@ def rep_budgets(visits: list[int], seconds: float, workers: int) -> list[float]:
     """Search seconds per rep: 95 % of the machine time left (``seconds`` on each of ``workers``
     processes) shared in proportion to each rep's visits due, at least :data:`MIN_REP_SECONDS`
     and at most 95 % of ``seconds`` (a rep runs in one process). All reps share equally when
-    none has a visit due."""
+    none has a visit due. When the reps, run longest first on the ``workers`` processes
+    (:func:`packed_seconds`), would end after 95 % of ``seconds`` (three reps alike on two
+    processes: the third starts when one of the first two ends), every share is cut alike so
+    that the last ends by then."""
     total = sum(visits)
     machine = max(0.0, seconds) * 0.95 * max(1, workers)
     wall = max(MIN_REP_SECONDS, max(0.0, seconds) * 0.95)
     if total == 0:
-        return [max(MIN_REP_SECONDS, min(wall, machine / max(1, len(visits))))] * len(visits)
-    return [max(MIN_REP_SECONDS, min(wall, machine * v / total)) for v in visits]
+        budgets = [max(MIN_REP_SECONDS, min(wall, machine / max(1, len(visits))))] * len(visits)
+    else:
+        budgets = [max(MIN_REP_SECONDS, min(wall, machine * v / total)) for v in visits]
+    span = packed_seconds(budgets, workers)
+    if span <= wall:
+        return budgets
+    return [max(MIN_REP_SECONDS, b * wall / span) for b in budgets]
+
+
+def packed_seconds(budgets: list[float], workers: int) -> float:
+    """When the last rep ends if each takes its whole budget, longest first, each on the first of
+    ``workers`` processes to be free (the order :func:`plan` hands them out in)."""
+    ends = [0.0] * max(1, min(workers, len(budgets)))
+    for seconds in sorted(budgets, reverse=True):
+        heapq.heapreplace(ends, ends[0] + seconds)
+    return max(ends)
