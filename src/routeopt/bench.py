@@ -136,11 +136,17 @@ def lit_instance(lit: LitInstance) -> RepInstance:
 ENGINES = ("auto", "local", "pyvrp")
 PYVRP_ITERATIONS = 200
 """PyVRP iterations per iteration of routeopt's search when a run is capped by iterations."""
-ROUNDS = ((0.4, 0.3), (0.1, 0.2))
+SEARCH_ROUNDS = (0.8, 0.2)
 """With several days, ``pyvrp`` alternates routeopt's search (visit days and routes) and PyVRP's
-routing of the whole plan (:func:`~routeopt.schedule.pyvrp_engine.route_across_days`): per
-round, the shares of the time for each. The second search re-chooses visit days against the
-routes PyVRP found. Measured on Cordeau p12, p13, p23, p29 (benchmarks/RESULTS.md)."""
+routing of the whole plan (:func:`~routeopt.schedule.pyvrp_engine.route_across_days`) in two
+rounds: how the search's part of the time is split between them. The second search re-chooses
+visit days against the routes PyVRP found."""
+ROUTE_ROUNDS = (0.6, 0.4)
+"""How PyVRP's part of the time is split between the two rounds."""
+ROUTE_SHARE = (0.2, 0.8)
+"""PyVRP's part of the time follows the share of the visits whose days it may choose (those of
+customers with one visit; :func:`routing_share`), within these bounds; the search has the rest,
+as it alone chooses the days of customers with several visits."""
 THRESHOLD = 0.02
 """Record-to-record allowance of the search at the start of a run, as a share of the best cost
 (it shrinks to nothing by the end). Measured on Cordeau p01–p04, 15 s, seeds 1 and 2: mean gap
@@ -175,7 +181,7 @@ def solve(
 
     ``engine``: ``local`` = routeopt's iterated local search alone; ``pyvrp`` = with one day,
     PyVRP routes it; with several, the same search (visit days and routes) and PyVRP's
-    routing of the whole plan take turns (:data:`ROUNDS`); ``auto`` = ``pyvrp``. With
+    routing of the whole plan take turns (:func:`_alternate`); ``auto`` = ``pyvrp``. With
     ``max_iterations`` (routeopt's perturbations; PyVRP gets :data:`PYVRP_ITERATIONS` times as
     many) the same seed and cap give the same solution.
     Raises what :func:`check_engine` raises, before solving.
@@ -215,29 +221,39 @@ def _route_one_day(
     return sol
 
 
+def routing_share(inst: RepInstance) -> float:
+    """PyVRP's part of the time with several days: the share of the visits that belong to
+    customers with one visit and a choice of days, within :data:`ROUTE_SHARE`."""
+    assert inst.patterns is not None
+    visits = [len(p[0]) for p in inst.patterns]
+    movable = sum(1 for p, n in zip(inst.patterns, visits, strict=True) if n == 1 and len(p) > 1)
+    low, high = ROUTE_SHARE
+    return min(high, max(low, movable / max(1, sum(visits))))
+
+
 def _alternate(
     inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None
 ) -> RepSolution:
-    """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole plan.
-    With ``max_iterations``, each search gets its share of them, and each routing its share of
+    """Several days: two rounds of routeopt's search and PyVRP's routing of the whole plan, the
+    time shared by :func:`routing_share`, :data:`SEARCH_ROUNDS` and :data:`ROUTE_ROUNDS`. With
+    ``max_iterations``, each search gets its share of them, and each routing its share of
     :data:`PYVRP_ITERATIONS` times as many."""
     from .schedule.pyvrp_engine import route_across_days
 
-    total = sum(a + b for a, b in ROUNDS)
-    searching = sum(a for a, _ in ROUNDS)
-    routing = sum(b for _, b in ROUNDS)
+    routing = routing_share(inst)
+    rounds = [((1 - routing) * a, routing * b) for a, b in zip(SEARCH_ROUNDS, ROUTE_ROUNDS, strict=True)]
     done = 0.0
-    for k, (search_share, route_share) in enumerate(ROUNDS):
+    for k, (search_share, route_share) in enumerate(rounds):
         left = max(0.0, time_limit - (time.monotonic() - began))
-        scale = left / (total - done)  # seconds per unit of share still to run
+        scale = left / (1 - done)  # seconds per unit of share still to run
         done += search_share + route_share
-        cap = None if max_iterations is None else max(1, round(max_iterations * search_share / searching))
+        cap = None if max_iterations is None else max(1, round(max_iterations * SEARCH_ROUNDS[k]))
         stop = Stop(search_share * scale, cap, patience=None)
         sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
         if sol.missed:
             continue
         left = max(0.0, time_limit - (time.monotonic() - began))
-        pyvrp_cap = None if max_iterations is None else PYVRP_ITERATIONS * max_iterations
-        cap = None if pyvrp_cap is None else max(1, round(pyvrp_cap * route_share / routing))
-        route_across_days(inst, sol, left * route_share / (total - done + route_share), seed + k, cap)
+        pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations
+                                                                     * ROUTE_ROUNDS[k]))
+        route_across_days(inst, sol, left * route_share / (1 - done + route_share), seed + k, pyvrp_cap)
     return sol
