@@ -136,13 +136,14 @@ def lit_instance(lit: LitInstance) -> RepInstance:
 ENGINES = ("auto", "local", "pyvrp")
 PYVRP_ITERATIONS = 200
 """PyVRP iterations per iteration of routeopt's search when a run is capped by iterations."""
-SEARCH_ROUNDS = (0.8, 0.2)
+ROUNDS = ((0.0, 0.25), (0.5, 0.25), (0.3, 0.25), (0.2, 0.25))
 """With several days, ``pyvrp`` alternates routeopt's search (visit days and routes) and PyVRP's
-routing of the whole plan (:func:`~routeopt.schedule.pyvrp_engine.route_across_days`) in two
-rounds: how the search's part of the time is split between them. The second search re-chooses
-visit days against the routes PyVRP found."""
-ROUTE_ROUNDS = (0.6, 0.4)
-"""How PyVRP's part of the time is split between the two rounds."""
+routing of the whole plan (:func:`~routeopt.schedule.pyvrp_engine.route_across_days`): per
+round, the round's share of the search's part of the time and of PyVRP's part. PyVRP first
+re-routes the construction (whose routes are far from good: Cordeau p23 and p32 at twice the
+best known), then each search re-chooses visit days against the routes PyVRP found. Measured
+against three rounds and against two without the first routing on Cordeau p08, p11, p12, p23,
+p32 (benchmarks/RESULTS.md)."""
 ROUTE_SHARE = (0.2, 0.8)
 """PyVRP's part of the time follows the share of the visits whose days it may choose (those of
 customers with one visit; :func:`routing_share`), within these bounds; the search has the rest,
@@ -234,26 +235,26 @@ def routing_share(inst: RepInstance) -> float:
 def _alternate(
     inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None
 ) -> RepSolution:
-    """Several days: two rounds of routeopt's search and PyVRP's routing of the whole plan, the
-    time shared by :func:`routing_share`, :data:`SEARCH_ROUNDS` and :data:`ROUTE_ROUNDS`. With
+    """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole
+    plan, PyVRP's part of the time given by :func:`routing_share`. With
     ``max_iterations``, each search gets its share of them, and each routing its share of
     :data:`PYVRP_ITERATIONS` times as many."""
     from .schedule.pyvrp_engine import route_across_days
 
     routing = routing_share(inst)
-    rounds = [((1 - routing) * a, routing * b) for a, b in zip(SEARCH_ROUNDS, ROUTE_ROUNDS, strict=True)]
     done = 0.0
-    for k, (search_share, route_share) in enumerate(rounds):
+    for k, (search_part, route_part) in enumerate(ROUNDS):
+        search_share, route_share = (1 - routing) * search_part, routing * route_part
         left = max(0.0, time_limit - (time.monotonic() - began))
         scale = left / (1 - done)  # seconds per unit of share still to run
         done += search_share + route_share
-        cap = None if max_iterations is None else max(1, round(max_iterations * SEARCH_ROUNDS[k]))
-        stop = Stop(search_share * scale, cap, patience=None)
-        sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
+        if search_part:
+            cap = None if max_iterations is None else max(1, round(max_iterations * search_part))
+            stop = Stop(search_share * scale, cap, patience=None)
+            sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
         if sol.missed:
             continue
         left = max(0.0, time_limit - (time.monotonic() - began))
-        pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations
-                                                                     * ROUTE_ROUNDS[k]))
+        pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
         route_across_days(inst, sol, left * route_share / (1 - done + route_share), seed + k, pyvrp_cap)
     return sol
