@@ -228,6 +228,9 @@ def test_routing_the_whole_plan_moves_one_visit_of_a_customer_with_several_to_an
     assert route_across_days(inst, sol, time_limit=2, seed=0)
     assert calendar_days(inst, sol) == {1: [0], 2: [1], 3: [2], 4: [0, 1]}
     assert sol.cost < before - 99
+    kept = planned(inst, {0: [4, 1], 1: [2], 2: [4, 3]})
+    route_across_days(inst, kept, time_limit=2, seed=0, several=False)
+    assert calendar_days(inst, kept)[4] == [0, 2]
 
 
 def test_only_one_visit_of_a_customer_may_change_its_day_and_only_to_an_allowed_pattern():
@@ -238,6 +241,7 @@ def test_only_one_visit_of_a_customer_may_change_its_day_and_only_to_an_allowed_
     for seed in range(5):
         free = free_days(inst, sol, random.Random(seed))
         assert free in ({(2, 0): {2}}, {(2, 1): {2}})  # node 2 = customer 1; customer 2 stays
+    assert free_days(inst, sol, random.Random(0), several=False) == {}  # with time windows
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)

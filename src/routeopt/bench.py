@@ -144,6 +144,10 @@ re-routes the construction (whose routes are far from good: Cordeau p23 and p32 
 best known), then each search re-chooses visit days against the routes PyVRP found. Measured
 against three rounds and against two without the first routing on Cordeau p08, p11, p12, p23,
 p32 (benchmarks/RESULTS.md)."""
+TIMED_ROUNDS = ((0.8, 0.6), (0.2, 0.4))
+"""The rounds with time windows (Cordeau's PVRPTW), PyVRP's part of the time half, and only
+customers with one visit free to change their day in its routing: the schedule before
+:data:`ROUNDS`, which was worse on PVRPTW pr01–pr09 side by side (benchmarks/RESULTS.md)."""
 ROUTE_SHARE = (0.2, 0.8)
 """PyVRP's part of the time follows the share of the visits whose days it may choose (those of
 customers with one visit; :func:`routing_share`), within these bounds; the search has the rest,
@@ -197,7 +201,7 @@ def solve(
     elif lit.days == 1:
         sol = _route_one_day(inst, sol, began, time_limit, seed, max_iterations)
     else:
-        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations)
+        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations, timed=lit.kind != "pvrp")
     routes: dict[int, list[list[int]]] = {}
     for route, seq in sorted(sol.seqs.items()):
         day = inst.offsets[route] + 1
@@ -233,17 +237,18 @@ def routing_share(inst: RepInstance) -> float:
 
 
 def _alternate(
-    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None
+    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None,
+    timed: bool = False,
 ) -> RepSolution:
     """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole
-    plan, PyVRP's part of the time given by :func:`routing_share`. With
-    ``max_iterations``, each search gets its share of them, and each routing its share of
-    :data:`PYVRP_ITERATIONS` times as many."""
+    plan, PyVRP's part of the time given by :func:`routing_share` (``timed``: the
+    :data:`TIMED_ROUNDS`, PyVRP's part half). With ``max_iterations``, each search gets its share
+    of them, and each routing its share of :data:`PYVRP_ITERATIONS` times as many."""
     from .schedule.pyvrp_engine import route_across_days
 
-    routing = routing_share(inst)
+    routing = 0.5 if timed else routing_share(inst)
     done = 0.0
-    for k, (search_part, route_part) in enumerate(ROUNDS):
+    for k, (search_part, route_part) in enumerate(TIMED_ROUNDS if timed else ROUNDS):
         search_share, route_share = (1 - routing) * search_part, routing * route_part
         left = max(0.0, time_limit - (time.monotonic() - began))
         scale = left / (1 - done)  # seconds per unit of share still to run
@@ -256,5 +261,6 @@ def _alternate(
             continue
         left = max(0.0, time_limit - (time.monotonic() - began))
         pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
-        route_across_days(inst, sol, left * route_share / (1 - done + route_share), seed + k, pyvrp_cap)
+        route_across_days(inst, sol, left * route_share / (1 - done + route_share), seed + k, pyvrp_cap,
+                          several=not timed)
     return sol

@@ -153,12 +153,14 @@ BARRED = 10**12
 of that day can pay for it, and every day a visit may be on is cheaper."""
 
 
-def free_days(inst: RepInstance, sol: RepSolution, rng: random.Random) -> dict[tuple[int, int], set[int]]:
+def free_days(
+    inst: RepInstance, sol: RepSolution, rng: random.Random, several: bool = True
+) -> dict[tuple[int, int], set[int]]:
     """The other days each visit may move to while the rest of the plan keeps its days, by
-    (node, day of the visit): a customer with one visit, any day of its one-day patterns; a
-    customer with several, one of its visits (drawn by ``rng`` among those that can move), any
-    day that makes an allowed pattern with the days of its other visits, which stay. So every
-    plan PyVRP may return keeps each customer on an allowed pattern."""
+    (node, day of the visit): a customer with one visit, any day of its one-day patterns; with
+    ``several``, a customer with several visits, one of them (drawn by ``rng`` among those that
+    can move), any day that makes an allowed pattern with the days of its other visits, which
+    stay. So every plan PyVRP may return keeps each customer on an allowed pattern."""
     placed: dict[int, list[int]] = {}
     for r, seq in sorted(sol.seqs.items()):
         for node in seq:
@@ -166,6 +168,8 @@ def free_days(inst: RepInstance, sol: RepSolution, rng: random.Random) -> dict[t
     assert inst.patterns is not None
     free: dict[tuple[int, int], set[int]] = {}
     for node, days in sorted(placed.items()):
+        if len(days) > 1 and not several:
+            continue
         patterns = inst.patterns[node - FIRST_CUSTOMER]
         moves = {}
         for day in days:
@@ -184,12 +188,13 @@ def route_across_days(
     time_limit: float,
     seed: int = 0,
     max_iterations: int | None = None,
+    several: bool = True,
 ) -> bool:
     """Re-route the whole plan at once with PyVRP, every route of every day one vehicle, so that
     visits may also change their day: a customer with one visit to any day of its allowed
-    patterns (``inst.patterns``), a customer with several by one of its visits (drawn with
-    ``seed``), where that makes another allowed pattern (:func:`free_days`); the other visits keep
-    their days (whole patterns are chosen by routeopt's search). A day is a vehicle type with its
+    patterns (``inst.patterns``), and with ``several``, a customer with several by one of its
+    visits (drawn with ``seed``), where that makes another allowed pattern (:func:`free_days`); the
+    other visits keep their days (whole patterns are chosen by routeopt's search). A day is a vehicle type with its
     own distances, in which the visits barred from that day are out of reach (:data:`BARRED`).
 
     Started from the current routes; the new plan replaces ``sol`` only when every visit is on an
@@ -201,7 +206,7 @@ def route_across_days(
     assert inst.rules.lunch_window is None, "PyVRP has no lunch break"
     calendar = sorted(set(inst.offsets))
     routes_of = {off: [r for r, o in enumerate(inst.offsets) if o == off] for off in calendar}
-    may_move = free_days(inst, sol, random.Random(seed))
+    may_move = free_days(inst, sol, random.Random(seed), several)
     visits: list[tuple[int, frozenset[int]]] = []  # (node, the calendar days it may be on)
     start: list[tuple[int, list[int]]] = []  # (route, its visits' indices)
     for r, seq in sorted(sol.seqs.items()):
