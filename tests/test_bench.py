@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import json
 import math
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from typer.testing import CliRunner
 
 from routeopt.bench import best_known, lit_instance, solve
 from routeopt.input.literature import LitInstance, LitNode, read_instance, route_cost
-from routeopt.schedule.pyvrp_engine import route_across_days, route_day
+from routeopt.schedule.pyvrp_engine import free_days, route_across_days, route_day
 from routeopt.schedule.solution import RepSolution
 from routeopt_cli.main import app
 
@@ -199,11 +200,12 @@ def test_routing_the_whole_plan_moves_a_one_visit_customer_to_a_cheaper_day_it_a
     assert calendar_days(inst, sol) == {3: [0], 4: [0], 1: [1], 2: [1]}
 
 
-def test_routing_the_whole_plan_keeps_each_visit_of_a_customer_with_several_on_its_day():
-    # customer 4 (far east, two visits: days 1+2 or 1+3) is on days 1 and 3; it keeps them, and
-    # the one-visit customers 1 and 2 (on its way, east) join it there: they cost nothing more.
-    spots = [(1, 50, 1, (1, 2, 4)), (2, 52, 1, (1, 2, 4)), (3, -50, 1, (1, 2, 4)), (4, 55, 2, (3, 5))]
-    lit = days_instance(spots, days=3)
+def test_routing_the_whole_plan_keeps_a_pattern_that_no_single_visit_can_leave():
+    # customer 4 (far east, two visits: days 1+3 or 2+4) is on days 1 and 3; changing its pattern
+    # would move both visits, so it keeps them, and the one-visit customers 1 and 2 (on its way,
+    # east) join it there: they cost nothing more.
+    spots = [(1, 50, 1, (1, 2, 4, 8)), (2, 52, 1, (1, 2, 4, 8)), (3, -50, 1, (1, 2, 4, 8)), (4, 55, 2, (5, 10))]
+    lit = days_instance(spots, days=4)
     inst = lit_instance(lit)
     sol = planned(inst, {0: [4, 3], 1: [1], 2: [4, 2]})
     before = sol.cost
@@ -213,6 +215,33 @@ def test_routing_the_whole_plan_keeps_each_visit_of_a_customer_with_several_on_i
     assert {days[1][0], days[2][0]} <= {0, 2}
     assert sol.cost < before - 99
     assert all(frozenset(d) in inst.patterns[n - 1] for n, d in days.items())
+
+
+def test_routing_the_whole_plan_moves_one_visit_of_a_customer_with_several_to_another_allowed_pattern():
+    # customer 4 (far east, two visits: days 1+2 or 1+3) is on days 1 and 3, where the west
+    # customer 3 must be; its day-3 visit moves to day 2, to the east customer 2.
+    spots = [(1, 50, 1, (1,)), (2, 52, 1, (2,)), (3, -50, 1, (4,)), (4, 55, 2, (3, 5))]
+    lit = days_instance(spots, days=3)
+    inst = lit_instance(lit)
+    sol = planned(inst, {0: [4, 1], 1: [2], 2: [4, 3]})
+    before = sol.cost
+    assert route_across_days(inst, sol, time_limit=2, seed=0)
+    assert calendar_days(inst, sol) == {1: [0], 2: [1], 3: [2], 4: [0, 1]}
+    assert sol.cost < before - 99
+    kept = planned(inst, {0: [4, 1], 1: [2], 2: [4, 3]})
+    route_across_days(inst, kept, time_limit=2, seed=0, several=False)
+    assert calendar_days(inst, kept)[4] == [0, 2]
+
+
+def test_only_one_visit_of_a_customer_may_change_its_day_and_only_to_an_allowed_pattern():
+    # customer 1: days 1+2, 1+3 or 2+3, on days 1 and 2; customer 2: days 1+3 or 2+4, on 1 and 3.
+    spots = [(1, 50, 2, (3, 5, 6)), (2, -50, 2, (5, 10))]
+    inst = lit_instance(days_instance(spots, days=4))
+    sol = planned(inst, {0: [1, 2], 1: [1], 2: [2]})
+    for seed in range(5):
+        free = free_days(inst, sol, random.Random(seed))
+        assert free in ({(2, 0): {2}}, {(2, 1): {2}})  # node 2 = customer 1; customer 2 stays
+    assert free_days(inst, sol, random.Random(0), several=False) == {}  # with time windows
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)

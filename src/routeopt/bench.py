@@ -136,11 +136,22 @@ def lit_instance(lit: LitInstance) -> RepInstance:
 ENGINES = ("auto", "local", "pyvrp")
 PYVRP_ITERATIONS = 200
 """PyVRP iterations per iteration of routeopt's search when a run is capped by iterations."""
-ROUNDS = ((0.4, 0.3), (0.1, 0.2))
+ROUNDS = ((0.0, 0.25), (0.5, 0.25), (0.3, 0.25), (0.2, 0.25))
 """With several days, ``pyvrp`` alternates routeopt's search (visit days and routes) and PyVRP's
 routing of the whole plan (:func:`~routeopt.schedule.pyvrp_engine.route_across_days`): per
-round, the shares of the time for each. The second search re-chooses visit days against the
-routes PyVRP found. Measured on Cordeau p12, p13, p23, p29 (benchmarks/RESULTS.md)."""
+round, the round's share of the search's part of the time and of PyVRP's part. PyVRP first
+re-routes the construction (whose routes are far from good: Cordeau p23 and p32 at twice the
+best known), then each search re-chooses visit days against the routes PyVRP found. Measured
+against three rounds and against two without the first routing on Cordeau p08, p11, p12, p23,
+p32 (benchmarks/RESULTS.md)."""
+TIMED_ROUNDS = ((0.8, 0.6), (0.2, 0.4))
+"""The rounds with time windows (Cordeau's PVRPTW), PyVRP's part of the time half, and only
+customers with one visit free to change their day in its routing: the schedule before
+:data:`ROUNDS`, which was worse on PVRPTW pr01–pr09 side by side (benchmarks/RESULTS.md)."""
+ROUTE_SHARE = (0.2, 0.8)
+"""PyVRP's part of the time follows the share of the visits whose days it may choose (those of
+customers with one visit; :func:`routing_share`), within these bounds; the search has the rest,
+as it alone chooses the days of customers with several visits."""
 THRESHOLD = 0.02
 """Record-to-record allowance of the search at the start of a run, as a share of the best cost
 (it shrinks to nothing by the end). Measured on Cordeau p01–p04, 15 s, seeds 1 and 2: mean gap
@@ -175,7 +186,7 @@ def solve(
 
     ``engine``: ``local`` = routeopt's iterated local search alone; ``pyvrp`` = with one day,
     PyVRP routes it; with several, the same search (visit days and routes) and PyVRP's
-    routing of the whole plan take turns (:data:`ROUNDS`); ``auto`` = ``pyvrp``. With
+    routing of the whole plan take turns (:func:`_alternate`); ``auto`` = ``pyvrp``. With
     ``max_iterations`` (routeopt's perturbations; PyVRP gets :data:`PYVRP_ITERATIONS` times as
     many) the same seed and cap give the same solution.
     Raises what :func:`check_engine` raises, before solving.
@@ -190,7 +201,7 @@ def solve(
     elif lit.days == 1:
         sol = _route_one_day(inst, sol, began, time_limit, seed, max_iterations)
     else:
-        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations)
+        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations, timed=lit.kind != "pvrp")
     routes: dict[int, list[list[int]]] = {}
     for route, seq in sorted(sol.seqs.items()):
         day = inst.offsets[route] + 1
@@ -215,29 +226,41 @@ def _route_one_day(
     return sol
 
 
+def routing_share(inst: RepInstance) -> float:
+    """PyVRP's part of the time with several days: the share of the visits that belong to
+    customers with one visit and a choice of days, within :data:`ROUTE_SHARE`."""
+    assert inst.patterns is not None
+    visits = [len(p[0]) for p in inst.patterns]
+    movable = sum(1 for p, n in zip(inst.patterns, visits, strict=True) if n == 1 and len(p) > 1)
+    low, high = ROUTE_SHARE
+    return min(high, max(low, movable / max(1, sum(visits))))
+
+
 def _alternate(
-    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None
+    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None,
+    timed: bool = False,
 ) -> RepSolution:
-    """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole plan.
-    With ``max_iterations``, each search gets its share of them, and each routing its share of
-    :data:`PYVRP_ITERATIONS` times as many."""
+    """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole
+    plan, PyVRP's part of the time given by :func:`routing_share` (``timed``: the
+    :data:`TIMED_ROUNDS`, PyVRP's part half). With ``max_iterations``, each search gets its share
+    of them, and each routing its share of :data:`PYVRP_ITERATIONS` times as many."""
     from .schedule.pyvrp_engine import route_across_days
 
-    total = sum(a + b for a, b in ROUNDS)
-    searching = sum(a for a, _ in ROUNDS)
-    routing = sum(b for _, b in ROUNDS)
+    routing = 0.5 if timed else routing_share(inst)
     done = 0.0
-    for k, (search_share, route_share) in enumerate(ROUNDS):
+    for k, (search_part, route_part) in enumerate(TIMED_ROUNDS if timed else ROUNDS):
+        search_share, route_share = (1 - routing) * search_part, routing * route_part
         left = max(0.0, time_limit - (time.monotonic() - began))
-        scale = left / (total - done)  # seconds per unit of share still to run
+        scale = left / (1 - done)  # seconds per unit of share still to run
         done += search_share + route_share
-        cap = None if max_iterations is None else max(1, round(max_iterations * search_share / searching))
-        stop = Stop(search_share * scale, cap, patience=None)
-        sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
+        if search_part:
+            cap = None if max_iterations is None else max(1, round(max_iterations * search_part))
+            stop = Stop(search_share * scale, cap, patience=None)
+            sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
         if sol.missed:
             continue
         left = max(0.0, time_limit - (time.monotonic() - began))
-        pyvrp_cap = None if max_iterations is None else PYVRP_ITERATIONS * max_iterations
-        cap = None if pyvrp_cap is None else max(1, round(pyvrp_cap * route_share / routing))
-        route_across_days(inst, sol, left * route_share / (total - done + route_share), seed + k, cap)
+        pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
+        route_across_days(inst, sol, left * route_share / (1 - done + route_share), seed + k, pyvrp_cap,
+                          several=not timed)
     return sol

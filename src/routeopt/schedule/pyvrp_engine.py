@@ -16,8 +16,8 @@ has no break feature.
 from __future__ import annotations
 
 import math
+import random
 import time
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -153,18 +153,49 @@ BARRED = 10**12
 of that day can pay for it, and every day a visit may be on is cheaper."""
 
 
+def free_days(
+    inst: RepInstance, sol: RepSolution, rng: random.Random, several: bool = True
+) -> dict[tuple[int, int], set[int]]:
+    """The other days each visit may move to while the rest of the plan keeps its days, by
+    (node, day of the visit): a customer with one visit, any day of its one-day patterns; with
+    ``several``, a customer with several visits, one of them (drawn by ``rng`` among those that
+    can move), any day that makes an allowed pattern with the days of its other visits, which
+    stay. So every plan PyVRP may return keeps each customer on an allowed pattern."""
+    placed: dict[int, list[int]] = {}
+    for r, seq in sorted(sol.seqs.items()):
+        for node in seq:
+            placed.setdefault(node, []).append(inst.offsets[r])
+    assert inst.patterns is not None
+    free: dict[tuple[int, int], set[int]] = {}
+    for node, days in sorted(placed.items()):
+        if len(days) > 1 and not several:
+            continue
+        patterns = inst.patterns[node - FIRST_CUSTOMER]
+        moves = {}
+        for day in days:
+            rest = set(days) - {day}
+            moves[day] = {d for p in patterns if len(p) == len(days) and rest < p for d in p - rest} - {day}
+        movable = [day for day in days if moves[day]]
+        if movable:
+            day = rng.choice(movable)
+            free[(node, day)] = moves[day]
+    return free
+
+
 def route_across_days(
     inst: RepInstance,
     sol: RepSolution,
     time_limit: float,
     seed: int = 0,
     max_iterations: int | None = None,
+    several: bool = True,
 ) -> bool:
     """Re-route the whole plan at once with PyVRP, every route of every day one vehicle, so that
-    a customer with one visit may also change its day: to any day of its allowed patterns
-    (``inst.patterns``, one-day patterns). A customer with several visits keeps each visit on its
-    day (its pattern is chosen by routeopt's search). A day is a vehicle type with its own
-    distances, in which the visits barred from that day are out of reach (:data:`BARRED`).
+    visits may also change their day: a customer with one visit to any day of its allowed
+    patterns (``inst.patterns``), and with ``several``, a customer with several by one of its
+    visits (drawn with ``seed``), where that makes another allowed pattern (:func:`free_days`); the
+    other visits keep their days (whole patterns are chosen by routeopt's search). A day is a vehicle type with its
+    own distances, in which the visits barred from that day are out of reach (:data:`BARRED`).
 
     Started from the current routes; the new plan replaces ``sol`` only when every visit is on an
     allowed day, every route passes routeopt's own timing (:meth:`RepInstance.time`) and the
@@ -175,15 +206,13 @@ def route_across_days(
     assert inst.rules.lunch_window is None, "PyVRP has no lunch break"
     calendar = sorted(set(inst.offsets))
     routes_of = {off: [r for r, o in enumerate(inst.offsets) if o == off] for off in calendar}
+    may_move = free_days(inst, sol, random.Random(seed), several)
     visits: list[tuple[int, frozenset[int]]] = []  # (node, the calendar days it may be on)
     start: list[tuple[int, list[int]]] = []  # (route, its visits' indices)
-    count = Counter(node for seq in sol.seqs.values() for node in seq)
     for r, seq in sorted(sol.seqs.items()):
         ks = []
         for node in seq:
-            days = {inst.offsets[r]}
-            if count[node] == 1:  # any day of its one-day patterns
-                days.update(off for p in inst.patterns[node - FIRST_CUSTOMER] if len(p) == 1 for off in p)
+            days = {inst.offsets[r]} | may_move.get((node, inst.offsets[r]), set())
             ks.append(len(visits))
             visits.append((node, frozenset(days)))
         start.append((r, ks))
