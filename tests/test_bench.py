@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from routeopt.bench import best_known, lit_instance, solve
 from routeopt.input.literature import LitInstance, LitNode, read_instance, route_cost
 from routeopt.schedule.pyvrp_engine import free_days, route_across_days, route_day
+from routeopt.schedule.repattern import MOVE_ITERATIONS, pattern_moves, repattern
 from routeopt.schedule.solution import RepSolution
 from routeopt_cli.main import app
 
@@ -231,6 +232,44 @@ def test_routing_the_whole_plan_moves_one_visit_of_a_customer_with_several_to_an
     kept = planned(inst, {0: [4, 1], 1: [2], 2: [4, 3]})
     route_across_days(inst, kept, time_limit=2, seed=0, several=False)
     assert calendar_days(inst, kept)[4] == [0, 2]
+
+
+def test_a_pattern_move_judged_by_routing_moves_every_visit_of_a_customer_to_a_cheaper_pattern():
+    # customer 4 (far east, two visits: days 1+3 or 2+4) is on days 1 and 3, away from the east
+    # customers 1 (day 2 only) and 2 (day 4 only); no single visit of it can leave (see above),
+    # the whole pattern can: to days 2 and 4, where it costs nothing more.
+    spots = [(1, 50, 1, (2,)), (2, 52, 1, (8,)), (3, -50, 1, (1,)), (4, 55, 2, (5, 10))]
+    inst = lit_instance(days_instance(spots, days=4))
+    sol = planned(inst, {0: [4, 3], 1: [1], 2: [4], 3: [2]})
+    before = sol.cost
+    assert pattern_moves(inst, sol) == [(3, frozenset({1, 3}))]  # customer 4 is index 3
+    assert route_across_days(inst, sol, time_limit=2, seed=0) is False
+    assert repattern(inst, sol, route_across_days, time_limit=10, seed=0, max_iterations=MOVE_ITERATIONS) == 1
+    days = calendar_days(inst, sol)
+    assert days == {3: [0], 1: [1], 4: [1, 3], 2: [3]}
+    assert sol.cost < before - 200
+    assert pattern_moves(inst, sol) == [(3, frozenset({0, 2}))]
+    # and back is dearer: kept as it is
+    assert repattern(inst, sol, route_across_days, time_limit=10, seed=0, max_iterations=MOVE_ITERATIONS) == 0
+    assert calendar_days(inst, sol) == days
+
+
+def test_pattern_moves_stop_at_their_share_of_an_iteration_cap():
+    spots = [(1, 50, 1, (2,)), (2, 52, 1, (8,)), (3, -50, 1, (1,)), (4, 55, 2, (5, 10))]
+    inst = lit_instance(days_instance(spots, days=4))
+    sol = planned(inst, {0: [4, 3], 1: [1], 2: [4], 3: [2]})
+    assert repattern(inst, sol, route_across_days, time_limit=10, seed=0, max_iterations=MOVE_ITERATIONS - 1) == 0
+    assert calendar_days(inst, sol)[4] == [0, 2]
+
+
+def test_with_pattern_moves_the_same_seed_and_iteration_cap_give_the_same_solution():
+    spots = [(1, 50, 1, (2,)), (2, 52, 1, (8,)), (3, -50, 1, (1,)), (4, 55, 2, (5, 10)), (5, -40, 2, (5, 10)),
+             (6, 30, 1, (1, 2, 4, 8)), (7, -20, 1, (1, 2, 4, 8))]
+    lit = days_instance(spots, days=4)
+    first = solve(lit, time_limit=60, seed=7, max_iterations=80)
+    second = solve(lit, time_limit=60, seed=7, max_iterations=80)
+    assert first.feasible
+    assert first.record()["routes"] == second.record()["routes"]
 
 
 def test_only_one_visit_of_a_customer_may_change_its_day_and_only_to_an_allowed_pattern():

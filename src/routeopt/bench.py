@@ -35,6 +35,7 @@ from .route.timing import DayRules
 from .schedule.accept import RecordToRecord
 from .schedule.construct import construct_patterns
 from .schedule.instance import RepInstance
+from .schedule.repattern import pattern_moves, repattern
 from .schedule.search import iterated_local_search
 from .schedule.solution import RepSolution
 from .schedule.stop import Stop
@@ -152,6 +153,11 @@ ROUTE_SHARE = (0.2, 0.8)
 """PyVRP's part of the time follows the share of the visits whose days it may choose (those of
 customers with one visit; :func:`routing_share`), within these bounds; the search has the rest,
 as it alone chooses the days of customers with several visits."""
+REPATTERN_SHARE = 0.5
+"""Without time windows, after the first routing, the part of each routing turn spent on pattern
+moves judged by the routing (:func:`~routeopt.schedule.repattern.repattern`) when some customer
+with several visits has another allowed pattern: the search's pattern choice, priced by inserting
+into full vehicles, cost Cordeau p12 about 7 % (benchmarks/RESULTS.md)."""
 THRESHOLD = 0.02
 """Record-to-record allowance of the search at the start of a run, as a share of the best cost
 (it shrinks to nothing by the end). Measured on Cordeau p01–p04, 15 s, seeds 1 and 2: mean gap
@@ -260,7 +266,13 @@ def _alternate(
         if sol.missed:
             continue
         left = max(0.0, time_limit - (time.monotonic() - began))
+        seconds = left * route_share / (1 - done + route_share)
         pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
-        route_across_days(inst, sol, left * route_share / (1 - done + route_share), seed + k, pyvrp_cap,
-                          several=not timed)
+        if k and not timed and pattern_moves(inst, sol):
+            moves_cap = None if pyvrp_cap is None else round(pyvrp_cap * REPATTERN_SHARE)
+            start = time.monotonic()
+            repattern(inst, sol, route_across_days, seconds * REPATTERN_SHARE, seed + k, moves_cap)
+            seconds = max(0.0, seconds - (time.monotonic() - start))
+            pyvrp_cap = None if pyvrp_cap is None or moves_cap is None else max(1, pyvrp_cap - moves_cap)
+        route_across_days(inst, sol, seconds, seed + k, pyvrp_cap, several=not timed)
     return sol
