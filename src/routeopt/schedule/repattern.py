@@ -10,6 +10,10 @@ each move puts the customer's visits on the days of the new pattern, each at its
 when it finds a plan within every rule that costs less than the current one. On Cordeau's p12
 (163 customers, 15 of them with two or three visits, vehicles full), the patterns the search chose
 cost about 7 % more than the best known's, whatever the routing.
+
+The moves of the customers with the largest load go first: with vehicles nearly full, their days
+decide how the days pack, and a loaded machine leaves time for only a few moves (on p12, moving
+the customer of three visits of 105, in vehicles of 140, gained 3 % at once).
 """
 
 from __future__ import annotations
@@ -43,7 +47,8 @@ def repattern(
     inst: RepInstance, sol: RepSolution, route: Router, time_limit: float, seed: int = 0,
     max_iterations: int | None = None,
 ) -> int:
-    """Try :func:`pattern_moves` in random order (``seed``), each judged by ``route`` with
+    """Try :func:`pattern_moves`, customers with the largest load per period first (demand times
+    visits; in random order, ``seed``, among equals), each judged by ``route`` with
     :data:`MOVE_ITERATIONS` iterations, keeping those it makes cheaper, until ``time_limit`` seconds
     or ``max_iterations`` of the routing in all (then the same seed gives the same plan unless the
     time runs out first). ``sol`` is changed in place. Returns the number of moves kept."""
@@ -51,6 +56,8 @@ def repattern(
     rng = random.Random(seed)
     moves = pattern_moves(inst, sol)
     rng.shuffle(moves)
+    demand = inst.demand or (0.0,) * inst.n_nodes
+    moves.sort(key=lambda move: -demand[inst.node(move[0])] * len(move[1]))  # stable: random among equals
     budget = None if max_iterations is None else max_iterations // MOVE_ITERATIONS
     kept = 0
     for k, (ci, pattern) in enumerate(moves):
