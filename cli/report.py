@@ -48,6 +48,9 @@ def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str]) -> T
     if regular.get("customers"):
         lines.append(f"{regular['kept']}/{regular['customers']} customers with 2+ visits kept on one weekday "
                      f"({regular['share']:.0%}); their visit times spread {regular['start_spread_min']:.0f} min")
+    if regular.get("last_weekday_customers"):
+        lines.append(f"{regular['last_weekday_kept']}/{regular['last_weekday_customers']} customers on the weekday of "
+                     f"their last visit before the plan ({regular['last_weekday_share']:.0%})")
     table.caption = Text("\n".join(lines))
     table.caption_justify = "left"
     return table

@@ -33,6 +33,14 @@ costs across a rep's territory, so a visit leaves its weekday only where keeping
 driving than a detour (bundled example and s300: benchmarks/bench_regularity.py)."""
 
 
+HABIT_COST = OFF_COURSE_COST
+"""Minutes of cost for a customer moved off the weekday of its last visit before the plan
+(:func:`habit`): once for a customer with a course (a course without that weekday); one seen once
+in the plan pays it as its visit's :data:`OFF_COURSE_COST`. Month 2 of the bundled example,
+planned from month 1's plan, kept 95 % of its customers on their weekday at +0.4–1.0 % driving
+with 30, 86–92 % at +2.6–3.0 % with 10 (benchmarks/bench_continuity.py)."""
+
+
 def course_size(rule: VisitRule) -> int:
     """How many weekdays a course of ``rule`` has: ``k`` when it is visited ``k`` times a week
     (``7 / target_gap`` within a quarter of a whole number, and a gap of ``7 / k`` days allowed),
@@ -49,6 +57,19 @@ def has_course(inst: RepInstance, ci: int) -> bool:
     customer seen once has no weekday to keep within it)."""
     c = inst.customers[ci]
     return course_size(c.rule) > 0 and c.rule.due_count(inst.horizon.start, inst.horizon.end, c.last_visit) >= 2
+
+
+def habit(inst: RepInstance, ci: int) -> int | None:
+    """The weekday customer ``ci`` was last seen on before the plan (its ``last_visit``), when its
+    course has one weekday and its visits due can all fall on that weekday's working days at its
+    rhythm: the course it kept before this plan (last month's plan, or the rep's own habit), which
+    the customer expects to keep. ``None`` otherwise."""
+    c = inst.customers[ci]
+    if c.last_visit is None or course_size(c.rule) != 1:
+        return None
+    w, node = c.last_visit.weekday(), inst.node(ci)
+    offsets = [inst.offsets[d] for d, day in enumerate(inst.days) if day.weekday() == w and inst.windows[d][node]]
+    return w if offsets and chain_fits(inst, ci, offsets) else None
 
 
 def weekday(inst: RepInstance, offset: int) -> int:
@@ -87,14 +108,20 @@ def construction_cost(inst: RepInstance, ci: int, placed: list[int], offset: int
     return inst.off_course
 
 
-def courses_of(inst: RepInstance, sol: RepSolution) -> tuple[frozenset[int], ...]:
-    """Each customer's course in plan ``sol``: its most frequent visit weekdays (the earliest first
-    on a tie), up to :func:`course_size`; none for a customer without one (:func:`has_course`)."""
+def courses_of(inst: RepInstance, sol: RepSolution, keep_habits: bool = True) -> tuple[frozenset[int], ...]:
+    """Each customer's course in plan ``sol``: the weekday it kept before the plan
+    (:func:`habit`) where it has one and ``keep_habits``, else its most frequent visit weekdays
+    (the earliest first on a tie), up to :func:`course_size`; none for a customer without one
+    (:func:`has_course`). A customer with one visit due and a habit kept keeps that weekday as
+    its course too: its visit is priced off it like any other (soft courses only; see
+    :func:`with_courses`)."""
     placed: dict[int, list[int]] = {}
     for day in sorted(sol.seqs):
         for node in sol.seqs[day]:
             placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
-    return courses_at(inst, placed)
+    habits = [habit(inst, ci) if keep_habits else None for ci in range(len(inst.customers))]
+    return tuple(course if h is None else frozenset({h})
+                 for course, h in zip(courses_at(inst, placed), habits, strict=True))
 
 
 def courses_at(inst: RepInstance, placed: dict[int, list[int]]) -> tuple[frozenset[int], ...]:
@@ -119,9 +146,11 @@ def courses_at(inst: RepInstance, placed: dict[int, list[int]]) -> tuple[frozens
 
 def with_courses(inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool) -> RepInstance:
     """``inst`` keeping ``courses``: at a cost per visit off them, or (``strict``) closing each
-    customer on the days off its course."""
+    customer on the days off its course (only those with a course within the plan,
+    :func:`has_course`: a customer with one visit due keeps no rule for the weekday it had before)."""
     if not strict:
         return replace(inst, courses=courses, off_course=OFF_COURSE_COST, strict_courses=False)
+    courses = tuple(course if has_course(inst, ci) else frozenset() for ci, course in enumerate(courses))
     windows = tuple(
         tuple(w if n < FIRST_CUSTOMER or not courses[n - FIRST_CUSTOMER] or day.weekday() in courses[n - FIRST_CUSTOMER]
               else () for n, w in enumerate(row))
