@@ -215,3 +215,20 @@ def test_search_rep_runs_every_rep_side_by_side_and_sums_each_seed(capsys):
               and r[1].strip().isdigit()}
     for seed in (3, 4):
         assert totals[seed] == sum(int(r[5]) for r in rows if int(r[1]) == seed) > 0
+
+
+def test_the_continuity_benchmark_starts_month_two_from_month_one_s_last_visits():
+    import bench_continuity
+
+    start = dt.date(2026, 12, 1)
+    customers = tuple(Customer(f"C{i}", 34.35 + 0.01 * i, 134.05, rep="R1", rule=VisitRule.from_target(7),
+                               last_visit=start - dt.timedelta(days=3),
+                               appointments=(Appointment(start + dt.timedelta(days=2), 600),) if i == 0 else ())
+                      for i in range(3))
+    problem = routeopt.Problem(customers, (routeopt.Rep("R1", 34.35, 134.05),), routeopt.make_horizon(start, 4))
+    month = routeopt.plan(problem, routeopt.PlanOptions(workers=1, max_iterations=2, time_limit=600))
+    second = bench_continuity.next_month(problem, month)
+    assert second.horizon.start == problem.horizon.end + dt.timedelta(days=1)
+    for c in second.customers:
+        seen = [r.date for r in month.routes for s in r.visits if s.customer_id == c.id]
+        assert seen and c.last_visit == max(seen) and not c.appointments
