@@ -2,13 +2,13 @@
 
     python benchmarks/bench_continuity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
 
-Month 1 is planned from the scenario's own ``last_visit`` dates with the defaults. Month 2 starts
-the day after month 1 ends; each customer's ``last_visit`` is its last visit in month 1's plan
-(the customers month 1 did not visit keep theirs). Month 2 is then planned twice from the same
-tables, side by side: ``last_weekday="keep"`` (the default: each customer also on the weekday of
-its last visit, at a cost) and ``"free"`` (every course chosen afresh, as before this option).
-Month 1 is planned both ways too: there the scenario's ``last_visit`` dates were not made by a
-plan (the example's are drawn at random), the unfriendly case for keeping them.
+Month 1 is a first plan: its ``last_visit`` dates are the scenario's own, not made by a plan
+(the example's are drawn at random), so it is planned with ``last_weekday="free"`` (every course
+chosen afresh) — and with ``"keep"`` beside it, the unfriendly case for keeping them. Month 2
+starts the day after month 1 ends; each customer's ``last_visit`` is its last visit in month 1's
+``free`` plan (the customers month 1 did not visit keep theirs). Month 2 is then planned twice
+from the same tables, side by side: ``"keep"`` (the default: each customer also on the weekday of
+its last visit, at a cost) and ``"free"`` (as before this option).
 
 Every plan repeats (one worker, ``--max-iterations``), so the figures do not depend on the
 machine's load; they are means over the seeds. "kept from before": among the customers with a
@@ -32,6 +32,7 @@ import routeopt
 ROOT = Path(__file__).resolve().parent.parent
 START = dt.date(2026, 12, 1)
 WEEKS = 4
+WAYS = ("free", "keep")
 
 
 def tables(name: str, out: Path) -> tuple[Path, Path]:
@@ -75,9 +76,9 @@ def run(name: str, seeds: list[int], iterations: int, out: Path) -> dict[str, di
     first = routeopt.read_problem(str(customers), str(reps), routeopt.make_horizon(START, WEEKS, "JP"))
     rows: dict[str, list[dict[str, float]]] = {}
     for seed in seeds:
-        month1 = {way: plan(first, seed, iterations, way) for way in ("keep", "free")}
-        second = next_month(first, month1["keep"])
-        for way in ("keep", "free"):
+        month1 = {way: plan(first, seed, iterations, way) for way in WAYS}
+        second = next_month(first, month1["free"])
+        for way in WAYS:
             rows.setdefault(f"month 1, {way}", []).append(figures(month1[way]))
             rows.setdefault(f"month 2, {way}", []).append(figures(plan(second, seed, iterations, way)))
     return {label: {k: statistics.mean(r[k] for r in runs) for k in runs[0]} for label, runs in rows.items()}

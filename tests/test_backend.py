@@ -157,7 +157,13 @@ def test_stop_returns_the_best_plans_and_plans_every_rep_on_ray(ray_here):
 
 
 def test_an_interrupt_here_stops_the_ray_tasks_too(ray_here):
-    threading.Timer(3.0, _thread.interrupt_main).start()  # a KeyboardInterrupt in this process
+    def interrupt_once_solving() -> None:  # not while Ray starts: a slow start on a busy machine took it
+        end = time.monotonic() + 60
+        while not solving() and time.monotonic() < end:
+            time.sleep(0.05)
+        _thread.interrupt_main()  # a KeyboardInterrupt in this process
+
+    threading.Thread(target=interrupt_once_solving, daemon=True).start()
     with pytest.raises(KeyboardInterrupt):
         routeopt.plan(example(), routeopt.PlanOptions(time_limit=120, backend="ray"))
     end = time.monotonic() + 10  # each rep had about 57 s
