@@ -5,8 +5,10 @@ and Thursdays. A customer's *course* is that set of weekdays: one weekday when i
 gap of whole weeks (weekly, biweekly, monthly), ``round(7 / target_gap)`` weekdays when it is
 visited more than once a week (a fixed pair for twice a week), none otherwise.
 
-Each customer's course is taken from a plan searched without courses (:func:`courses_of`: its
-most frequent visit weekdays), mended by course moves (:mod:`~routeopt.schedule.courses`), and
+Each customer's course is the weekday of its last visit before the plan where that weekday can
+hold its chain (:func:`habit`: last month's course, so that plans made month after month keep
+it), else taken from a plan searched without courses (:func:`courses_of`: its most frequent
+visit weekdays); then mended by course moves (:mod:`~routeopt.schedule.courses`), and
 kept by the search (:mod:`~routeopt.schedule.preferences`): with ``soft`` as a cost per visit off
 its course in every day's timing (:attr:`RepInstance.off_course`), with ``strict`` as a rule (the
 customer is closed on the other days; a visit that cannot go on its weekday, or that its course
