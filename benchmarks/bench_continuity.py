@@ -20,7 +20,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -79,8 +81,10 @@ def run(name: str, seeds: list[int], iterations: int, out: Path) -> dict[str, di
         month1 = {way: plan(first, seed, iterations, way) for way in WAYS}
         second = next_month(first, month1["free"])
         for way in WAYS:
-            rows.setdefault(f"month 1, {way}", []).append(figures(month1[way]))
-            rows.setdefault(f"month 2, {way}", []).append(figures(plan(second, seed, iterations, way)))
+            month2 = plan(second, seed, iterations, way)
+            for label, result in ((f"month 1, {way}", month1[way]), (f"month 2, {way}", month2)):
+                rows.setdefault(label, []).append(figures(result))
+                print(json.dumps({"scenario": name, "seed": seed, "plan": label, **rows[label][-1]}), file=sys.stderr)
     return {label: {k: statistics.mean(r[k] for r in runs) for k in runs[0]} for label, runs in rows.items()}
 
 

@@ -53,7 +53,7 @@ def plan_with_preferences(
     sol = search(inst, sol, FIRST_SHARE)
     strict = options.regularity == "strict"
     keep = options.last_weekday == "keep"
-    courses = list(courses_of(inst, sol, keep))
+    courses = list(courses_of(inst, sol, keep, seen_once=not strict))
     base = inst
     for left in range(ROUNDS, 0, -1):
         plain = with_band(base, sol) if options.days == "even" else base

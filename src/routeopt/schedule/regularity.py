@@ -110,18 +110,21 @@ def construction_cost(inst: RepInstance, ci: int, placed: list[int], offset: int
     return inst.off_course
 
 
-def courses_of(inst: RepInstance, sol: RepSolution, keep_habits: bool = True) -> tuple[frozenset[int], ...]:
+def courses_of(
+    inst: RepInstance, sol: RepSolution, keep_habits: bool = True, seen_once: bool = True
+) -> tuple[frozenset[int], ...]:
     """Each customer's course in plan ``sol``: the weekday it kept before the plan
     (:func:`habit`) where it has one and ``keep_habits``, else its most frequent visit weekdays
     (the earliest first on a tie), up to :func:`course_size`; none for a customer without one
-    (:func:`has_course`). A customer with one visit due and a habit kept keeps that weekday as
-    its course too: its visit is priced off it like any other (soft courses only; see
-    :func:`with_courses`)."""
+    (:func:`has_course`). With ``seen_once`` too, a customer with one visit due keeps its habit as
+    its course: its visit is priced off it like any other (for soft courses: as a strict rule it
+    would bind a weekday the plan's own rhythm does not ask for)."""
     placed: dict[int, list[int]] = {}
     for day in sorted(sol.seqs):
         for node in sol.seqs[day]:
             placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
-    habits = [habit(inst, ci) if keep_habits else None for ci in range(len(inst.customers))]
+    habits = [habit(inst, ci) if keep_habits and (seen_once or has_course(inst, ci)) else None
+              for ci in range(len(inst.customers))]
     return tuple(course if h is None else frozenset({h})
                  for course, h in zip(courses_at(inst, placed), habits, strict=True))
 
@@ -148,11 +151,9 @@ def courses_at(inst: RepInstance, placed: dict[int, list[int]]) -> tuple[frozens
 
 def with_courses(inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool) -> RepInstance:
     """``inst`` keeping ``courses``: at a cost per visit off them, or (``strict``) closing each
-    customer on the days off its course (only those with a course within the plan,
-    :func:`has_course`: a customer with one visit due keeps no rule for the weekday it had before)."""
+    customer on the days off its course."""
     if not strict:
         return replace(inst, courses=courses, off_course=OFF_COURSE_COST, strict_courses=False)
-    courses = tuple(course if has_course(inst, ci) else frozenset() for ci, course in enumerate(courses))
     windows = tuple(
         tuple(w if n < FIRST_CUSTOMER or not courses[n - FIRST_CUSTOMER] or day.weekday() in courses[n - FIRST_CUSTOMER]
               else () for n, w in enumerate(row))
