@@ -39,8 +39,9 @@ HABIT_COST = OFF_COURSE_COST
 """Minutes of cost for a customer moved off the weekday of its last visit before the plan
 (:func:`habit`): once for a customer with a course (a course without that weekday); one seen once
 in the plan pays it as its visit's :data:`OFF_COURSE_COST`. Month 2 of the bundled example,
-planned from month 1's plan, kept 95 % of its customers on their weekday at +0.4–1.0 % driving
-with 30, 86–92 % at +2.6–3.0 % with 10 (benchmarks/bench_continuity.py)."""
+planned from month 1's plan, kept 96 % of its customers on their weekday at +7.8 % driving
+(seeds 0–2; 29 % without); 10 minutes for a customer seen once kept 91 % at +8.9 % on seeds 1–2
+(benchmarks/bench_continuity.py)."""
 
 
 def course_size(rule: VisitRule) -> int:
