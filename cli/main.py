@@ -153,7 +153,8 @@ def plan_command(
         return
     if quiet:
         return
-    Console().print(summary_table(summary, {r.id: r.name for r in problem.reps}))
+    Console().print(summary_table(summary, {r.id: r.name for r in problem.reps},
+                                  hint_free="--last-weekday free: every course chosen afresh"))
     typer.echo(
         f"{totals['visits_planned']}/{totals['visits_due']} visits planned "
         f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "
