@@ -2,6 +2,7 @@
 the spread of daily working minutes, for each ``--regularity`` × ``--days`` setting.
 
     python benchmarks/bench_regularity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
+                                          [--last-weekday keep|free]
 
 The scenarios come from benchmarks/scenarios.py (written to a temporary folder). Each setting is
 planned with ``--max-iterations`` (one worker) so that runs repeat; figures are means over seeds.
@@ -33,11 +34,12 @@ def files(name: str, scen: Path) -> tuple[Path, Path]:
     return scen / name / "customers.csv", scen / name / "reps.csv"
 
 
-def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iterations: int) -> dict[str, float]:
+def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iterations: int,
+        last_weekday: str = routeopt.PlanOptions.last_weekday) -> dict[str, float]:
     horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
     problem = routeopt.read_problem(str(customers), str(reps), horizon)
     options = routeopt.PlanOptions(time_limit=3600, seed=seed, workers=1, max_iterations=iterations,
-                                   regularity=regularity, days=days)
+                                   regularity=regularity, days=days, last_weekday=last_weekday)
     plan = routeopt.plan(problem, options)
     summary = plan.summary()
     totals, per = summary["totals"], summary["per_rep"].values()
@@ -60,6 +62,8 @@ def main() -> None:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--iterations", type=int, default=100)
     parser.add_argument("--settings", nargs="+", default=[f"{r}/{d}" for r, d in SETTINGS])
+    parser.add_argument("--last-weekday", default=routeopt.PlanOptions.last_weekday, choices=("keep", "free"),
+                        help="free: courses chosen afresh, as if the last_visit weekdays were not planned")
     args = parser.parse_args()
     scen = Path(tempfile.gettempdir()) / "routeopt-bench-regularity"
     print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean  s")
@@ -68,7 +72,7 @@ def main() -> None:
         base = None
         for setting in args.settings:
             regularity, days = setting.split("/")
-            runs = [run(customers, reps, regularity, days, s, args.iterations) for s in args.seeds]
+            runs = [run(customers, reps, regularity, days, s, args.iterations, args.last_weekday) for s in args.seeds]
             mean = {k: statistics.mean(r[k] for r in runs) for k in runs[0]}
             base = base or mean["drive"]
             print(f"{name:9} {setting:13} {mean['drive']:6.0f}  {mean['drive'] / base:6.3f}  {mean['coverage']:8.4f}"

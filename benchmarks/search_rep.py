@@ -23,6 +23,11 @@ rhythm windows have no working day open for them, ``ortools_baseline.allowed_day
 each of their visit days would save in routeopt's plan without that customer (order kept): the
 driving behind routeopt's extra coverage.
 
+``--routing-bound`` also prices each best plan's days as plain paths (start, the day's visits in
+the best order, end; no opening hours, lunch or shift), exactly (:func:`path_bound`): a lower
+bound of what any routing of the same visit days drives, so the plan's driving above it is all
+that better routing could save, and the rest of a gap lies in the choice of visit days.
+
 It answers questions the side-by-side benchmark (``bench_planner.py``) cannot: does more time
 help, how far do seeds spread, what does extra coverage cost.
 """
@@ -40,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bench_planner
+import numpy as np
 import ortools_baseline
 import scenarios
 
@@ -151,6 +157,36 @@ def removal_savings(inst: RepInstance, sol: RepSolution, ci: int) -> list[int | 
     return saved
 
 
+def path_bound(travel: tuple[tuple[int, ...], ...], stops: list[int]) -> int:
+    """The least driving of a path from the start (node 0) through every node of ``stops`` to the
+    end (node 1), exactly (Held and Karp's dynamic programme over subsets, one layer per subset
+    size; 17 stops take about a second)."""
+    n = len(stops)
+    if n == 0:
+        return travel[0][1]
+    cost = np.array([[travel[a][b] for b in stops] for a in stops], dtype=np.int64)
+    best = np.full((1 << n, n), np.iinfo(np.int64).max // 2, dtype=np.int64)  # best[subset, last stop]
+    for j, node in enumerate(stops):
+        best[1 << j, j] = travel[0][node]
+    masks = np.arange(1 << n)
+    sizes = np.array([bin(m).count("1") for m in range(1 << n)])
+    for size in range(1, n):
+        layer = masks[sizes == size]
+        for k in range(n):
+            ends = layer[(layer >> k) & 1 == 1]
+            for j in range(n):
+                open_ = ends[(ends >> j) & 1 == 0]
+                to = open_ | (1 << j)
+                best[to, j] = np.minimum(best[to, j], best[open_, k] + cost[k, j])
+    back = np.array([travel[node][1] for node in stops], dtype=np.int64)
+    return int((best[(1 << n) - 1] + back).min())
+
+
+def routing_bound(inst: RepInstance, sol: RepSolution) -> int:
+    """What the days of ``sol`` drive at least, however each is routed (:func:`path_bound` per day)."""
+    return sum(path_bound(inst.travel, seq) for seq in sol.seqs.values() if seq)
+
+
 def rep_ids(scenario: str, wanted: str, folder: Path) -> list[str]:
     """The rep ids ``--rep`` names: ``all``, or a comma-separated list checked against the scenario."""
     customers, reps = scenarios.write_scenario(scenario, folder)
@@ -175,6 +211,7 @@ class Job:
     patience: int | None
     from_baseline: float | None
     left_out: bool
+    routing_bound: bool = False
 
 
 def run_job(job: Job) -> tuple[Run, list[str]]:
@@ -191,6 +228,9 @@ def run_job(job: Job) -> tuple[Run, list[str]]:
             details.append(f"{job.rep}, seed {job.seed}, {c.id}: the baseline leaves out {n} of "
                            f"{counts[inst.node(ci)]} visits; driving saved per visit day without it: "
                            f"{removal_savings(inst, best, ci)}")
+    if job.routing_bound:
+        details.append(f"{job.rep}, seed {job.seed}: its {run.days} days drive {run.travel} min; routed as plain "
+                       f"paths (no hours, lunch or shift), at least {routing_bound(inst, best)} min")
     return run, details
 
 
@@ -205,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from-baseline", type=float, default=None, metavar="SECONDS",
                     help="start from the skilled baseline's plan, solved for SECONDS")
     ap.add_argument("--left-out", action="store_true", help="what the baseline's left-out visits cost routeopt")
+    ap.add_argument("--routing-bound", action="store_true",
+                    help="what the best plan's days drive at least, however each is routed")
     ap.add_argument("--jobs", type=int, default=1, help="searches run side by side, one process (core) each")
     args = ap.parse_args(argv)
     patience = None if args.patience.lower() == "none" else int(args.patience)
@@ -214,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             reps = rep_ids(args.scenario, args.rep, Path(tmp))
         except LookupError as e:
             ap.error(str(e))
-    jobs = [Job(args.scenario, rep, args.seconds, seed, patience, args.from_baseline, args.left_out)
+    jobs = [Job(args.scenario, rep, args.seconds, seed, patience, args.from_baseline, args.left_out,
+                args.routing_bound)
             for rep in reps for seed in seeds]
     print(f"{args.scenario} {', '.join(reps)}: budget {args.seconds:g} s per rep and seed, patience {patience}, "
           f"{max(1, args.jobs)} side by side")

@@ -27,6 +27,7 @@ from routeopt_cli.geocode import geocode_command
 from routeopt_cli.options import (
     DEFAULT_DAYS,
     DEFAULT_DETOUR,
+    DEFAULT_LAST_WEEKDAY,
     DEFAULT_REGULARITY,
     DEFAULT_SPEED,
     DEFAULT_TIMEZONE,
@@ -36,6 +37,7 @@ from routeopt_cli.options import (
     EncodingOption,
     IcsOption,
     JsonOption,
+    LastWeekdayOption,
     MapOption,
     MapTilesOption,
     MatrixOption,
@@ -89,6 +91,7 @@ def plan_command(
     ray_address: RayAddress = None,
     regularity: RegularityOption = DEFAULT_REGULARITY,
     days: DaysOption = DEFAULT_DAYS,
+    last_weekday: LastWeekdayOption = DEFAULT_LAST_WEEKDAY,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     xlsx: XlsxOption = False,
     ics: IcsOption = False,
@@ -115,6 +118,7 @@ def plan_command(
             ray_address=ray_address,
             regularity=regularity,
             days=days,
+            last_weekday=last_weekday,
             **kwargs,
         )
     except ValueError as exc:
@@ -149,7 +153,8 @@ def plan_command(
         return
     if quiet:
         return
-    Console().print(summary_table(summary, {r.id: r.name for r in problem.reps}))
+    Console().print(summary_table(summary, {r.id: r.name for r in problem.reps},
+                                  hint_free="--last-weekday free: every course chosen afresh"))
     typer.echo(
         f"{totals['visits_planned']}/{totals['visits_due']} visits planned "
         f"({totals['coverage']:.1%}), {totals['travel_min']} min driving, "

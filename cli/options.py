@@ -49,6 +49,10 @@ RegularityOption = Annotated[str, typer.Option("--regularity", help=REGULARITY_H
 DaysOption = Annotated[str, typer.Option("--days", help=DAYS_HELP)]
 DEFAULT_REGULARITY = PlanOptions.regularity
 DEFAULT_DAYS = PlanOptions.days
+LastWeekdayOption = Annotated[str, typer.Option(
+    "--last-weekday", help="keep (each customer also on the weekday of its last_visit, as last month's plan had "
+    "it) or free (every course chosen afresh, e.g. for a first plan).")]
+DEFAULT_LAST_WEEKDAY = PlanOptions.last_weekday
 KeptRegularityOption = Annotated[
     str | None, typer.Option("--regularity", help=f"{REGULARITY_HELP} Default: as the plan was made.")
 ]

@@ -10,10 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 
-def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str]) -> Table:
+def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str], hint_free: str = "") -> Table:
     """One row per rep and a total: days worked, visits planned/due, driving, work, waiting, overtime;
     under it, each rep's days used of its working days with the least and most working minutes of a
-    day, and how many customers keep one weekday and how much their visit times spread.
+    day, and how many customers keep one weekday and how much their visit times spread, and how many
+    kept the weekday of their last visit before the plan (with ``hint_free`` after it, when the plan
+    kept those weekdays on purpose: how to choose them afresh).
 
     Cells are plain text (a rep named ``[bold]`` is shown as written, not as markup).
     """
@@ -48,6 +50,10 @@ def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str]) -> T
     if regular.get("customers"):
         lines.append(f"{regular['kept']}/{regular['customers']} customers with 2+ visits kept on one weekday "
                      f"({regular['share']:.0%}); their visit times spread {regular['start_spread_min']:.0f} min")
+    if regular.get("last_weekday_customers"):
+        hint = f" ({hint_free})" if hint_free and summary.get("options", {}).get("last_weekday") == "keep" else ""
+        lines.append(f"{regular['last_weekday_kept']}/{regular['last_weekday_customers']} customers on the weekday of "
+                     f"their last visit before the plan ({regular['last_weekday_share']:.0%}){hint}")
     table.caption = Text("\n".join(lines))
     table.caption_justify = "left"
     return table

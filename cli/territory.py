@@ -26,11 +26,13 @@ from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model, warn_re
 from routeopt_cli.options import (
     DEFAULT_DAYS,
     DEFAULT_DETOUR,
+    DEFAULT_LAST_WEEKDAY,
     DEFAULT_REGULARITY,
     DEFAULT_SPEED,
     Backend,
     DaysOption,
     DetourOption,
+    LastWeekdayOption,
     MatrixOption,
     RayAddress,
     RegularityOption,
@@ -176,6 +178,7 @@ def compare_command(
     backend: Backend = "local",
     regularity: RegularityOption = DEFAULT_REGULARITY,
     days: DaysOption = DEFAULT_DAYS,
+    last_weekday: LastWeekdayOption = DEFAULT_LAST_WEEKDAY,
     ray_address: RayAddress = None,
     matrix: MatrixOption = None,
     detour: DetourOption = DEFAULT_DETOUR,
@@ -190,7 +193,7 @@ def compare_command(
     try:
         options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel, engine=engine,
                               max_iterations=max_iterations, backend=backend, ray_address=ray_address,
-                              regularity=regularity, days=days, **kwargs)
+                              regularity=regularity, days=days, last_weekday=last_weekday, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     chart_asked = chart is not None

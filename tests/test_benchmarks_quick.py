@@ -7,6 +7,8 @@ planner). The independent checker ``../shared/tools/check_plan.py`` is used when
 import csv
 import dataclasses
 import datetime as dt
+import itertools
+import random
 import re
 import sys
 from collections import Counter
@@ -215,3 +217,43 @@ def test_search_rep_runs_every_rep_side_by_side_and_sums_each_seed(capsys):
               and r[1].strip().isdigit()}
     for seed in (3, 4):
         assert totals[seed] == sum(int(r[5]) for r in rows if int(r[1]) == seed) > 0
+
+
+def test_the_continuity_benchmark_starts_month_two_from_month_one_s_last_visits():
+    import bench_continuity
+
+    start = dt.date(2026, 12, 1)
+    customers = tuple(Customer(f"C{i}", 34.35 + 0.01 * i, 134.05, rep="R1", rule=VisitRule.from_target(7),
+                               last_visit=start - dt.timedelta(days=3),
+                               appointments=(Appointment(start + dt.timedelta(days=2), 600),) if i == 0 else ())
+                      for i in range(3))
+    problem = routeopt.Problem(customers, (routeopt.Rep("R1", 34.35, 134.05),), routeopt.make_horizon(start, 4))
+    month = routeopt.plan(problem, routeopt.PlanOptions(workers=1, max_iterations=2, time_limit=600))
+    second = bench_continuity.next_month(problem, month)
+    assert second.horizon.start == problem.horizon.end + dt.timedelta(days=1)
+    for c in second.customers:
+        seen = [r.date for r in month.routes for s in r.visits if s.customer_id == c.id]
+        assert seen and c.last_visit == max(seen) and not c.appointments
+
+
+def test_path_bound_is_the_shortest_path_through_every_stop():
+    def drive(travel, order):
+        path = [0, *order, 1]
+        return sum(travel[a][b] for a, b in zip(path, path[1:], strict=False))
+
+    rng = random.Random(3)
+    for _ in range(20):
+        n = rng.randint(0, 6)
+        travel = tuple(tuple(0 if a == b else rng.randint(1, 40) for b in range(n + 2)) for a in range(n + 2))
+        stops = list(range(2, n + 2))
+        shortest = min(drive(travel, p) for p in itertools.permutations(stops))
+        assert search_rep.path_bound(travel, stops) == shortest
+
+
+def test_search_rep_routing_bound_lies_below_the_plans_driving(capsys):
+    assert search_rep.main(["quick", "--seconds", "0.5", "--seeds", "0", "--routing-bound"]) == 0
+    out = capsys.readouterr().out
+    row = next(line.split("|")[1:-1] for line in out.splitlines() if line.startswith("| R1"))
+    line = next(line for line in out.splitlines() if "at least" in line)
+    bound = int(line.split("at least ")[1].split()[0])
+    assert 0 < bound <= int(row[5])

@@ -239,6 +239,7 @@ def test_customers_closed_on_holidays_without_a_holiday_calendar_get_a_warning(t
     ("--workers", "0", "options: workers must be >= 1."),
     ("--time-limit", "0", "options: time limit 0.0 s must be > 0"),
     ("--max-iterations", "-1", "options: max_iterations must be >= 0"),
+    ("--last-weekday", "never", "options: last_weekday 'never' is not one of keep, free."),
 ])
 def test_bad_plan_options_are_refused_in_one_line(tmp_path, option, value, says):
     args = [a for a in plan_args(tmp_path / "plan") if a not in ("--workers", "1")]

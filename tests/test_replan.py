@@ -203,7 +203,8 @@ def test_when_a_visit_leaves_its_day_the_others_keep_their_times(base):
 
 def test_a_customer_handed_to_another_rep_changes_hands_from_the_first_day(base, tmp_path):
     customers, reps, plan, folder = base
-    cid = "C01"
+    days = {c: {d for (r, d, cc) in visits(plan) if cc == c} for c in customers[customers.rep == "R1"].id}
+    cid = next(c for c in sorted(days) if min(days[c]) < FROM <= max(days[c]))  # seen before and after FROM
     moved = customers.copy()
     moved.loc[moved.id == cid, "rep"] = "R2"
     new = routeopt.replan(folder / "plan", problem(moved, reps), FROM, options=FAST)

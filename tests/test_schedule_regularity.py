@@ -13,7 +13,7 @@ from routeopt.model import Customer, ReasonCode, Rep, VisitRule
 from routeopt.schedule.construct import construct
 from routeopt.schedule.courses import CourseSearch, improve_courses
 from routeopt.schedule.instance import build_instance
-from routeopt.schedule.regularity import OFF_COURSE_COST, course_size, courses_of
+from routeopt.schedule.regularity import OFF_COURSE_COST, course_size, courses_of, with_courses
 from routeopt.schedule.rhythm import chain_ok
 
 START = dt.date(2026, 12, 1)  # a Tuesday
@@ -114,7 +114,7 @@ def test_a_course_move_puts_a_customer_back_on_one_weekday():
     ci = 0
     on = {d.weekday() for d in visit_days(inst, sol, ci)}
     courses[ci] = frozenset({next(w for w in range(5) if w not in on)})
-    assert CourseSearch(inst, sol, courses, OFF_COURSE_COST).move_course(ci)
+    assert CourseSearch(inst, sol, courses, OFF_COURSE_COST, OFF_COURSE_COST).move_course(ci)
     days = visit_days(inst, sol, ci)
     assert len(days) == 4 and {d.weekday() for d in days} == set(courses[ci])
     assert chain_ok(inst, ci, [(d - inst.horizon.start).days for d in days], 0)
@@ -127,7 +127,7 @@ def test_course_moves_stop_at_their_deadline():
         sol = construct(inst)
         courses = list(courses_of(inst, sol))
         courses = [frozenset({(min(c) + 1) % 5}) if c else c for c in courses]  # every course off its visits
-        moved.append(improve_courses(inst, sol, courses, OFF_COURSE_COST, deadline))
+        moved.append(improve_courses(inst, sol, courses, OFF_COURSE_COST, OFF_COURSE_COST, deadline))
     assert moved[0] == 0 < moved[1]
 
 
@@ -162,6 +162,8 @@ def test_unknown_modes_are_refused():
         routeopt.PlanOptions(regularity="always")
     with pytest.raises(ValueError, match="days"):
         routeopt.PlanOptions(days="sometimes")
+    with pytest.raises(ValueError, match="last_weekday"):
+        routeopt.PlanOptions(last_weekday="never")
 
 
 @pytest.mark.parametrize(("target", "size"), [(7, 1), (14, 1), (28, 1), (3.5, 2), (7 / 3, 3), (5, 0), (10, 1)])
@@ -191,3 +193,54 @@ def test_the_same_seed_and_iteration_cap_give_the_same_plan_with_courses_and_eve
 def test_courses_and_even_days_repeat_with_the_same_seed_and_cap():
     first = solve(BUSY, regularity="soft", days="even", seed=3)
     assert first.routes == solve(BUSY, regularity="soft", days="even", seed=3).routes
+
+
+def habits_book():
+    """One rep and 30 customers (weekly, biweekly, monthly in turn), each last seen before the plan
+    on a weekday of its own, spread over the week and not by place: the habit (last month's plan,
+    or the rep's own) a plan made month after month should keep."""
+    customers, habit_of = [], {}
+    for i in range(30):
+        rng = random.Random(100 + i)
+        gap, weekday = (7, 14, 28)[i % 3], i % 5
+        first = START + dt.timedelta(days=(weekday - START.weekday()) % 7)  # that weekday in the first week
+        customers.append(Customer(
+            f"C{i:03d}", OFFICE[0] + rng.uniform(-0.04, 0.04), OFFICE[1] + rng.uniform(-0.05, 0.05), rep="R1",
+            rule=VisitRule.from_target(gap), last_visit=first - dt.timedelta(days=gap),
+        ))
+        habit_of[f"C{i:03d}"] = weekday
+    return routeopt.Problem(tuple(customers), (Rep("R1", *OFFICE),), routeopt.make_horizon(START, 4)), habit_of
+
+
+def on_habit(plan, habit_of):
+    """The customers seen only on the weekday of their last visit before the plan."""
+    return {cid for cid, w in habit_of.items() if visits(plan, cid) and weekdays(plan, cid) == {w}}
+
+
+def test_customers_keep_the_weekday_of_their_last_visit_before_the_plan():
+    problem, habit_of = habits_book()
+    soft, off = solve(problem, regularity="soft"), solve(problem)
+    assert soft.coverage == off.coverage == 1.0
+    kept = on_habit(soft, habit_of)
+    assert len(kept) >= 24  # the monthly customers (one visit) too
+    assert len(on_habit(off, habit_of)) <= len(kept) - 10  # without regularity the weekdays go by place
+    free = solve(problem, regularity="soft", last_weekday="free")
+    assert len(on_habit(free, habit_of)) <= len(kept) - 10
+    assert free.summary()["totals"]["travel_min"] < soft.summary()["totals"]["travel_min"]
+    figures = soft.summary()["totals"]["regularity"]
+    assert (figures["last_weekday_customers"], figures["last_weekday_kept"]) == (30, len(kept))
+
+
+def test_a_customer_seen_once_keeps_its_weekday_as_a_cost_never_as_a_strict_rule():
+    problem, _ = habits_book()
+    inst = build_instance(problem.reps[0], problem.customers, problem.horizon, routeopt.PlanOptions().travel)
+    courses = courses_of(inst, construct(inst))
+    monthly = 2  # C002: one visit due, last seen on a Wednesday
+    assert courses[monthly] == {2} and courses[0] == {0}
+    soft = with_courses(inst, courses, strict=False)
+    assert soft.courses is not None and soft.courses[monthly] == {2} and soft.off_course == OFF_COURSE_COST
+    for_strict = courses_of(inst, construct(inst), seen_once=False)
+    assert for_strict[monthly] == frozenset() and for_strict[0] == {0}
+    strict = with_courses(inst, for_strict, strict=True)
+    node = inst.node(monthly)
+    assert all(strict.windows[d][node] == inst.windows[d][node] for d in range(len(inst.days)))

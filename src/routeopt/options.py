@@ -11,6 +11,7 @@ ENGINES = ("auto", "local", "ortools", "hybrid")
 BACKENDS = ("local", "ray")
 REGULARITY = ("off", "soft", "strict")
 DAYS = ("compact", "even")
+LAST_WEEKDAY = ("keep", "free")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class PlanOptions:
     ``"off"``, ``"soft"`` (a cost per visit off it) or ``"strict"`` (a rule; a visit that cannot
     go on its weekday is reported unscheduled). ``days``: ``"compact"`` packs the visits into
     as few days as driving allows, ``"even"`` spreads them over the rep's working days.
+    ``last_weekday`` (with regularity on): ``"keep"`` also keeps each customer on the weekday of
+    its ``last_visit`` before the plan where its rhythm allows (last month's course: a plan made
+    month after month keeps its customers' days), at a cost; ``"free"`` chooses every course
+    afresh (a first plan, when the weekdays the customers had were not planned).
     """
 
     time_limit: float = 60.0
@@ -50,6 +55,7 @@ class PlanOptions:
     ray_address: str | None = None
     regularity: str = "soft"
     days: str = "even"
+    last_weekday: str = "keep"
 
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
@@ -62,6 +68,8 @@ class PlanOptions:
             raise ValueError(f"regularity {self.regularity!r} is not one of {', '.join(REGULARITY)}.")
         if self.days not in DAYS:
             raise ValueError(f"days {self.days!r} is not one of {', '.join(DAYS)}.")
+        if self.last_weekday not in LAST_WEEKDAY:
+            raise ValueError(f"last_weekday {self.last_weekday!r} is not one of {', '.join(LAST_WEEKDAY)}.")
         if self.max_iterations is not None and self.max_iterations < 0:
             raise ValueError("max_iterations must be >= 0.")
         if self.backend not in BACKENDS:

@@ -116,6 +116,7 @@ class Plan:
             "backend": self.options.backend,
             "regularity": self.options.regularity,
             "days": self.options.days,
+            "last_weekday": self.options.last_weekday,
         }
         out["seed"] = self.options.seed
         out["solver_seconds"] = self.solver_seconds

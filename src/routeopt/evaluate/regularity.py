@@ -34,8 +34,15 @@ def regularity_figures(problem: Problem, visits: Mapping[str, Sequence[tuple[dt.
     """Among the customers with two ``visits`` or more (date, start minute): how many keep one
     weekday (a customer visited ``k`` times a week, ``k`` weekdays) through the horizon, that
     share, the same for the weekly and biweekly customers, and the mean spread (latest less
-    earliest) of their visit start times, in minutes."""
+    earliest) of their visit start times, in minutes.
+
+    Then, across plans: among the customers with a ``last_visit`` and a one-weekday rhythm
+    (weekly, biweekly, monthly …) visited in the plan, how many are seen only on the weekday of
+    that last visit (``last_weekday_*``): a plan made month after month keeps them on their day."""
     rules = {c.id: c.rule for c in problem.customers}
+    last = {c.id: c.last_visit.weekday() for c in problem.customers
+            if c.last_visit is not None and course_size(c.rule) == 1 and visits.get(c.id)}
+    same = sum(all(d.weekday() == w for d, _ in visits[cid]) for cid, w in last.items())
     kept = weekly = weekly_kept = 0
     spreads = []
     seen = [cid for cid, v in visits.items() if len(v) >= 2 and cid in rules]
@@ -54,6 +61,9 @@ def regularity_figures(problem: Problem, visits: Mapping[str, Sequence[tuple[dt.
         "share": round(kept / len(seen), 4) if seen else None,
         "weekly_biweekly_share": round(weekly_kept / weekly, 4) if weekly else None,
         "start_spread_min": round(sum(spreads) / len(spreads), 1) if spreads else None,
+        "last_weekday_customers": len(last),
+        "last_weekday_kept": same,
+        "last_weekday_share": round(same / len(last), 4) if last else None,
     }
 
 

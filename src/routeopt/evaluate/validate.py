@@ -158,6 +158,9 @@ class ValidationReport:
             if r["customers"]:
                 lines.append(f"regularity: {r['kept']}/{r['customers']} customers with 2+ visits kept on one weekday "
                              f"({r['share']:.1%}), visit start times spread {r['start_spread_min']} min on average")
+            if r.get("last_weekday_customers"):
+                lines.append(f"{r['last_weekday_kept']}/{r['last_weekday_customers']} customers kept on the weekday "
+                             f"of their last visit before the plan ({r['last_weekday_share']:.1%})")
             for rep_id, d in self.shape["days"].items():
                 lines.append(f"{rep_id}: {d['days_used']}/{d['working_days']} working days used, "
                              f"{d['day_work_min_least']}-{d['day_work_min_most']} min a day "

@@ -9,9 +9,11 @@ relocations cannot mend that: each visit moved alone leaves the course and pays 
   day against the plan as it is (real insertion costs: driving, windows, lunch, shift), and for
   each course it could have (every set of :func:`~routeopt.schedule.regularity.course_size`
   weekdays the rep works) finds the cheapest valid chain of visits, each visit off that course
-  costing ``cost`` (:func:`~routeopt.schedule.chain.cheapest_chain`). The customer takes the
-  cheapest chain when it costs less than where it was, or a dearer one when the days it leaves
-  can then be emptied (:func:`CourseSearch.empty`: the customer was what kept them open).
+  costing ``cost`` (:func:`~routeopt.schedule.chain.cheapest_chain`), and a course without the
+  weekday the customer kept before the plan (:func:`~routeopt.schedule.regularity.habit`)
+  costing ``switch`` once. The customer takes the cheapest chain when it costs less than where it
+  was, or a dearer one when the days it leaves can then be emptied (:func:`CourseSearch.empty`:
+  the customer was what kept them open).
 * The **group move** moves all the customers of one weekday's course together, to one other
   weekday or each to its cheapest other course: the first customer to leave a weekday alone
   would pay for opening days the others then share.
@@ -29,7 +31,7 @@ from .clock import expired
 from .construct import EPS, Insertion
 from .instance import FIRST_CUSTOMER, RepInstance
 from .moves import Improver
-from .regularity import course_size, has_course, weekday
+from .regularity import course_size, habit, has_course, weekday
 from .solution import RepSolution
 
 COURSE_ROUNDS = 4
@@ -48,22 +50,31 @@ def candidate_courses(inst: RepInstance, ci: int) -> list[frozenset[int]]:
 
 
 def improve_courses(
-    inst: RepInstance, sol: RepSolution, courses: list[frozenset[int]], cost: float, deadline: float = math.inf
+    inst: RepInstance,
+    sol: RepSolution,
+    courses: list[frozenset[int]],
+    cost: float,
+    switch: float,
+    deadline: float = math.inf,
 ) -> int:
     """Course and group moves (see the module docstring) on ``sol`` in place, over every customer
     with a course and without appointments, in rounds until none moves or :data:`COURSE_ROUNDS`.
 
     ``inst`` prices no course (its timings hold no off-course cost: the moves add each
-    customer's own, ``cost`` minutes per visit off its course); ``sol`` is timed by it;
-    ``courses`` (per customer) are changed in place. Returns how many moves were made."""
-    return CourseSearch(inst, sol, courses, cost).run(deadline)
+    customer's own, ``cost`` minutes per visit off its course, and ``switch`` once for a course
+    without the weekday it kept before the plan); ``sol`` is timed by it; ``courses`` (per
+    customer) are changed in place. Returns how many moves were made."""
+    return CourseSearch(inst, sol, courses, cost, switch).run(deadline)
 
 
 class CourseSearch:
     """The course and group moves over one plan (``sol``, timed by ``inst`` without courses)."""
 
-    def __init__(self, inst: RepInstance, sol: RepSolution, courses: list[frozenset[int]], cost: float) -> None:
-        self.inst, self.sol, self.courses, self.cost = inst, sol, courses, cost
+    def __init__(
+        self, inst: RepInstance, sol: RepSolution, courses: list[frozenset[int]], cost: float, switch: float
+    ) -> None:
+        self.inst, self.sol, self.courses, self.cost, self.switch = inst, sol, courses, cost, switch
+        self.habits = [habit(inst, ci) for ci in range(len(inst.customers))]
         self.search = Improver(inst, sol)
         self.movable = [ci for ci in range(len(inst.customers))
                         if has_course(inst, ci) and courses[ci] and not inst.customers[ci].appointments]
@@ -93,6 +104,11 @@ class CourseSearch:
         """What a visit on working day ``day`` costs for being off ``course``."""
         return self.cost if weekday(self.inst, self.inst.offsets[day]) not in course else 0.0
 
+    def leaves(self, ci: int, course: frozenset[int]) -> float:
+        """What ``course`` costs customer ``ci`` for leaving the weekday it kept before the plan."""
+        h = self.habits[ci]
+        return self.switch if h is not None and h not in course else 0.0
+
     def chain(
         self, ci: int, count: int, inserts: dict[int, Insertion], course: frozenset[int]
     ) -> tuple[float, list[int]] | None:
@@ -100,12 +116,13 @@ class CourseSearch:
         (each visit off it costing :attr:`cost` more than its insertion), and its cost."""
         priced = {d: replace(ins, delta=ins.delta + self.off(d, course)) for d, ins in inserts.items()}
         days = cheapest_chain(self.inst, ci, count, priced, self.search.missed_of[ci])
-        return None if days is None else (sum(priced[d].delta for d in days), days)
+        return None if days is None else (sum(priced[d].delta for d in days) + self.leaves(ci, course), days)
 
     def total(self, customers: list[int]) -> float:
-        """The plan's cost with the off-course visits of ``customers``."""
-        days_of = self.search.days_of
-        return self.sol.cost + sum(self.off(d, self.courses[ci]) for ci in customers for d in days_of[ci])
+        """The plan's cost with the off-course visits of ``customers`` and the habits they leave."""
+        days_of, courses = self.search.days_of, self.courses
+        return (self.sol.cost + sum(self.off(d, courses[ci]) for ci in customers for d in days_of[ci])
+                + sum(self.leaves(ci, courses[ci]) for ci in customers))
 
     def routes(self, of: Routes | None = None) -> Routes:
         """A copy of the plan's routes and timings (or of ``of``, such a copy)."""

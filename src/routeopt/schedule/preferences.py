@@ -19,7 +19,7 @@ from .construct import construct
 from .courses import improve_courses
 from .evendays import fill_days, with_band
 from .instance import RepInstance
-from .regularity import OFF_COURSE_COST, courses_of, retimed, with_courses
+from .regularity import HABIT_COST, OFF_COURSE_COST, courses_of, retimed, with_courses
 from .solution import RepSolution
 
 FIRST_SHARE = 0.2
@@ -52,7 +52,8 @@ def plan_with_preferences(
         return search(inst, sol, 1.0)
     sol = search(inst, sol, FIRST_SHARE)
     strict = options.regularity == "strict"
-    courses = list(courses_of(inst, sol))
+    keep = options.last_weekday == "keep"
+    courses = list(courses_of(inst, sol, keep, seen_once=not strict))
     base = inst
     for left in range(ROUNDS, 0, -1):
         plain = with_band(base, sol) if options.days == "even" else base
@@ -60,7 +61,8 @@ def plan_with_preferences(
         if options.regularity == "off":
             inst = plain
         else:
-            improve_courses(plain, sol, courses, STRICT_COST if strict else OFF_COURSE_COST, deadline)
+            cost, switch = STRICT_COST if strict else OFF_COURSE_COST, HABIT_COST if keep else 0.0
+            improve_courses(plain, sol, courses, cost, switch, deadline)
             inst = with_courses(plain, tuple(courses), strict)
         if strict:  # the whole budget left, on a plan built within the courses
             sol = search(inst, construct(inst), 1.0)
