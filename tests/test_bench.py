@@ -20,8 +20,7 @@ import pytest
 from literature_rules import broken_rules
 from typer.testing import CliRunner
 
-import routeopt.bench as bench
-from routeopt.bench import CHAIN_SEEDS, best_known, lit_instance, solve
+from routeopt.bench import best_known, lit_instance, solve
 from routeopt.input.literature import LitInstance, LitNode, read_instance, route_cost
 from routeopt.schedule.pyvrp_engine import free_days, route_across_days, route_day
 from routeopt.schedule.repattern import MOVE_ITERATIONS, pattern_moves, repattern
@@ -295,28 +294,3 @@ def test_every_engine_solves_the_fixtures_within_every_rule(path):
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine"):
         solve(crossing_instance(), time_limit=1, engine="magic")
-
-
-@pytest.mark.parametrize("cheap_chain", [0, 1])
-def test_the_cheapest_chain_is_kept_each_chain_with_its_share_of_the_cap_and_seeds_of_its_own(
-    monkeypatch, cheap_chain
-):
-    # customer 4 (east, days 1+3 or 2+4) with the east customers 1 (day 2) and 2 (day 4) costs less
-    # than on days 1 and 3 with the west customer 3; each chain (faked) returns one of the two plans.
-    spots = [(1, 50, 1, (2,)), (2, 52, 1, (8,)), (3, -50, 1, (1,)), (4, 55, 2, (5, 10))]
-    inst = lit_instance(days_instance(spots, days=4))
-    dear = {0: [4, 3], 1: [1], 2: [4], 3: [2]}
-    cheap = {0: [3], 1: [4, 1], 3: [4, 2]}
-    start = planned(inst, dear)
-    calls = []
-
-    def chain(inst, sol, began, time_limit, seed, max_iterations):
-        calls.append((seed, max_iterations, sol is start))
-        return planned(inst, cheap if len(calls) - 1 == cheap_chain else dear)
-
-    monkeypatch.setattr(bench, "_alternate", chain)
-    best = bench._chains(inst, start, began=0.0, time_limit=1e9, seed=5, max_iterations=81, chains=2)
-    assert calendar_days(inst, best)[4] == [1, 3]
-    assert best.cost < start.cost
-    assert calls == [(5, 40, False), (5 + CHAIN_SEEDS, 40, False)]  # each a copy of the start
-    assert start.seqs == planned(inst, dear).seqs

@@ -36,8 +36,8 @@ from .schedule.accept import RecordToRecord
 from .schedule.construct import construct_patterns
 from .schedule.instance import RepInstance
 from .schedule.repattern import pattern_moves, repattern
-from .schedule.search import iterated_local_search, score
-from .schedule.solution import RepSolution, copy_solution
+from .schedule.search import iterated_local_search
+from .schedule.solution import RepSolution
 from .schedule.stop import Stop
 
 __all__ = ["BenchResult", "best_known", "lit_instance", "solve"]
@@ -158,15 +158,6 @@ REPATTERN_SHARE = 0.5
 moves judged by the routing (:func:`~routeopt.schedule.repattern.repattern`) when some customer
 with several visits has another allowed pattern: the search's pattern choice, priced by inserting
 into full vehicles, cost Cordeau p12 about 7 % (benchmarks/RESULTS.md)."""
-CHAINS = 2
-"""Without time windows, the turns of :func:`_alternate` run this many times from the construction,
-one after the other, each with its own seeds and an equal part of the time (and of an iteration cap),
-and the cheapest plan is kept (:func:`_chains`). The days of the customers with several visits decide
-most of the cost and settle early: on Cordeau p08 and p23 the plan at 60 s was within 0.3 % of the
-plan at 120 s, while plans of different seeds differ by 1–2 %, and the routing cannot move a
-customer from days 1 and 3 to days 2 and 4 (benchmarks/RESULTS.md)."""
-CHAIN_SEEDS = 1000
-"""Seed distance between chains: chain ``c`` of seed ``s`` uses the seeds from ``s + c * CHAIN_SEEDS``."""
 THRESHOLD = 0.02
 """Record-to-record allowance of the search at the start of a run, as a share of the best cost
 (it shrinks to nothing by the end). Measured on Cordeau p01–p04, 15 s, seeds 1 and 2: mean gap
@@ -201,8 +192,7 @@ def solve(
 
     ``engine``: ``local`` = routeopt's iterated local search alone; ``pyvrp`` = with one day,
     PyVRP routes it; with several, the same search (visit days and routes) and PyVRP's
-    routing of the whole plan take turns (:func:`_alternate`), without time windows in
-    :data:`CHAINS` chains from the construction (:func:`_chains`); ``auto`` = ``pyvrp``. With
+    routing of the whole plan take turns (:func:`_alternate`); ``auto`` = ``pyvrp``. With
     ``max_iterations`` (routeopt's perturbations; PyVRP gets :data:`PYVRP_ITERATIONS` times as
     many) the same seed and cap give the same solution.
     Raises what :func:`check_engine` raises, before solving.
@@ -216,10 +206,8 @@ def solve(
         sol = iterated_local_search(inst, sol, stop, seed, RecordToRecord(THRESHOLD))
     elif lit.days == 1:
         sol = _route_one_day(inst, sol, began, time_limit, seed, max_iterations)
-    elif lit.kind != "pvrp":
-        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations, timed=True)
     else:
-        sol = _chains(inst, sol, began, time_limit, seed, max_iterations)
+        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations, timed=lit.kind != "pvrp")
     routes: dict[int, list[list[int]]] = {}
     for route, seq in sorted(sol.seqs.items()):
         day = inst.offsets[route] + 1
@@ -252,25 +240,6 @@ def routing_share(inst: RepInstance) -> float:
     movable = sum(1 for p, n in zip(inst.patterns, visits, strict=True) if n == 1 and len(p) > 1)
     low, high = ROUTE_SHARE
     return min(high, max(low, movable / max(1, sum(visits))))
-
-
-def _chains(
-    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None,
-    chains: int = CHAINS,
-) -> RepSolution:
-    """Several days without time windows: :func:`_alternate` ``chains`` times from ``sol``, each with
-    an equal part of the time left (and of ``max_iterations``) and seeds from ``seed + c *``
-    :data:`CHAIN_SEEDS`; the plan that misses least, then costs least, is kept (the first among equals)."""
-    best: RepSolution | None = None
-    for c in range(chains):
-        start = time.monotonic()
-        seconds = max(0.0, time_limit - (start - began)) / (chains - c)
-        cap = None if max_iterations is None else max(1, max_iterations // chains)
-        plan = _alternate(inst, copy_solution(sol), start, seconds, seed + c * CHAIN_SEEDS, cap)
-        if best is None or score(inst, plan) < score(inst, best):
-            best = plan
-    assert best is not None, "at least one chain"
-    return best
 
 
 def _alternate(
