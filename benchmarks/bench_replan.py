@@ -3,6 +3,11 @@
 
     python benchmarks/bench_replan.py [--time-limit 30] [--changes 20] [--out benchmarks/out/replan]
     python benchmarks/bench_replan.py --quick      # s120, 3 random changes, 5 s plans
+    python benchmarks/bench_replan.py --scenario national --time-limit 300 --changes 0 --no-fresh
+
+``--scenario`` is s120, s300, s1000 or national (20,000 customers, 200 reps: ``scenario_national.py``);
+``--no-fresh`` leaves out the fresh plans (on the national fleet each would take the whole budget
+again) and measures the re-plans alone.
 
 The book is planned once (``routeopt.plan``, ``--time-limit`` seconds, seed 0): the old plan.
 Then each change to the tables is met twice, by ``routeopt.replan`` of the old plan from a day
@@ -203,7 +208,7 @@ def change_tables(kind: str, customers: pd.DataFrame, problem: routeopt.Problem,
 
 
 def run_case(name: str, what: str, customers: pd.DataFrame, reps: pd.DataFrame, since: dt.date,
-             old: routeopt.Plan, options: routeopt.PlanOptions, out: Path) -> dict[str, Any]:
+             old: routeopt.Plan, options: routeopt.PlanOptions, out: Path, fresh: bool = True) -> dict[str, Any]:
     folder = out / name
     folder.mkdir(parents=True, exist_ok=True)
     c_path, r_path = folder / "customers.csv", folder / "reps.csv"
@@ -225,6 +230,10 @@ def run_case(name: str, what: str, customers: pd.DataFrame, reps: pd.DataFrame, 
                    "unscheduled": len(new.unscheduled),
                    **checked(folder / "replan", c_path, r_path, since)},
     }
+    if not fresh:
+        print(f"  {name}: {what}: re-plan moved {row['replan']['moved']}/{row['remaining']} in {seconds:.1f} s",
+              file=sys.stderr)
+        return row
     began = time.perf_counter()
     plan = routeopt.plan(problem, options)
     seconds = time.perf_counter() - began
@@ -261,7 +270,7 @@ def tables(rows: list[dict[str, Any]]) -> str:
             str(a.get("check_plan_history") or dash), str(a["seconds"]), str(b["seconds"]) if b else dash,
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    randoms = [r for r in rows if r["case"].startswith("random")]
+    randoms = [r for r in rows if r["case"].startswith("random") and "fresh" in r]
     if randoms:
         ours = [r["replan"]["moved"] for r in randoms]
         theirs = [r["fresh"]["moved"] for r in randoms]
@@ -281,11 +290,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=HERE / "out" / "replan")
     ap.add_argument("--quick", action="store_true", help="s120, 3 random changes, 5 s plans")
+    ap.add_argument("--no-fresh", action="store_true", help="re-plans only, no fresh plan of each change")
     args = ap.parse_args()
     if args.quick:
         args.scenario, args.changes, args.time_limit = "s120", 3, 5.0
     out: Path = args.out
-    customers_csv, reps_csv = scenarios.write_scenario(args.scenario, out / "scenario")
+    if args.scenario == "national":
+        import scenario_national
+
+        customers_csv, reps_csv = scenario_national.make_national(out / "scenario")
+    else:
+        customers_csv, reps_csv = scenarios.write_scenario(args.scenario, out / "scenario")
     customers = pd.read_csv(customers_csv, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     reps = pd.read_csv(reps_csv, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     horizon = routeopt.make_horizon(scenarios.START, scenarios.WEEKS, scenarios.HOLIDAYS)
@@ -298,26 +313,27 @@ def main() -> None:
     base = checked(out / "old", customers_csv, reps_csv, None)
     print(f"old plan: {old} in {plan_seconds:.1f} s, broken {broken(base)}", file=sys.stderr)
 
-    rows = [run_case("unchanged", "none", customers, reps, TOMORROW, old, options, out)]
+    fresh = not args.no_fresh
+    rows = [run_case("unchanged", "none", customers, reps, TOMORROW, old, options, out, fresh)]
     rng = random.Random(args.seed)
     found = appointment_for(problem, old, TOMORROW, rng, TOMORROW)
     assert found is not None
     trouble = customers.copy()
     trouble.loc[trouble.id == found[0], "appointment"] = found[1]
     rows.append(run_case("trouble call", f"appointment {found[0]} {found[1]}", trouble, reps, TOMORROW, old,
-                         options, out))
+                         options, out, fresh))
     away = reps.copy()
     rep = str(reps.id.iloc[0])
     away.loc[away.id == rep, "days_off"] = ";".join(
         x for x in (str(reps.loc[reps.id == rep, "days_off"].iloc[0]), *(d.isoformat() for d in ABSENT)) if x)
     rows.append(run_case("absence", f"{rep} absent {ABSENT[0]:%m/%d}-{ABSENT[-1]:%m/%d}", customers, away,
-                         ABSENT[0], old, options, out))
+                         ABSENT[0], old, options, out, fresh))
     days = [d for d in working_days(problem) if scenarios.START < d <= scenarios.START + dt.timedelta(days=20)]
     for k in range(args.changes):
         kind = KINDS[k % len(KINDS)]
         since = rng.choice(days)
         changed, what = change_tables(kind, customers, problem, old, since, rng)
-        rows.append(run_case(f"random {k + 1}", what, changed, reps, since, old, options, out))
+        rows.append(run_case(f"random {k + 1}", what, changed, reps, since, old, options, out, fresh))
 
     absence = next(r for r in rows if r["case"] == "absence")
     gone = [(s.customer_id, r.date) for r in old.routes if r.rep == rep and r.date in ABSENT for s in r.visits]

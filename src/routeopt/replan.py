@@ -193,8 +193,8 @@ def replan(
         for s in route.visits:
             seen[s.customer_id] = max(seen.get(s.customer_id, route.date), route.date)
     customers = {c.id: _from_history(c, seen.get(c.id), from_date) for c in problem.customers}
-    fresh = frozenset(c for c in customers if c not in seen and c not in {v.customer_id for v in visits} and
-                      c not in {u.customer_id for u in old.unscheduled})
+    in_old_plan = {v.customer_id for v in visits} | {u.customer_id for u in old.unscheduled}
+    fresh = frozenset(c for c in customers if c not in seen and c not in in_old_plan)
 
     lanes, cover = _lanes(problem, customers, first, travel)
     if options.regularity != "off":
