@@ -2,10 +2,16 @@
 the spread of daily working minutes, for each ``--regularity`` × ``--days`` setting.
 
     python benchmarks/bench_regularity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
-                                          [--last-weekday keep|free]
+                                          [--last-weekday keep|free] [--ceiling [--settings]]
 
 The scenarios come from benchmarks/scenarios.py (written to a temporary folder). Each setting is
 planned with ``--max-iterations`` (one worker) so that runs repeat; figures are means over seeds.
+
+``--ceiling`` first prints, per scenario, the most a plan that makes every visit can keep: the
+weekly and biweekly customers due twice or more, and those no weekday can hold (their whole chain
+of visits due on one weekday's working days, every gap within their rule, the first within
+``max_gap`` of their last visit: a weekly customer last seen 36 days before the horizon's end is
+due five times in four weeks), and how many weekdays could hold each weekly customer's chain.
 """
 
 from __future__ import annotations
@@ -17,9 +23,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import routeopt
+from routeopt.schedule.instance import build_instance
+from routeopt.schedule.regularity import chain_fits
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = (("off", "compact"), ("soft", "compact"), ("strict", "compact"), ("off", "even"), ("soft", "even"))
@@ -56,16 +65,55 @@ def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iter
     }
 
 
+def ceiling(problem: routeopt.Problem) -> tuple[int, int, Counter[int]]:
+    """The weekly and biweekly customers of ``problem`` due twice or more, those of them that no
+    weekday can hold (so that a plan making every visit keeps at most the others on one weekday),
+    and the weekly ones counted by how many weekdays could hold their chain."""
+    horizon = problem.horizon
+    counted = unheld = 0
+    holding: Counter[int] = Counter()
+    for rep in problem.reps:
+        inst = build_instance(rep, tuple(c for c in problem.customers if c.rep == rep.id), horizon,
+                              routeopt.PlanOptions().travel)
+        for ci, c in enumerate(inst.customers):
+            if c.rule.target_gap not in (7, 14) or c.rule.due_count(horizon.start, horizon.end, c.last_visit) < 2:
+                continue
+            node = inst.node(ci)
+            held = sum(chain_fits(inst, ci, offsets) for w in range(7)
+                       if (offsets := [inst.offsets[d] for d, day in enumerate(inst.days)
+                                       if day.weekday() == w and inst.windows[d][node]]))
+            counted += 1
+            unheld += not held
+            if c.rule.target_gap == 7:
+                holding[held] += 1
+    return counted, unheld, holding
+
+
+def ceiling_text(customers: Path, reps: Path) -> str:
+    horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
+    counted, unheld, holding = ceiling(routeopt.read_problem(str(customers), str(reps), horizon))
+    weekly = ", ".join(f"{k} weekday{'' if k == 1 else 's'}: {n}" for k, n in sorted(holding.items()))
+    return (f"{counted} weekly+biweekly customers due twice or more, {unheld} that no weekday holds: at most "
+            f"{(counted - unheld) / counted:.3f} kept; weekly customers by weekdays that hold them: {weekly}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenarios", nargs="+", default=["example", "s300"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--iterations", type=int, default=100)
-    parser.add_argument("--settings", nargs="+", default=[f"{r}/{d}" for r, d in SETTINGS])
+    parser.add_argument("--settings", nargs="*", default=[f"{r}/{d}" for r, d in SETTINGS])
     parser.add_argument("--last-weekday", default=routeopt.PlanOptions.last_weekday, choices=("keep", "free"),
                         help="free: courses chosen afresh, as if the last_visit weekdays were not planned")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="first print the most each scenario can keep on one weekday")
     args = parser.parse_args()
     scen = Path(tempfile.gettempdir()) / "routeopt-bench-regularity"
+    if args.ceiling:
+        for name in args.scenarios:
+            print(f"{name}: {ceiling_text(*files(name, scen))}", flush=True)
+    if not args.settings:  # the ceiling alone
+        return
     print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean  s")
     for name in args.scenarios:
         customers, reps = files(name, scen)

@@ -135,6 +135,35 @@ def visit_days(inst, sol, ci):
     return sorted(inst.days[d] for d, seq in sol.seqs.items() if inst.node(ci) in seq)
 
 
+def elsewhere(inst, sol, ci):
+    """A one-weekday course on which customer ``ci`` has no visit in ``sol``."""
+    on = {d.weekday() for d in visit_days(inst, sol, ci)}
+    return frozenset({next(w for w in range(5) if w not in on)})
+
+
+def test_a_neighbour_move_puts_a_customer_and_its_neighbours_on_one_weekday():
+    # a weekly customer and its neighbours given courses none of their visits are on: the
+    # neighbour move re-plans all their chains together on one weekday, most visits on it
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    sol = construct(inst)
+    courses = list(courses_of(inst, sol))
+    search = CourseSearch(inst, sol, courses, OFF_COURSE_COST, OFF_COURSE_COST)
+    group = [0] + [cj for cj in inst.near(0) if cj in search.movable and len(courses[cj]) == 1]
+    assert len(group) > 2
+    for cj in group:
+        courses[cj] = elsewhere(inst, sol, cj)
+    before = search.total(group)
+    assert search.move_neighbours(0, [0, 1, 2, 3, 4])
+    assert len({courses[cj] for cj in group}) == 1
+    assert search.total(group) < before
+    on_course = 0
+    for cj in group:
+        days = visit_days(inst, sol, cj)
+        on_course += sum(d.weekday() in courses[cj] for d in days)
+        assert chain_ok(inst, cj, [(d - inst.horizon.start).days for d in days], 0)
+    assert on_course > sum(len(visit_days(inst, sol, cj)) for cj in group) / 2  # none was before
+
+
 def test_even_days_spread_a_light_book_over_every_working_day():
     problem = book(0, 30, 28)
     compact = solve(problem).summary()["per_rep"]["R1"]

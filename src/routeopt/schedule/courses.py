@@ -17,6 +17,11 @@ relocations cannot mend that: each visit moved alone leaves the course and pays 
 * The **group move** moves all the customers of one weekday's course together, to one other
   weekday or each to its cheapest other course: the first customer to leave a weekday alone
   would pay for opening days the others then share.
+* The **neighbour move** moves a customer with a one-weekday course and its nearest neighbours
+  with one-weekday courses (:meth:`~routeopt.schedule.instance.RepInstance.near`), wherever
+  their courses are, together to one weekday: the group move only moves customers that already
+  share a weekday, while the neighbours of a corner of the territory are often spread over
+  several, so that every weekday's route drives there (s300: benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ def improve_courses(
     switch: float,
     deadline: float = math.inf,
 ) -> int:
-    """Course and group moves (see the module docstring) on ``sol`` in place, over every customer
+    """Course, neighbour and group moves (see the module docstring) on ``sol`` in place, over every customer
     with a course and without appointments, in rounds until none moves or :data:`COURSE_ROUNDS`.
 
     ``inst`` prices no course (its timings hold no off-course cost: the moves add each
@@ -68,7 +73,7 @@ def improve_courses(
 
 
 class CourseSearch:
-    """The course and group moves over one plan (``sol``, timed by ``inst`` without courses)."""
+    """The course, neighbour and group moves over one plan (``sol``, timed by ``inst`` without courses)."""
 
     def __init__(
         self, inst: RepInstance, sol: RepSolution, courses: list[frozenset[int]], cost: float, switch: float
@@ -88,6 +93,10 @@ class CourseSearch:
                 if expired(deadline):
                     return moves + moved
                 moved += self.move_course(ci)
+            for ci in self.movable:
+                if expired(deadline):
+                    return moves + moved
+                moved += self.move_neighbours(ci, weekdays)
             for w in weekdays:  # a weekday's customers all to other weekdays, or all to one of them
                 for target in [None, *(v for v in weekdays if v != w)]:
                     group = [ci for ci in self.movable if self.courses[ci] == {w}]
@@ -250,3 +259,17 @@ class CourseSearch:
         for cj, days in emptied.items():
             search.days_of[cj] = days
         return False
+
+    def move_neighbours(self, ci: int, weekdays: list[int]) -> bool:
+        """Move customer ``ci`` (with a one-weekday course) and those of its nearest neighbours
+        that can move and have one-weekday courses to course ``{w}``, for the first weekday ``w``
+        of ``weekdays`` (other than ``ci``'s) where the plan then costs less
+        (:meth:`move_group`). Returns whether one was kept."""
+        course = self.courses[ci]
+        if len(course) != 1:
+            return False
+        movable = set(self.movable)
+        group = [ci] + [cj for cj in self.inst.near(ci) if cj in movable and len(self.courses[cj]) == 1]
+        if len(group) < 2:
+            return False
+        return any(self.move_group(group, w, w) for w in weekdays if w not in course)

@@ -1,0 +1,31 @@
+"""benchmarks/bench_regularity.py's ceiling: which weekly and biweekly customers no weekday can hold."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import routeopt
+from routeopt.model import Customer, Rep, VisitRule
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import bench_regularity as br  # noqa: E402
+
+START = dt.date(2026, 12, 1)  # a Tuesday: four of each weekday in four weeks
+OFFICE = (34.3505, 134.0465)
+
+
+def weekly(cid: str, last_visit: dt.date | None) -> Customer:
+    return Customer(cid, OFFICE[0], OFFICE[1], rep="R1", rule=VisitRule.from_target(7), last_visit=last_visit)
+
+
+def test_a_weekly_customer_due_five_times_in_four_weeks_is_held_by_no_weekday():
+    # last seen on Sunday 11/22: due five times by 12/28, and every weekday has four working days
+    problem = routeopt.Problem(
+        (weekly("C1", dt.date(2026, 11, 22)), weekly("C2", dt.date(2026, 11, 27)), weekly("C3", None)),
+        (Rep("R1", *OFFICE),), routeopt.make_horizon(START, 4))
+    counted, unheld, holding = br.ceiling(problem)
+    assert (counted, unheld) == (3, 1)
+    # 11/27 (a Friday): the first visit 5-9 days later, on Wednesday to Friday of the first week;
+    # without a last visit any weekday holds four visits
+    assert holding == {0: 1, 3: 1, 5: 1}
