@@ -83,6 +83,7 @@ class CourseSearch:
         self.search = Improver(inst, sol)
         self.movable = [ci for ci in range(len(inst.customers))
                         if has_course(inst, ci) and courses[ci] and not inst.customers[ci].appointments]
+        self.can_move = frozenset(self.movable)
 
     def run(self, deadline: float) -> int:
         weekdays = sorted({day.weekday() for day in self.inst.days})
@@ -268,8 +269,7 @@ class CourseSearch:
         course = self.courses[ci]
         if len(course) != 1:
             return False
-        movable = set(self.movable)
-        group = [ci] + [cj for cj in self.inst.near(ci) if cj in movable and len(self.courses[cj]) == 1]
+        group = [ci] + [cj for cj in self.inst.near(ci) if cj in self.can_move and len(self.courses[cj]) == 1]
         if len(group) < 2:
             return False
         return any(self.move_group(group, w, w) for w in weekdays if w not in course)
