@@ -250,11 +250,14 @@ def _lanes(problem: Problem, customers: dict[str, Customer], first: int,
     absent = {r.id: frozenset((d - horizon.start).days for d in r.days_off if d <= horizon.end
                               and (d - horizon.start).days >= first) for r in problem.reps}
     cover = {cid: absent[c.rep] for cid, c in customers.items() if c.rep is not None and absent[c.rep]}
+    own: dict[str | None, list[Customer]] = defaultdict(list)
+    for c in customers.values():
+        own[c.rep].append(c)
+    standing_in = [c for c in customers.values() if c.id in cover]
     lanes = []
     for rep in problem.reps:
-        own = [c for c in customers.values() if c.rep == rep.id]
-        guests = [c for c in customers.values() if c.rep != rep.id and c.id in cover]
-        inst = build_instance(rep, tuple(own + guests), horizon, travel)
+        guests = [c for c in standing_in if c.rep != rep.id]
+        inst = build_instance(rep, tuple(own[rep.id] + guests), horizon, travel)
         lanes.append(Lane(_from_offset(inst, first)))
     return lanes, cover
 
