@@ -133,8 +133,9 @@ def replan(
         (the customer is due again); a visited one not in the plan joins that day. Visits the
         log does not name are taken as made.
     options
-        Only its travel model is read (default: the old plan's). The repair is deterministic and
-        runs no search: the time limit, seed, iteration cap and workers do not apply.
+        Its travel model, regularity and days are read (default: the old plan's). The repair is
+        deterministic, runs no search and runs in this process: the time limit, seed, iteration cap,
+        workers and backend do not apply.
     max_changes
         Most visits to place on a day or rep they were not on (appointments excepted); due visits
         left out by the cap are reported unscheduled, saying so. ``None``: no cap.
