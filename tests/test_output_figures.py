@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 from plan_fixture import DAY1, DAY2, EVIL_REP, tiny_plan
 from typer.testing import CliRunner
@@ -49,11 +50,11 @@ def minutes_by_kind(itinerary):
 
 
 def many_reps(n_reps, day=DAY1):
-    """An itinerary of ``n_reps`` reps on one day, spread over 10 degrees: each rep drives from its
-    start to two visits and back."""
+    """An itinerary of ``n_reps`` reps on one day, spread over 10 × 10 degrees (a map a little taller
+    than wide, where the title once ran off the top): each rep drives from its start to two visits and back."""
     rows = []
     for i in range(n_reps):
-        rep, lat, lon = f"R{i:03d}", 30 + 10 * i / n_reps, 130 + 10 * (i % 7) / 7
+        rep, lat, lon = f"R{i:03d}", 30 + 10 * i / n_reps, 130 + 10 * (i % 7) / 6
         rows += [
             (rep, day, 1, "start", "", "", lat, lon, "09:00", "09:00", "09:00", 0, 0.0, 0),
             (rep, day, 2, "visit", f"C{i}a", "", lat + 0.05, lon, "09:10", "09:10", "09:40", 10, 5.5, 0),
@@ -130,7 +131,11 @@ def test_a_day_with_many_reps_draws_every_route_without_legend_or_numbers_and_sa
     assert {line.get_gid() for line in ax.get_lines() if line.get_gid()} == {f"route:R{i:03d}" for i in range(n)}
     note = " ".join(t.get_text() for t in fig.texts)
     assert f"{n} reps and {2 * n} visits" in note and "map.html" in note
-    png_bytes(fig, dpi=30)  # lays out without a warning
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # lays out without a warning
+    for text in [ax.title, *fig.texts]:
+        box = text.get_window_extent(canvas.get_renderer())
+        assert box.y0 >= 0 and box.y1 <= fig.bbox.height, text.get_text()
 
 
 def test_the_workload_of_a_few_reps_is_one_page_without_a_title():

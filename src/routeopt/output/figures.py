@@ -174,7 +174,8 @@ def _routes_figure(day: pd.DataFrame, date: dt.date, reps: Sequence[str]) -> Fig
     height = 8.0
     if not day.empty:
         width_km = (day["lon"].max() - day["lon"].min()) * math.cos(math.radians(float(day["lat"].mean())))
-        height = min(10.0, max(4.0, 7 * (day["lat"].max() - day["lat"].min()) / max(width_km, 1e-6) + 1.5))
+        decorations = 1.5 if detail else 1.8  # inches: title, ticks, labels (and the note's two lines)
+        height = min(10.0, max(4.0, 7 * (day["lat"].max() - day["lat"].min()) / max(width_km, 1e-6) + decorations))
     with _rc_context(_fonts()):
         fig = Figure(figsize=(8, height), layout="constrained")
         ax = fig.add_subplot()
