@@ -144,8 +144,9 @@ round, the round's share of the search's part of the time and of PyVRP's part. P
 re-routes the construction (whose routes are far from good: Cordeau p23 and p32 at twice the
 best known) — without time windows, choosing the patterns of the customers with several visits
 as it goes (:func:`~routeopt.schedule.relaxfix.relax_and_fix`) —, then each search re-chooses
-visit days against the routes PyVRP found. Measured against three rounds and against two
-without the first routing on Cordeau p08, p11, p12, p23, p32 (benchmarks/RESULTS.md)."""
+visit days against the routes PyVRP found. Measured
+against three rounds and against two without the first routing on Cordeau p08, p11, p12, p23,
+p32 (benchmarks/RESULTS.md)."""
 TIMED_ROUNDS = ((0.8, 0.6), (0.2, 0.4))
 """The rounds with time windows (Cordeau's PVRPTW), PyVRP's part of the time half, and only
 customers with one visit free to change their day in its routing: the schedule before

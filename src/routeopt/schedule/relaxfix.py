@@ -10,11 +10,6 @@ visit to day 1, 2 or 3, its second to 3, 4 or 5), each visit on its own. The rel
 routed; the customers whose visits landed on an allowed pattern are fixed there; of the others,
 the share whose move to their cheapest allowed pattern (by insertion into the relaxed routes)
 costs least is moved and fixed; the rest are routed relaxed again, until every customer is fixed.
-
-The relaxation is loose (on Cordeau p08 its first plan costs less than the best known, with 35 of
-46 such customers off an allowed pattern), so this makes a start, not a move: the literature
-runner (:mod:`routeopt.bench`) uses it for the first routing of its construction, whose patterns
-are the cheapest by insertion into nearly empty routes.
 """
 
 from __future__ import annotations
