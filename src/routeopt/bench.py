@@ -142,9 +142,7 @@ ROUNDS = ((0.0, 0.25), (0.5, 0.25), (0.3, 0.25), (0.2, 0.25))
 routing of the whole plan (:func:`~routeopt.schedule.pyvrp_engine.route_across_days`): per
 round, the round's share of the search's part of the time and of PyVRP's part. PyVRP first
 re-routes the construction (whose routes are far from good: Cordeau p23 and p32 at twice the
-best known) — without time windows, choosing the patterns of the customers with several visits
-as it goes (:func:`~routeopt.schedule.relaxfix.relax_and_fix`) —, then each search re-chooses
-visit days against the routes PyVRP found. Measured
+best known), then each search re-chooses visit days against the routes PyVRP found. Measured
 against three rounds and against two without the first routing on Cordeau p08, p11, p12, p23,
 p32 (benchmarks/RESULTS.md)."""
 TIMED_ROUNDS = ((0.8, 0.6), (0.2, 0.4))
@@ -253,7 +251,6 @@ def _alternate(
     :data:`TIMED_ROUNDS`, PyVRP's part half). With ``max_iterations``, each search gets its share
     of them, and each routing its share of :data:`PYVRP_ITERATIONS` times as many."""
     from .schedule.pyvrp_engine import route_across_days
-    from .schedule.relaxfix import relax_and_fix
 
     routing = 0.5 if timed else routing_share(inst)
     done = 0.0
@@ -277,12 +274,5 @@ def _alternate(
             repattern(inst, sol, route_across_days, seconds * REPATTERN_SHARE, seed + k, moves_cap)
             seconds = max(0.0, seconds - (time.monotonic() - start))
             pyvrp_cap = None if pyvrp_cap is None or moves_cap is None else max(1, pyvrp_cap - moves_cap)
-        if not k and not timed and pattern_moves(inst, sol):
-            start = time.monotonic()
-            relaxed = relax_and_fix(inst, sol, seconds, seed, pyvrp_cap)
-            if relaxed is not None:
-                sol = relaxed
-                continue
-            seconds = max(0.0, seconds - (time.monotonic() - start))
         route_across_days(inst, sol, seconds, seed + k, pyvrp_cap, several=not timed)
     return sol

@@ -203,30 +203,10 @@ def route_across_days(
     assert inst.patterns is not None, "only for customers with allowed day patterns"
     if any(sol.fixed.get(r) for r in sol.seqs) or sol.missed:
         return False
-    return route_visits(inst, sol, free_days(inst, sol, random.Random(seed), several), time_limit, seed,
-                        max_iterations)
-
-
-def route_visits(
-    inst: RepInstance,
-    sol: RepSolution,
-    may_move: dict[tuple[int, int], set[int]],
-    time_limit: float,
-    seed: int = 0,
-    max_iterations: int | None = None,
-    relaxed: bool = False,
-) -> bool:
-    """Re-route the whole plan at once with PyVRP, each visit free to move to the other days
-    ``may_move`` gives for it (by node and the day it is on), as :func:`route_across_days` says.
-
-    ``relaxed``: the plan PyVRP returns need not keep each customer on an allowed pattern (nor
-    two visits of one customer on different days), and replaces ``sol`` whenever every route
-    passes routeopt's timing, even at a higher cost (PyVRP's best from a start of ``sol``'s cost);
-    otherwise only a cheaper plan within every rule replaces it. Returns whether it was replaced."""
-    assert inst.patterns is not None, "only for customers with allowed day patterns"
     assert inst.rules.lunch_window is None, "PyVRP has no lunch break"
     calendar = sorted(set(inst.offsets))
     routes_of = {off: [r for r, o in enumerate(inst.offsets) if o == off] for off in calendar}
+    may_move = free_days(inst, sol, random.Random(seed), several)
     visits: list[tuple[int, frozenset[int]]] = []  # (node, the calendar days it may be on)
     start: list[tuple[int, list[int]]] = []  # (route, its visits' indices)
     for r, seq in sorted(sol.seqs.items()):
@@ -309,9 +289,7 @@ def route_visits(
     for r, seq in seqs.items():
         for node in seq:
             days_of.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[r])
-    if not relaxed and any(
-        frozenset(days) not in inst.patterns[ci] or len(set(days)) != len(days) for ci, days in days_of.items()
-    ):
+    if any(frozenset(days) not in inst.patterns[ci] or len(set(days)) != len(days) for ci, days in days_of.items()):
         return False
     if sum(map(len, seqs.values())) != len(visits):
         return False
@@ -319,7 +297,7 @@ def route_visits(
     if any(t is None for t in timings.values()):
         return False
     new = sum(t.cost for t in timings.values() if t is not None)
-    if not relaxed and new >= sol.cost - 1e-9:
+    if new >= sol.cost - 1e-9:
         return False
     sol.seqs = seqs
     sol.timings = {r: t for r, t in timings.items() if t is not None}

@@ -65,7 +65,7 @@ def repattern(
             break
         if frozenset(_days(inst, sol).get(ci, ())) == pattern:  # an earlier move changed it
             continue
-        trial = moved_to(inst, sol, ci, pattern)
+        trial = _moved(inst, sol, ci, pattern)
         if route(inst, trial, max(0.0, deadline - time.monotonic()), rng.randrange(1 << 30), MOVE_ITERATIONS):
             sol.seqs, sol.timings = trial.seqs, trial.timings
             kept += 1
@@ -80,7 +80,7 @@ def _days(inst: RepInstance, sol: RepSolution) -> dict[int, list[int]]:
     return out
 
 
-def moved_to(inst: RepInstance, sol: RepSolution, ci: int, pattern: frozenset[int]) -> RepSolution:
+def _moved(inst: RepInstance, sol: RepSolution, ci: int, pattern: frozenset[int]) -> RepSolution:
     """``sol`` with customer ``ci``'s visits on the days of ``pattern``, each at its cheapest place
     by distance (the load is the routing's to settle); its timings, and so its cost, stay ``sol``'s,
     the price the routing has to beat."""
