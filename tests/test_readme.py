@@ -78,3 +78,11 @@ def test_the_japanese_example_table_is_read_as_the_readme_says(tmp_path):
         "C001", 14, 45, "09:00-18:00; We[2,4] off", dt.date(2026, 11, 30))
     assert (c2.name, c2.closed_weekdays, c2.holiday_rules, c2.last_visit) == (
         "㈱佐藤薬局", {5, 6}, True, dt.date(2026, 11, 27))
+
+
+@pytest.mark.parametrize("name", ["ROUTE_DETAIL_MAX_REPS", "WORKLOAD_REPS_PER_PAGE", "GANTT_DEFAULT_MAX_REPS"])
+def test_the_plot_limits_the_readme_names_are_the_code_s(name):
+    from routeopt.output import figures
+
+    value = getattr(figures, name)
+    assert re.search(rf"\b{value} reps \(`{name}`\)", README), f"README does not give {name} as {value} reps"

@@ -209,8 +209,8 @@ def _routes_figure(day: pd.DataFrame, date: dt.date, reps: Sequence[str]) -> Fig
         else:
             n_visits = int((day["kind"] == "visit").sum())
             fig.supxlabel(f"{len(by_rep)} reps and {n_visits} visits on this day: too many to name or number here "
-                          f"(colours repeat every {len(REP_COLORS)} reps).\nThe plan's map.html names each route; "
-                          "a rep's Gantt chart shows the rep's day.", fontsize=8)
+                          f"(colours repeat every {len(REP_COLORS)} reps).\nThe plan's map.html (written on request) "
+                          "names each route; a rep's Gantt chart shows the rep's day.", fontsize=8)
         ax.set_title(f"routes of {_day_label(date)}")
     return fig
 
