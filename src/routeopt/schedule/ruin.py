@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
-from .construct import Insertion
 from .instance import FIRST_CUSTOMER, RepInstance
 from .moves import Improver
 from .solution import RepSolution
@@ -21,9 +19,8 @@ def ruin_and_recreate(
     """Ruin and recreate: take out every visit of some customers (those without appointments):
     a ``share`` of them at random, or a customer and its nearest neighbours, or the customers
     of one route (a third of the time each; at most :data:`MAX_RUIN`), then re-plan each one's
-    chain at its cheapest days, in random order, worse or not. A customer and its neighbours are
-    re-planned nearest first instead, the first of them on a random valid chain (:func:`lead`).
-    Returns the days changed and the customers re-planned, or None when a visit cannot be taken out or a chain no longer
+    chain at its cheapest days, in random order, worse or not. Returns the days changed and
+    the customers re-planned, or None when a visit cannot be taken out or a chain no longer
     fits (the caller then drops the attempt, whose ``sol`` is left half changed). ``overload``:
     the cost per unit of load above a vehicle's capacity (0 = capacity is a hard rule)."""
     search = Improver(inst, sol, rng.randrange(1 << 30), overload)
@@ -32,10 +29,9 @@ def ruin_and_recreate(
         return None
     k = max(1, min(int(len(movable) * share), MAX_RUIN))
     kind = rng.random()
-    related = 1 / 3 <= kind < 2 / 3
     if kind < 1 / 3:
         chosen = rng.sample(movable, k)
-    elif related:  # a random customer and its nearest neighbours, re-planned together, nearest first
+    elif kind < 2 / 3:  # related: a random customer and its nearest neighbours, re-planned together
         seed = rng.choice(movable)
         near = inst.travel[inst.node(seed)]
         chosen = sorted(movable, key=lambda ci: near[inst.node(ci)])[:k]
@@ -52,25 +48,14 @@ def ruin_and_recreate(
         if search.take_out(ci) is None:
             return None
         search.days_of[ci] = []
-    if not related:
-        rng.shuffle(chosen)
-    for i, ci in enumerate(chosen):
+    rng.shuffle(chosen)
+    for ci in chosen:
         node = inst.node(ci)
         inserts = search.insertions(node)
-        days = search.best_chain(ci, counts[ci], lead(inserts, rng) if related and i == 0 else inserts)
+        days = search.best_chain(ci, counts[ci], inserts)
         if days is None:
             return None
         for d in days:
             search.put(inserts[d], node)
         search.days_of[ci] = list(days)
     return search.changed, set(chosen)
-
-
-def lead(inserts: dict[int, Insertion], rng: random.Random) -> dict[int, Insertion]:
-    """``inserts`` at random prices, so that the cheapest chain over them is a random valid one.
-
-    A neighbourhood re-planned one customer at a time, each at its cheapest chain, goes back to
-    the days whose routes already pass near it; with its first customer on other days, the rest
-    follow it there (they are re-planned nearest first), and the whole neighbourhood changes days
-    at once: a change no single customer's move pays for (benchmarks/RESULTS.md, 2026-12-06, s120)."""
-    return {d: replace(ins, delta=rng.random()) for d, ins in inserts.items()}
