@@ -17,6 +17,7 @@ from routeopt.replan import read_old_plan
 from routeopt_cli.common import ctrl_c_stops, parse_start, progress_bar, travel_model
 from routeopt_cli.options import (
     DEFAULT_TIMEZONE,
+    Backend,
     EncodingOption,
     IcsOption,
     JsonOption,
@@ -24,6 +25,7 @@ from routeopt_cli.options import (
     KeptRegularityOption,
     MapOption,
     MapTilesOption,
+    RayAddress,
     TimezoneOption,
     XlsxOption,
 )
@@ -49,6 +51,8 @@ def replan_command(
     ] = None,
     regularity: KeptRegularityOption = None,
     days: KeptDaysOption = None,
+    backend: Backend = "local",
+    ray_address: RayAddress = None,
     encoding: EncodingOption = "utf-8",
     matrix: Annotated[
         Path | None, typer.Option("--matrix", help="Travel matrix CSV (default: the plan's travel model).")
@@ -74,12 +78,16 @@ def replan_command(
     else:
         travel = old.travel
     try:
-        options = routeopt.PlanOptions(travel=travel, regularity=regularity or old.regularity, days=days or old.days)
+        options = routeopt.PlanOptions(travel=travel, regularity=regularity or old.regularity, days=days or old.days,
+                                       backend=backend, ray_address=ray_address)
         outputs = routeopt.OutputOptions(
             xlsx=xlsx, ics=ics, timezone=timezone, map=web_map or map_tiles is not None, map_tiles=map_tiles
         )
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
+    if backend != "local" and not quiet:
+        typer.echo(f"note: a re-plan repairs the plan without a search, in this process: --backend {backend} "
+                   "changes nothing here (it is taken for the same command lines as plan and compare).", err=True)
     with progress_bar(len(problem.reps), None, enabled=not quiet) as on_rep_done, ctrl_c_stops() as stop:
         result = routeopt.replan(old, problem, first, done=done, options=options, max_changes=max_changes,
                                  progress=on_rep_done, stop=stop)

@@ -1,18 +1,25 @@
-"""The figures draw exactly the itinerary's minutes and places (read off matplotlib's artists)."""
+"""The figures draw exactly the itinerary's minutes and places (read off matplotlib's artists), and a
+plan of many reps stays readable: routes without a legend, the workload in pages."""
 
 import dataclasses
 import datetime as dt
 import io
 from collections import defaultdict
 
+import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 from plan_fixture import DAY1, DAY2, EVIL_REP, tiny_plan
 from typer.testing import CliRunner
 
 from routeopt.evaluate.validate import read_plan_folder
+from routeopt.output import figures
 from routeopt.output.figures import (
+    GANTT_DEFAULT_MAX_REPS,
+    ROUTE_DETAIL_MAX_REPS,
     SEGMENT_KINDS,
+    WORKLOAD_REPS_PER_PAGE,
     gantt_figure,
     iter_figures,
     itinerary_frame,
@@ -21,7 +28,9 @@ from routeopt.output.figures import (
     segments,
     workload,
     workload_figure,
+    workload_pages,
 )
+from routeopt.output.tables import ITINERARY_COLUMNS
 from routeopt_cli.main import app
 
 
@@ -38,6 +47,21 @@ def minutes_by_kind(itinerary):
         if r.kind == "break":
             day["lunch"] += r.end - r.start
     return out
+
+
+def many_reps(n_reps, day=DAY1):
+    """An itinerary of ``n_reps`` reps on one day, spread over 10 × 10 degrees (a map a little taller
+    than wide, where the title once ran off the top): each rep drives from its start to two visits and back."""
+    rows = []
+    for i in range(n_reps):
+        rep, lat, lon = f"R{i:03d}", 30 + 10 * i / n_reps, 130 + 10 * (i % 7) / 6
+        rows += [
+            (rep, day, 1, "start", "", "", lat, lon, "09:00", "09:00", "09:00", 0, 0.0, 0),
+            (rep, day, 2, "visit", f"C{i}a", "", lat + 0.05, lon, "09:10", "09:10", "09:40", 10, 5.5, 0),
+            (rep, day, 3, "visit", f"C{i}b", "", lat + 0.05, lon + 0.05, "09:50", "09:50", "10:20", 10, 4.6, 0),
+            (rep, day, 4, "end", "", "", lat, lon, "10:35", "10:35", "10:35", 15, 7.0, 0),
+        ]
+    return pd.DataFrame(rows, columns=list(ITINERARY_COLUMNS))
 
 
 def test_segments_add_up_to_the_itinerarys_minutes():
@@ -90,6 +114,71 @@ def test_the_routes_of_a_day_follow_the_visiting_order():
     assert sorted(numbers) == ["1", "1", "2", "3"]  # R1's three visits and the other rep's one
 
 
+def test_a_day_with_a_few_reps_names_each_rep_and_numbers_the_visits():
+    fig = routes_figure(many_reps(ROUTE_DETAIL_MAX_REPS), DAY1)
+    ax = fig.axes[0]
+    assert len(ax.get_legend().get_texts()) == ROUTE_DETAIL_MAX_REPS
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["1", "2"] * ROUTE_DETAIL_MAX_REPS)
+    assert not fig.texts
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_day_with_many_reps_draws_every_route_without_legend_or_numbers_and_says_why():
+    n = ROUTE_DETAIL_MAX_REPS + 1
+    fig = routes_figure(many_reps(n), DAY1)
+    ax = fig.axes[0]
+    assert ax.get_legend() is None and not ax.texts
+    assert {line.get_gid() for line in ax.get_lines() if line.get_gid()} == {f"route:R{i:03d}" for i in range(n)}
+    note = " ".join(t.get_text() for t in fig.texts)
+    assert f"{n} reps and {2 * n} visits" in note and "map.html" in note
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # lays out without a warning
+    for text in [ax.title, *fig.texts]:
+        box = text.get_window_extent(canvas.get_renderer())
+        assert box.y0 >= 0 and box.y1 <= fig.bbox.height, text.get_text()
+
+
+def test_the_workload_of_a_few_reps_is_one_page_without_a_title():
+    reps = [f"R{i}" for i in range(WORKLOAD_REPS_PER_PAGE)]
+    assert workload_pages(reps) == [("workload.png", reps, "")]
+
+
+@pytest.mark.parametrize("n_reps", [WORKLOAD_REPS_PER_PAGE + 1, 10 * WORKLOAD_REPS_PER_PAGE + 1])
+def test_the_workload_of_many_reps_comes_in_numbered_pages_that_sort(n_reps):
+    reps = [f"R{i:03d}" for i in range(n_reps)]
+    pages = workload_pages(reps)
+    names = [name for name, _, _ in pages]
+    assert len(pages) == -(-n_reps // WORKLOAD_REPS_PER_PAGE) and names == sorted(names)
+    assert names[0] == ("workload-1.png" if len(pages) < 10 else "workload-01.png")
+    assert [r for _, page, _ in pages for r in page] == reps
+    assert all(len(page) <= WORKLOAD_REPS_PER_PAGE for _, page, _ in pages)
+    assert pages[-1][2].startswith(f"workload, page {len(pages)} of {len(pages)}") and reps[-1] in pages[-1][2]
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_plan_of_many_reps_gets_workload_pages_of_bounded_size_and_no_gantt_charts_by_default():
+    n = GANTT_DEFAULT_MAX_REPS + 1
+    figures = dict(iter_figures(many_reps(n)))
+    assert not [name for name in figures if name.startswith("gantt-")]
+    assert [name for name in figures if name.startswith("routes-")] == [f"routes-{DAY1}.png"]
+    pages = {name: fig for name, fig in figures.items() if name.startswith("workload")}
+    assert list(pages) == [name for name, _, _ in workload_pages([f"R{i:03d}" for i in range(n)])]
+    drawn = []
+    for name, fig in pages.items():
+        width, height = fig.get_size_inches()
+        assert width <= 10 and height <= 1 + 2.4 * WORKLOAD_REPS_PER_PAGE, name
+        drawn += [ax.get_title(loc="left") for ax in fig.axes]
+        png_bytes(fig, dpi=20)  # lays out without a warning
+    assert drawn == [f"R{i:03d}" for i in range(n)]
+
+
+def test_the_gantt_charts_of_the_reps_asked_for_are_drawn_whatever_the_plan_size():
+    names = [name for name, _ in iter_figures(many_reps(GANTT_DEFAULT_MAX_REPS + 1), gantt_reps={"R007"})]
+    assert [n for n in names if n.startswith("gantt-")] == [f"gantt-R007-{DAY1}.png"]
+    names = [name for name, _ in iter_figures(tiny_plan().itinerary(), gantt_reps=())]
+    assert not [n for n in names if n.startswith("gantt-")] and "workload.png" in names
+
+
 def test_the_workload_bars_are_the_minutes_per_rep_and_day():
     itinerary = tiny_plan().itinerary()
     fig = workload_figure(itinerary)
@@ -124,6 +213,33 @@ def test_plot_reads_a_plan_folder_and_writes_the_figures(tmp_path):
     written = sorted(p.name for p in (plan_dir / "figures").iterdir())
     assert len(written) == 5 and "workload.png" in written
     assert all(Image.open(plan_dir / "figures" / n).format == "PNG" for n in written)
+
+
+@pytest.mark.parametrize(("gantt", "charts"), [("R1", ["gantt-R1-2026-12-01.png"]), ("none", []), ("all", 2)])
+def test_plot_draws_the_gantt_charts_asked_for(tmp_path, gantt, charts):
+    plan_dir = tiny_plan().write(tmp_path / "plan")
+    result = CliRunner().invoke(app, ["plot", str(plan_dir), "--dpi", "30", "--gantt", gantt])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (plan_dir / "figures").iterdir() if p.name.startswith("gantt-"))
+    assert written == charts if isinstance(charts, list) else len(written) == charts
+    assert (plan_dir / "figures" / "workload.png").exists()
+
+
+def test_plot_of_a_plan_with_too_many_reps_for_every_gantt_chart_says_how_to_get_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(figures, "GANTT_DEFAULT_MAX_REPS", 1)  # the tiny plan's two reps are "many"
+    plan_dir = tiny_plan().write(tmp_path / "plan")
+    result = CliRunner().invoke(app, ["plot", str(plan_dir), "--dpi", "30"])
+    assert result.exit_code == 0, result.output
+    assert not [p for p in (plan_dir / "figures").iterdir() if p.name.startswith("gantt-")]
+    assert "Gantt charts left out: 2 reps, more than 1" in result.output and "--gantt all" in result.output
+
+
+def test_plot_refuses_a_gantt_rep_that_is_not_in_the_plan(tmp_path):
+    plan_dir = tiny_plan().write(tmp_path / "plan")
+    result = CliRunner().invoke(app, ["plot", str(plan_dir), "--gantt", "R1,R9"])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "R9" in result.output and "--gantt" in result.output
+    assert not (plan_dir / "figures").exists()
 
 
 def test_plot_of_a_plan_without_visits_says_there_is_nothing_to_draw(tmp_path):

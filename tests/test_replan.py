@@ -443,6 +443,34 @@ def test_the_command_offers_no_search_flag_that_would_change_nothing(base, tmp_p
     assert not (tmp_path / "new").exists()
 
 
+def test_the_command_takes_the_backend_flags_of_plan_and_says_they_change_nothing(base, tmp_path):
+    customers, reps, plan, folder = base
+    cid, day = trouble_call(plan, customers)
+    changed = customers.copy()
+    changed.loc[changed.id == cid, "appointment"] = f"{day} 10:00"
+    c, r = write_tables(tmp_path / "t", changed, reps)
+    args = [folder / "plan", "--customers", c, "--reps", r, "--from", FROM]
+    here = run(*args, "--out", tmp_path / "here")
+    ray = run(*args, "--out", tmp_path / "ray", "--backend", "ray", "--ray-address", "auto")
+    assert here.exit_code == 0 and ray.exit_code == 0, ray.output
+    assert "--backend ray changes nothing here" in ray.output and "--backend" not in here.output
+    for name in ("itinerary.csv", "changes.csv", "unscheduled.csv"):
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--backend", "cloud"], "backend 'cloud' is not one of local, ray"),
+    (["--ray-address", "auto"], "ray_address 'auto' needs backend 'ray', not 'local'"),
+])
+def test_the_command_refuses_a_bad_backend_in_one_line(base, tmp_path, flags, message):
+    customers, reps, plan, folder = base
+    c, r = write_tables(tmp_path / "t", customers, reps)
+    result = run(folder / "plan", "--customers", c, "--reps", r, "--from", FROM, "--out", tmp_path / "new", *flags)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "new").exists()
+
+
 @pytest.mark.parametrize("case, message", [
     ("from_outside", '--from "2027-01-04" is outside the plan'),
     ("from_not_a_date", '--from "2026-12-32" is not a date'),

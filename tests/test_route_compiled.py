@@ -205,3 +205,22 @@ def test_a_position_search_that_disagrees_with_the_timing_does_not_change_the_pl
 
     monkeypatch.setattr(construct, "best_position", mispriced)
     assert itinerary_of("off", "compact").equals(expected)
+
+
+@pytest.mark.parametrize(("travel", "kind"), [
+    ([[0, 7], [7, 0]], "int64"),
+    ([[0.0, 7.0], [7.0, 0.0]], "int64"),  # whole numbers written as floats
+    ([[0, 7.5], [7.5, 0]], "float64"),  # the literature's distances
+    ([[0, math.inf], [math.inf, 0]], "float64"),  # unreachable
+])
+def test_arrays_are_whole_numbers_only_when_every_time_is_one(travel, kind):
+    rules = DayRules(shift=(540, 1080), lunch_window=None, lunch_minutes=0)
+    arrays = compiled.day_arrays(travel, [0, 30], [[((540, 1080),)] * 2], rules, span=480.0)
+    assert arrays.travel.dtype == kind and arrays.wins.dtype == kind
+    assert arrays.travel.tolist() == travel
+
+
+def test_a_window_of_fractional_minutes_makes_the_arrays_floating_point():
+    arrays = compiled.day_arrays([[0, 7], [7, 0]], [0, 30], [[((540, 1080),), ((540.5, 1080),)]],
+                                 DayRules(shift=(540, 1080), lunch_window=None, lunch_minutes=0), span=480.0)
+    assert arrays.travel.dtype == "float64" and arrays.wins[0, 1, 0, 0] == 540.5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import multiprocessing
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import closing
 from typing import Any
@@ -89,10 +89,10 @@ def plan(
     check_sizes(problem)
     problem = assign_nearest(problem, options.travel)
     check_sizes(problem)
-    instances = [
-        build_instance(rep, tuple(c for c in problem.customers if c.rep == rep.id), problem.horizon, options.travel)
-        for rep in problem.reps
-    ]
+    owned = defaultdict(list)
+    for c in problem.customers:
+        owned[c.rep].append(c)
+    instances = [build_instance(rep, tuple(owned[rep.id]), problem.horizon, options.travel) for rep in problem.reps]
     workers = min(width(options), len(instances))
     due = problem.due_visits()
     visits = [sum(due[c.id] for c in inst.customers) for inst in instances]

@@ -133,8 +133,9 @@ def replan(
         (the customer is due again); a visited one not in the plan joins that day. Visits the
         log does not name are taken as made.
     options
-        Only its travel model is read (default: the old plan's). The repair is deterministic and
-        runs no search: the time limit, seed, iteration cap and workers do not apply.
+        Its travel model, regularity and days are read (default: the old plan's). The repair is
+        deterministic, runs no search and runs in this process: the time limit, seed, iteration cap,
+        workers and backend do not apply.
     max_changes
         Most visits to place on a day or rep they were not on (appointments excepted); due visits
         left out by the cap are reported unscheduled, saying so. ``None``: no cap.
@@ -250,11 +251,14 @@ def _lanes(problem: Problem, customers: dict[str, Customer], first: int,
     absent = {r.id: frozenset((d - horizon.start).days for d in r.days_off if d <= horizon.end
                               and (d - horizon.start).days >= first) for r in problem.reps}
     cover = {cid: absent[c.rep] for cid, c in customers.items() if c.rep is not None and absent[c.rep]}
+    own: dict[str | None, list[Customer]] = defaultdict(list)
+    for c in customers.values():
+        own[c.rep].append(c)
+    standing_in = [c for c in customers.values() if c.id in cover]
     lanes = []
     for rep in problem.reps:
-        own = [c for c in customers.values() if c.rep == rep.id]
-        guests = [c for c in customers.values() if c.rep != rep.id and c.id in cover]
-        inst = build_instance(rep, tuple(own + guests), horizon, travel)
+        guests = [c for c in standing_in if c.rep != rep.id]
+        inst = build_instance(rep, tuple(own[rep.id] + guests), horizon, travel)
         lanes.append(Lane(_from_offset(inst, first)))
     return lanes, cover
 

@@ -5,6 +5,10 @@ Everything is drawn from the itinerary table (``itinerary.csv``'s columns, as
 :meth:`routeopt.Plan.itinerary` or :func:`routeopt.evaluate.validate.read_plan_folder` give it).
 A row's time splits into segments: the drive ``travel_min`` ending at ``arrive``, the wait
 ``wait_min`` ending at ``start``, and the visit or lunch from ``start`` to ``end``.
+
+A national plan (hundreds of reps) stays readable: a day with more than
+:data:`ROUTE_DETAIL_MAX_REPS` reps shows the routes without a legend or visit numbers, and the
+workload comes in pages of at most :data:`WORKLOAD_REPS_PER_PAGE` reps.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,7 @@ import pandas as pd
 from ..model import WEEKDAY_NAMES, hhmm
 from ..optional import optional_imports
 from .atomic import write_file
-from .colors import SEGMENT_COLORS, rep_color
+from .colors import REP_COLORS, SEGMENT_COLORS, rep_color
 from .names import file_stems
 from .tables import ITINERARY_COLUMNS
 
@@ -35,6 +39,18 @@ with optional_imports("drawing figures"):
 SEGMENT_KINDS = ("drive", "visit", "wait", "lunch")
 """What a rep's minutes are spent on, in the order the figures stack them."""
 COLORS = SEGMENT_COLORS
+ROUTE_DETAIL_MAX_REPS = 20
+"""Most reps on one day whose routes figure names each rep in a legend and numbers the visits; with
+more, the figure draws the routes alone with thinner lines and smaller marks, and a note points to
+the plan's map (a legend of 200 reps would cover the map, and thousands of numbers would too)."""
+GANTT_DEFAULT_MAX_REPS = 50
+"""Most reps in a plan whose Gantt charts are all drawn by default: they are one file per rep and
+week, so a plan of 200 reps would get 800 of them, most of the drawing time; a larger plan gets them
+only for the reps asked for."""
+WORKLOAD_REPS_PER_PAGE = 8
+"""Most reps in one workload figure (2.4 inches a rep, so a page is at most about 20 inches tall): a
+plan with more reps gets ``workload-1.png``, ``workload-2.png`` … of this many reps each instead of
+one ``workload.png``."""
 _CJK_FONTS = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "TakaoGothic", "Hiragino Sans", "Yu Gothic",
               "MS Gothic", "Droid Sans Fallback")
 
@@ -67,8 +83,13 @@ def itinerary_frame(rows: pd.DataFrame | Iterable[Mapping[str, Any]]) -> pd.Data
 def segments(itinerary: pd.DataFrame) -> pd.DataFrame:
     """Each rep-day's time as segments ``rep, date, kind, start, end`` (minutes), ``kind`` one of
     :data:`SEGMENT_KINDS`; zero-length segments are left out."""
+    return _segments(itinerary_frame(itinerary))
+
+
+def _segments(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`segments` of an :func:`itinerary_frame`."""
     out = []
-    for r in itinerary_frame(itinerary).itertuples(index=False):
+    for r in df.itertuples(index=False):
         if r.travel_min > 0:
             out.append((r.rep, r.date, "drive", r.arrive - r.travel_min, r.arrive))
         if r.wait_min > 0:
@@ -80,8 +101,12 @@ def segments(itinerary: pd.DataFrame) -> pd.DataFrame:
 
 def workload(itinerary: pd.DataFrame) -> pd.DataFrame:
     """Minutes per rep, date and segment kind: columns ``rep, date`` and one per :data:`SEGMENT_KINDS`."""
-    seg = segments(itinerary)
-    seg["minutes"] = seg["end"] - seg["start"]
+    return _workload(segments(itinerary))
+
+
+def _workload(seg: pd.DataFrame) -> pd.DataFrame:
+    """:func:`workload` of the :func:`segments`."""
+    seg = seg.assign(minutes=seg["end"] - seg["start"])
     table = seg.pivot_table(index=["rep", "date"], columns="kind", values="minutes", aggfunc="sum", fill_value=0)
     table = table.reindex(columns=list(SEGMENT_KINDS), fill_value=0).astype(int)
     return table.reset_index()
@@ -102,17 +127,23 @@ def gantt_figure(itinerary: pd.DataFrame, rep_id: str, week_start: dt.date) -> F
     """``rep_id``'s days from ``week_start`` to six days later as a Gantt chart: one row per day
     with a plan, one bar per segment (each bar's ``gid`` is its kind)."""
     seg = segments(itinerary)
+    return _gantt_figure(seg[seg["rep"] == rep_id], rep_id, week_start)
+
+
+def _gantt_figure(seg: pd.DataFrame, rep_id: str, week_start: dt.date) -> Figure:
+    """:func:`gantt_figure` of one rep's :func:`segments`."""
     week = [week_start + dt.timedelta(days=i) for i in range(7)]
-    seg = seg[(seg["rep"] == rep_id) & seg["date"].isin(week)]
+    seg = seg[seg["date"].isin(week)]
     days = sorted(set(seg["date"]))
+    row = {day: y for y, day in enumerate(days)}
     with _rc_context(_fonts()):
         fig = Figure(figsize=(10, 1.2 + 0.55 * max(1, len(days))), layout="constrained")
         ax = fig.add_subplot()
-        for y, day in enumerate(days):
-            for s in seg[seg["date"] == day].itertuples(index=False):
-                bar = ax.barh(y, s.end - s.start, left=s.start, height=0.6, color=COLORS[s.kind],
-                              edgecolor="white", linewidth=0.5)
-                bar.patches[0].set_gid(s.kind)
+        if not seg.empty:
+            bars = ax.barh([row[d] for d in seg["date"]], seg["end"] - seg["start"], left=seg["start"], height=0.6,
+                           color=[COLORS[k] for k in seg["kind"]], edgecolor="white", linewidth=0.5)
+            for patch, kind in zip(bars.patches, seg["kind"], strict=True):
+                patch.set_gid(kind)
         ax.set_yticks(range(len(days)), [_day_label(d) for d in days])
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MultipleLocator(60))
@@ -128,46 +159,72 @@ def gantt_figure(itinerary: pd.DataFrame, rep_id: str, week_start: dt.date) -> F
 
 def routes_figure(itinerary: pd.DataFrame, date: dt.date, reps: Sequence[str] | None = None) -> Figure:
     """Every rep's route on ``date``: a line from the start through the visits in order to the end
-    (``gid`` ``route:REP``), visits numbered, the start location a square. Lon/lat on equal scales."""
+    (``gid`` ``route:REP``), the start location a square. Lon/lat on equal scales. With at most
+    :data:`ROUTE_DETAIL_MAX_REPS` reps on the day, a legend names each rep and the visits are
+    numbered; with more, neither, and a note under the map (``figure.texts``) says why."""
     df = itinerary_frame(itinerary)
-    reps = list(reps) if reps is not None else sorted(set(df["rep"]))
-    day = df[(df["date"] == date) & (df["kind"] != "break")]
+    return _routes_figure(df[df["date"] == date], date, list(reps) if reps is not None else sorted(set(df["rep"])))
+
+
+def _routes_figure(day: pd.DataFrame, date: dt.date, reps: Sequence[str]) -> Figure:
+    """:func:`routes_figure` of the day's rows of an :func:`itinerary_frame`; ``reps`` in colour order."""
+    day = day[day["kind"] != "break"]
+    by_rep = dict(tuple(day.groupby("rep", sort=False)))
+    detail = len(by_rep) <= ROUTE_DETAIL_MAX_REPS
     height = 8.0
     if not day.empty:
         width_km = (day["lon"].max() - day["lon"].min()) * math.cos(math.radians(float(day["lat"].mean())))
-        height = min(10.0, max(4.0, 7 * (day["lat"].max() - day["lat"].min()) / max(width_km, 1e-6) + 1.5))
+        decorations = 1.5 if detail else 1.8  # inches: title, ticks, labels (and the note's two lines)
+        height = min(10.0, max(4.0, 7 * (day["lat"].max() - day["lat"].min()) / max(width_km, 1e-6) + decorations))
     with _rc_context(_fonts()):
         fig = Figure(figsize=(8, height), layout="constrained")
         ax = fig.add_subplot()
         for i, rep_id in enumerate(reps):
-            rows = day[day["rep"] == rep_id]
-            if rows.empty:
+            rows = by_rep.get(rep_id)
+            if rows is None:
                 continue
             color = rep_color(i)
-            (line,) = ax.plot(rows["lon"], rows["lat"], "-", color=color, linewidth=1.5, alpha=0.8,
-                              label=f"{rep_id} ({int((rows['kind'] == 'visit').sum())} visits)")
-            line.set_gid(f"route:{rep_id}")
-            start = rows.iloc[0]
-            ax.plot([start["lon"]], [start["lat"]], "s", color=color, markersize=9, markeredgecolor="black")
             visits = rows[rows["kind"] == "visit"]
-            ax.scatter(visits["lon"], visits["lat"], s=60, color=color, edgecolors="white", zorder=3)
-            for n, v in enumerate(visits.itertuples(index=False), start=1):
-                ax.annotate(str(n), (v.lon, v.lat), xytext=(4, 4), textcoords="offset points", fontsize=7)
+            start = rows.iloc[0]
+            if detail:
+                (line,) = ax.plot(rows["lon"], rows["lat"], "-", color=color, linewidth=1.5, alpha=0.8,
+                                  label=f"{rep_id} ({len(visits)} visits)")
+                ax.plot([start["lon"]], [start["lat"]], "s", color=color, markersize=9, markeredgecolor="black")
+                ax.scatter(visits["lon"], visits["lat"], s=60, color=color, edgecolors="white", zorder=3)
+                for n, v in enumerate(visits.itertuples(index=False), start=1):
+                    ax.annotate(str(n), (v.lon, v.lat), xytext=(4, 4), textcoords="offset points", fontsize=7)
+            else:
+                (line,) = ax.plot(rows["lon"], rows["lat"], "-", color=color, linewidth=0.6, alpha=0.7)
+                ax.plot([start["lon"]], [start["lat"]], "s", color=color, markersize=3, markeredgecolor="black",
+                        markeredgewidth=0.4)
+                ax.scatter(visits["lon"], visits["lat"], s=4, color=color, linewidths=0, zorder=3)
+            line.set_gid(f"route:{rep_id}")
         if not day.empty:
             ax.set_aspect(1 / math.cos(math.radians(float(day["lat"].mean()))))
         ax.set_xlabel("longitude")
         ax.set_ylabel("latitude")
         ax.grid(alpha=0.3)
-        ax.legend(loc="best", fontsize=8)
+        if detail:
+            ax.legend(loc="best", fontsize=8)
+        else:
+            n_visits = int((day["kind"] == "visit").sum())
+            fig.supxlabel(f"{len(by_rep)} reps and {n_visits} visits on this day: too many to name or number here "
+                          f"(colours repeat every {len(REP_COLORS)} reps).\nThe plan's map.html names each route; "
+                          "a rep's Gantt chart shows the rep's day.", fontsize=8)
         ax.set_title(f"routes of {_day_label(date)}")
     return fig
 
 
-def workload_figure(itinerary: pd.DataFrame) -> Figure:
-    """Minutes per day of each rep (one panel per rep), stacked by :data:`SEGMENT_KINDS`; each bar's
-    ``gid`` is ``KIND`` and its x position the day's index in the panel."""
-    table = workload(itinerary)
-    reps = sorted(set(table["rep"]))
+def workload_figure(itinerary: pd.DataFrame, reps: Sequence[str] | None = None, title: str = "") -> Figure:
+    """Minutes per day of each rep in ``reps`` (default all; one panel per rep), stacked by
+    :data:`SEGMENT_KINDS`; each bar's ``gid`` is ``KIND`` and its x position the day's index in the
+    panel. ``title``, if given, goes above the panels (a page of :func:`workload_pages`)."""
+    return _workload_figure(workload(itinerary), reps, title)
+
+
+def _workload_figure(table: pd.DataFrame, reps: Sequence[str] | None, title: str) -> Figure:
+    """:func:`workload_figure` of a :func:`workload` table."""
+    reps = list(reps) if reps is not None else sorted(set(table["rep"]))
     with _rc_context(_fonts()):
         fig = Figure(figsize=(10, 1.0 + 2.4 * max(1, len(reps))), layout="constrained")
         axes = fig.subplots(max(1, len(reps)), 1, squeeze=False)[:, 0]
@@ -186,7 +243,24 @@ def workload_figure(itinerary: pd.DataFrame) -> Figure:
             ax.set_title(str(rep_id), loc="left")
             ax.grid(axis="y", alpha=0.3)
         axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=4, fontsize=8, frameon=False)
+        if title:
+            fig.suptitle(title, x=0.0, ha="left", fontsize=10)
     return fig
+
+
+def workload_pages(reps: Sequence[str]) -> list[tuple[str, list[str], str]]:
+    """How the workload figure of ``reps`` is split: ``(file name, reps, title)`` per page.
+    At most :data:`WORKLOAD_REPS_PER_PAGE` reps make one ``workload.png`` without a title; more make
+    ``workload-1.png`` … ``workload-K.png`` (numbers zero-padded to sort, e.g. ``workload-01.png``
+    of 25), each of that many reps but the last, titled with its page number and its first and last rep."""
+    reps = list(reps)
+    if len(reps) <= WORKLOAD_REPS_PER_PAGE:
+        return [("workload.png", reps, "")]
+    chunks = [reps[i:i + WORKLOAD_REPS_PER_PAGE] for i in range(0, len(reps), WORKLOAD_REPS_PER_PAGE)]
+    width = len(str(len(chunks)))
+    return [(f"workload-{k:0{width}d}.png", chunk,
+             f"workload, page {k} of {len(chunks)}: reps {chunk[0]} to {chunk[-1]}")
+            for k, chunk in enumerate(chunks, start=1)]
 
 
 def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
@@ -195,31 +269,50 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     return buf.getvalue()
 
 
-def iter_figures(itinerary: pd.DataFrame, start: dt.date | None = None) -> Iterator[tuple[str, Figure]]:
+def iter_figures(
+    itinerary: pd.DataFrame, start: dt.date | None = None, gantt_reps: Collection[str] | None = None
+) -> Iterator[tuple[str, Figure]]:
     """Every figure of a plan with its file name, one at a time: ``gantt-REP-WEEKSTART.png`` per
-    rep and week (weeks count from ``start``, default the plan's first day), ``routes-DATE.png``
-    per day with visits, ``workload.png``. Rep ids are made safe for file names."""
+    rep and week (weeks count from ``start``, default the plan's first day) of the reps in
+    ``gantt_reps`` (default every rep of a plan with at most :data:`GANTT_DEFAULT_MAX_REPS` reps,
+    none of a larger one), ``routes-DATE.png`` per day with visits, and the workload
+    (``workload.png``, or its pages: :func:`workload_pages`). Rep ids are made safe for file names."""
     df = itinerary_frame(itinerary)
     if df.empty:
         return
     first = start or min(df["date"])
     reps = sorted(set(df["rep"]))
     stems = file_stems(reps)
+    seg = _segments(df)
+    seg_by_rep = dict(tuple(seg.groupby("rep", sort=False)))
+    empty = seg.iloc[:0]
+    if gantt_reps is None:
+        gantt_reps = reps if len(reps) <= GANTT_DEFAULT_MAX_REPS else ()
     for rep_id in reps:
+        if rep_id not in gantt_reps:
+            continue
         dates = df[df["rep"] == rep_id]["date"]
         for week in sorted({first + dt.timedelta(days=7 * ((d - first).days // 7)) for d in dates}):
-            yield f"gantt-{stems[rep_id]}-{week.isoformat()}.png", gantt_figure(df, rep_id, week)
+            yield (f"gantt-{stems[rep_id]}-{week.isoformat()}.png",
+                   _gantt_figure(seg_by_rep.get(rep_id, empty), rep_id, week))
+    days = dict(tuple(df.groupby("date", sort=False)))
     for date in sorted(set(df[df["kind"] == "visit"]["date"])):
-        yield f"routes-{date.isoformat()}.png", routes_figure(df, date, reps)
-    yield "workload.png", workload_figure(df)
+        yield f"routes-{date.isoformat()}.png", _routes_figure(days[date], date, reps)
+    table = _workload(seg)
+    for name, page, title in workload_pages(reps):
+        yield name, _workload_figure(table, page, title)
 
 
 def write_figures(
-    itinerary: pd.DataFrame, folder: str | Path, start: dt.date | None = None, dpi: int = 100
+    itinerary: pd.DataFrame,
+    folder: str | Path,
+    start: dt.date | None = None,
+    dpi: int = 100,
+    gantt_reps: Collection[str] | None = None,
 ) -> list[Path]:
     """Write :func:`iter_figures` as PNG files into ``folder`` (each file atomically); returns the paths."""
     folder = Path(folder)
-    return [write_file(folder / name, png_bytes(fig, dpi)) for name, fig in iter_figures(itinerary, start)]
+    return [write_file(folder / name, png_bytes(fig, dpi)) for name, fig in iter_figures(itinerary, start, gantt_reps)]
 
 
 def split_workload_figure(workloads: pd.DataFrame) -> Figure:

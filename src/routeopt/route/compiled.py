@@ -80,9 +80,9 @@ def day_arrays(
     nodes = len(duration)
     most = max((len(w) for day in windows for w in day), default=0)
     lunch = rules.lunch_window or (0, 0)
-    values = [rules.shift[0], rules.shift[1], *lunch, *[x for row in travel for x in row],
-              *[x for day in windows for w in day for pair in w for x in pair]]
-    whole = all(float(x).is_integer() for x in values)
+    matrix = np.asarray(travel, dtype=np.float64)
+    values = [rules.shift[0], rules.shift[1], *lunch, *[x for day in windows for w in day for pair in w for x in pair]]
+    whole = _whole(matrix) and _whole(np.asarray(values, dtype=np.float64))
     kind = np.int64 if whole else np.float64
     wins = np.zeros((len(windows), nodes, max(1, most), 2), dtype=kind)
     nwin = np.zeros((len(windows), nodes), dtype=np.int64)
@@ -96,7 +96,7 @@ def day_arrays(
     costs = [rules.wait_weight, band is not None, band or 0.0, over_band,
              np.inf if rules.max_duration is None else rules.max_duration, span]
     return DayArrays(
-        travel=np.array(travel, dtype=kind),
+        travel=matrix.astype(kind),
         duration=np.array(duration, dtype=kind),
         wins=wins,
         nwin=nwin,
@@ -104,6 +104,11 @@ def day_arrays(
         costs=np.array(costs, dtype=np.float64),
         wait_weight=float(rules.wait_weight),
     )
+
+
+def _whole(values: Any) -> bool:
+    """Whether every number of the array ``values`` is a whole (finite) number."""
+    return bool(np.all(np.isfinite(values) & (np.floor(values) == values)))
 
 
 def _appointments(fixed: Mapping[int, int]) -> tuple[Any, Any]:
