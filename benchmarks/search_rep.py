@@ -4,6 +4,7 @@
     python benchmarks/search_rep.py s120 --rep R1 --seconds 30 --seeds 0,1,2 [--patience none] [--left-out]
         [--from-baseline SECONDS]
     python benchmarks/search_rep.py s1000 --rep all --seconds 42.7 --seeds 0,1,2,3,4,5 --jobs 2
+    python benchmarks/search_rep.py s120 --rep all --seconds 3600 --max-iterations 1000 --seeds 0,1,2,3 --jobs 2
 
 For each rep and seed: the construction, then the iterated local search
 (:func:`routeopt.schedule.search.iterated_local_search`, as the planner runs it, with the
@@ -108,13 +109,15 @@ def baseline_start(inst: RepInstance, seconds: float, seed: int) -> RepSolution:
 
 
 def run_search(inst: RepInstance, seconds: float, seed: int, patience: int | None,
-               start: RepSolution | None = None) -> tuple[Run, RepSolution]:
-    """Search from ``start`` (default: routeopt's construction) for ``seconds``."""
+               start: RepSolution | None = None, max_iterations: int | None = None) -> tuple[Run, RepSolution]:
+    """Search from ``start`` (default: routeopt's construction) for ``seconds``, or ``max_iterations``
+    perturbations if that comes first (the same seed and cap give the same plan at any load)."""
     began = time.monotonic()
     kind = "construction" if start is None else "baseline"
     start = start or construct(inst)
     start_travel = sum(t.travel_min for t in start.timings.values())
-    best = iterated_local_search(inst, start, Stop(seconds, patience=patience), seed, RecordToRecord(THRESHOLD))
+    stop = Stop(seconds, max_iterations, patience=patience)
+    best = iterated_local_search(inst, start, stop, seed, RecordToRecord(THRESHOLD))
     run = Run(
         seed=seed,
         start=kind,
@@ -212,6 +215,7 @@ class Job:
     from_baseline: float | None
     left_out: bool
     routing_bound: bool = False
+    max_iterations: int | None = None
 
 
 def run_job(job: Job) -> tuple[Run, list[str]]:
@@ -219,7 +223,7 @@ def run_job(job: Job) -> tuple[Run, list[str]]:
     with tempfile.TemporaryDirectory() as tmp:
         inst = rep_instance(job.scenario, job.rep, Path(tmp))
     start = baseline_start(inst, job.from_baseline, job.seed) if job.from_baseline is not None else None
-    run, best = run_search(inst, job.seconds, job.seed, job.patience, start)
+    run, best = run_search(inst, job.seconds, job.seed, job.patience, start, job.max_iterations)
     details = []
     if job.left_out:
         counts = Counter(n for seq in best.seqs.values() for n in seq)
@@ -247,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--left-out", action="store_true", help="what the baseline's left-out visits cost routeopt")
     ap.add_argument("--routing-bound", action="store_true",
                     help="what the best plan's days drive at least, however each is routed")
+    ap.add_argument("--max-iterations", type=int, default=None,
+                    help="also stop after this many perturbations (same seed and cap, same plan, whatever the load)")
     ap.add_argument("--jobs", type=int, default=1, help="searches run side by side, one process (core) each")
     args = ap.parse_args(argv)
     patience = None if args.patience.lower() == "none" else int(args.patience)
@@ -257,9 +263,10 @@ def main(argv: list[str] | None = None) -> int:
         except LookupError as e:
             ap.error(str(e))
     jobs = [Job(args.scenario, rep, args.seconds, seed, patience, args.from_baseline, args.left_out,
-                args.routing_bound)
+                args.routing_bound, args.max_iterations)
             for rep in reps for seed in seeds]
-    print(f"{args.scenario} {', '.join(reps)}: budget {args.seconds:g} s per rep and seed, patience {patience}, "
+    cap = "" if args.max_iterations is None else f", at most {args.max_iterations} iterations"
+    print(f"{args.scenario} {', '.join(reps)}: budget {args.seconds:g} s per rep and seed{cap}, patience {patience}, "
           f"{max(1, args.jobs)} side by side")
     print("| rep | seed | start | its travel min | seconds | travel min | wait min | days used | visits | missed |")
     print("|---|---|---|---|---|---|---|---|---|---|")

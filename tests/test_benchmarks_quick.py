@@ -257,3 +257,15 @@ def test_search_rep_routing_bound_lies_below_the_plans_driving(capsys):
     line = next(line for line in out.splitlines() if "at least" in line)
     bound = int(line.split("at least ")[1].split()[0])
     assert 0 < bound <= int(row[5])
+
+
+def test_search_rep_with_an_iteration_cap_gives_the_same_plan_twice(capsys):
+    args = ["quick", "--seconds", "600", "--max-iterations", "5", "--seeds", "0", "--patience", "none"]
+    runs = []
+    for _ in range(2):
+        assert search_rep.main(args) == 0
+        out = capsys.readouterr().out
+        assert "at most 5 iterations" in out
+        row = next(line.split("|")[1:-1] for line in out.splitlines() if line.startswith("| R"))
+        runs.append([cell.strip() for k, cell in enumerate(row) if k != 4])  # all but the seconds
+    assert runs[0] == runs[1]
