@@ -405,12 +405,19 @@ def run(*args: str):
     return CliRunner().invoke(app, ["replan", *map(str, args)])
 
 
-def test_the_command_writes_the_folder_with_changes_and_says_how_many(base, tmp_path):
+def with_trouble_call(base, tmp_path: Path) -> tuple[Path, str, Path, Path]:
+    """The base plan's folder, a customer given an appointment at 10:00 (a trouble call), and the
+    tables with it written to ``tmp_path``."""
     customers, reps, plan, folder = base
     cid, day = trouble_call(plan, customers)
     changed = customers.copy()
     changed.loc[changed.id == cid, "appointment"] = f"{day} 10:00"
     c, r = write_tables(tmp_path / "t", changed, reps)
+    return folder, cid, c, r
+
+
+def test_the_command_writes_the_folder_with_changes_and_says_how_many(base, tmp_path):
+    folder, cid, c, r = with_trouble_call(base, tmp_path)
     result = run(folder / "plan", "--customers", c, "--reps", r, "--from", FROM, "--out", tmp_path / "new")
     assert result.exit_code == 0, result.output
     rows = pd.read_csv(tmp_path / "new" / "changes.csv", encoding="utf-8-sig")
@@ -444,11 +451,7 @@ def test_the_command_offers_no_search_flag_that_would_change_nothing(base, tmp_p
 
 
 def test_the_command_takes_the_backend_flags_of_plan_and_says_they_change_nothing(base, tmp_path):
-    customers, reps, plan, folder = base
-    cid, day = trouble_call(plan, customers)
-    changed = customers.copy()
-    changed.loc[changed.id == cid, "appointment"] = f"{day} 10:00"
-    c, r = write_tables(tmp_path / "t", changed, reps)
+    folder, cid, c, r = with_trouble_call(base, tmp_path)
     args = [folder / "plan", "--customers", c, "--reps", r, "--from", FROM]
     here = run(*args, "--out", tmp_path / "here")
     ray = run(*args, "--out", tmp_path / "ray", "--backend", "ray", "--ray-address", "auto")
