@@ -249,10 +249,11 @@ def engine_available(engine: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def engine_command(engine: str, path: Path, time_limit: float, seed: int, out: Path, vroom_threads: int) -> list[str]:
+def engine_command(engine: str, path: Path, time_limit: float, seed: int, out: Path, vroom_threads: int,
+                   workers: int = 1) -> list[str]:
     if engine == "routeopt":
         return [sys.executable, "-m", "routeopt_cli.main", "bench", str(path), "--time-limit", str(time_limit),
-                "--seed", str(seed), "--out", str(out), "--quiet"]
+                "--seed", str(seed), "--out", str(out), "--workers", str(workers), "--quiet"]
     cmd = [sys.executable, str(HERE / "literature_peers.py"), engine, str(path), "--time-limit", str(time_limit),
            "--seed", str(seed), "--out", str(out)]
     return cmd + (["--vroom-threads", str(vroom_threads)] if engine == "vroom" else [])
@@ -289,7 +290,7 @@ def coverage_errors(lit: LitInstance, routes: Sequence[tuple[int, Sequence[int]]
 
 
 def run_one(engine: str, path: Path, lit: LitInstance, ref: float | None, time_limit: float, seed: int, out: Path,
-            available: set[str], vroom_threads: int = 1) -> Run:
+            available: set[str], vroom_threads: int = 1, workers: int = 1) -> Run:
     """Solve ``lit`` (read from ``path``) with ``engine`` in a child process and re-check it."""
     run = Run(lit.name, engine, lit.kind, len(lit.customers), "n/a", budget_s=time_limit, ref=ref)
     if engine not in available:
@@ -303,7 +304,7 @@ def run_one(engine: str, path: Path, lit: LitInstance, ref: float | None, time_l
     solution = folder / f"{lit.name}.solution.json"
     solution.unlink(missing_ok=True)
     target = folder / f"_{lit.name}" if engine == "routeopt" else solution
-    cmd = engine_command(engine, path, time_limit, seed, target, vroom_threads)
+    cmd = engine_command(engine, path, time_limit, seed, target, vroom_threads, workers)
     began = time.monotonic()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=2 * time_limit + 120)
@@ -393,7 +394,7 @@ def results_csv(runs: Sequence[Run]) -> bytes:
 
 def run_all(files: Sequence[Path], engines: Sequence[str], time_limit: float, out: Path,
             refs: dict[str, float] | None = None, seed: int = 0, vroom_threads: int = 1,
-            echo: bool = True, resume: bool = False, max_new: int | None = None) -> list[Run]:
+            echo: bool = True, resume: bool = False, max_new: int | None = None, workers: int = 1) -> list[Run]:
     """Every engine on every instance file, one at a time; ``results.csv`` rewritten after each.
 
     With ``resume``, the runs already in ``out/results.csv`` are kept and not run again (a long
@@ -416,7 +417,7 @@ def run_all(files: Sequence[Path], engines: Sequence[str], time_limit: float, ou
                 return runs
             max_new = None if max_new is None else max_new - 1
             run = run_one(engine, path, lit, refs.get(lit.name.lower()), time_limit, seed, out, available,
-                          vroom_threads)
+                          vroom_threads, workers)
             runs.append(run)
             write_file(out / "results.csv", results_csv(runs))
             if echo:
@@ -611,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: " + ",".join(ENGINES))
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--vroom-threads", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1,
+                    help="routeopt's processes per instance of several days (routeopt bench --workers)")
     ap.add_argument("--quick", action="store_true", help="three cut instances (25, 25, 16 customers)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--record", action="store_true", help="append the tables to benchmarks/RESULTS.md")
@@ -658,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {CHECKER} is absent; solutions are not re-checked", file=sys.stderr)
     began = time.monotonic()
     runs = run_all(files, engines, time_limit, out, refs, args.seed, args.vroom_threads, resume=args.resume,
-                   max_new=args.max_runs)
+                   max_new=args.max_runs, workers=args.workers)
     if len(runs) < len(files) * len(engines):
         print(f"\nstopped after --max-runs {args.max_runs} new runs ({len(runs)} of {len(files) * len(engines)} "
               "done); run the same command again to go on")

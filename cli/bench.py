@@ -57,6 +57,11 @@ def bench_command(
         int | None,
         typer.Option("--max-iterations", help="Cap on search iterations: same seed + same cap = same solution."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Processes per instance of several days: each round runs side by side from "
+                     "the same plan and the cheapest result goes on (one-day instances use one)."),
+    ] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
 ) -> None:
     """Solve literature instances with routeopt's solver and score them against best-known values.
@@ -69,6 +74,8 @@ def bench_command(
         raise InputError(f"--time-limit {time_limit} must be > 0 seconds.")
     if max_iterations is not None and max_iterations < 0:
         raise InputError(f"--max-iterations {max_iterations} must be >= 0.")
+    if workers < 1:
+        raise InputError(f"--workers {workers} must be >= 1.")
     check_output(out, folder=True)
     lits = [read_instance(path) for path in instances]  # every file is checked before solving
     check_engine("auto")  # and PyVRP (routeopt[bench]) is there
@@ -77,7 +84,7 @@ def bench_command(
     for lit in lits:
         if not quiet:
             console.print(f"solving {lit.name} ({lit.kind}, {len(lit.customers)} customers) …")
-        result = solve(lit, time_limit, seed=seed, max_iterations=max_iterations)
+        result = solve(lit, time_limit, seed=seed, max_iterations=max_iterations, workers=workers)
         write_file(out / f"{lit.name}.solution.json", json.dumps(result.record(), indent=1).encode("utf-8"))
         rows.append(result_row(result))
         write_file(out / "results.csv", results_csv(rows))

@@ -20,11 +20,11 @@ import pytest
 from literature_rules import broken_rules
 from typer.testing import CliRunner
 
-from routeopt.bench import best_known, lit_instance, solve
+from routeopt.bench import _better, best_known, lit_instance, solve
 from routeopt.input.literature import LitInstance, LitNode, read_instance, route_cost
 from routeopt.schedule.pyvrp_engine import free_days, route_across_days, route_day
 from routeopt.schedule.repattern import MOVE_ITERATIONS, pattern_moves, repattern
-from routeopt.schedule.solution import RepSolution
+from routeopt.schedule.solution import Miss, Reason, RepSolution
 from routeopt_cli.main import app
 
 DATA = Path(__file__).parent / "data" / "literature"
@@ -112,6 +112,7 @@ def test_bench_command_rejects_a_bad_file_before_solving_anything(tmp_path):
 @pytest.mark.parametrize(("extra", "says"), [
     (["--time-limit", "0"], "--time-limit 0.0 must be > 0 seconds."),
     (["--max-iterations", "-1"], "--max-iterations -1 must be >= 0."),
+    (["--workers", "0"], "--workers 0 must be >= 1."),
     (["--out-is-a-file"], "is a file, not a folder"),
 ])
 def test_bench_command_refuses_bad_options_in_one_line(tmp_path, extra, says):
@@ -294,3 +295,37 @@ def test_every_engine_solves_the_fixtures_within_every_rule(path):
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine"):
         solve(crossing_instance(), time_limit=1, engine="magic")
+
+
+def test_rounds_run_side_by_side_give_the_same_solution_for_the_same_seed_and_keep_every_rule():
+    spots = [(1, 50, 1, (2,)), (2, 52, 1, (8,)), (3, -50, 1, (1,)), (4, 55, 2, (5, 10)), (5, -40, 2, (5, 10)),
+             (6, 30, 1, (1, 2, 4, 8)), (7, -20, 1, (1, 2, 4, 8))]
+    for lit in (read_instance(DATA / "cordeau_pvrptw_t4.txt"), days_instance(spots, days=4)):
+        first = solve(lit, time_limit=60, seed=7, max_iterations=20, workers=2)
+        second = solve(lit, time_limit=60, seed=7, max_iterations=20, workers=2)
+        assert first.feasible
+        assert broken_rules(lit, first.record()) == []
+        assert first.record()["routes"] == second.record()["routes"]
+
+
+def test_a_one_day_instance_is_routed_in_one_process_whatever_the_workers():
+    lit = read_instance(FIXTURES[0])
+    alone = solve(lit, time_limit=30, seed=3, max_iterations=5, workers=1)
+    assert solve(lit, time_limit=30, seed=3, max_iterations=5, workers=2).record()["routes"] == alone.record()["routes"]
+
+
+def test_the_round_goes_on_from_the_plan_with_fewest_misses_then_the_cheapest():
+    lit = days_instance([(1, 50, 1, (1, 2)), (2, 52, 1, (1, 2)), (3, -50, 1, (1, 2))], days=2)
+    inst = lit_instance(lit)
+    near = planned(inst, {0: [1, 2], 1: [3]})  # east one day, west the other
+    far = planned(inst, {0: [1, 3], 1: [2]})  # both ways on one day
+    short = planned(inst, {0: [1, 2]})  # cheapest, but customer 3 is missed
+    short.missed.append(Miss(2, 1, Reason("capacity", "no room")))
+    assert short.cost < near.cost < far.cost
+    assert min([far, short, near], key=_better) is near
+    assert min([short, far], key=_better) is far
+
+
+def test_workers_below_one_are_refused():
+    with pytest.raises(ValueError, match="workers 0 must be >= 1"):
+        solve(read_instance(FIXTURES[0]), time_limit=1, workers=0)

@@ -24,8 +24,10 @@ import csv
 import datetime as dt
 import math
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import import_module, resources
 from typing import Any
 
@@ -187,6 +189,7 @@ def solve(
     seed: int = 0,
     max_iterations: int | None = None,
     engine: str = "auto",
+    workers: int = 1,
 ) -> BenchResult:
     """Solve ``lit`` within ``time_limit`` seconds.
 
@@ -194,10 +197,14 @@ def solve(
     PyVRP routes it; with several, the same search (visit days and routes) and PyVRP's
     routing of the whole plan take turns (:func:`_alternate`); ``auto`` = ``pyvrp``. With
     ``max_iterations`` (routeopt's perturbations; PyVRP gets :data:`PYVRP_ITERATIONS` times as
-    many) the same seed and cap give the same solution.
-    Raises what :func:`check_engine` raises, before solving.
+    many) the same seed and cap give the same solution. ``workers`` processes run each round of
+    several days side by side (:func:`_alternate`); one day is routed in this process alone.
+    Raises what :func:`check_engine` raises, before solving, and ``ValueError`` when ``workers``
+    is below 1.
     """
     check_engine(engine)
+    if workers < 1:
+        raise ValueError(f"workers {workers} must be >= 1.")
     began = time.monotonic()
     inst = lit_instance(lit)
     sol = construct_patterns(inst)
@@ -207,7 +214,7 @@ def solve(
     elif lit.days == 1:
         sol = _route_one_day(inst, sol, began, time_limit, seed, max_iterations)
     else:
-        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations, timed=lit.kind != "pvrp")
+        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations, timed=lit.kind != "pvrp", workers=workers)
     routes: dict[int, list[list[int]]] = {}
     for route, seq in sorted(sol.seqs.items()):
         day = inst.offsets[route] + 1
@@ -244,35 +251,69 @@ def routing_share(inst: RepInstance) -> float:
 
 def _alternate(
     inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None,
-    timed: bool = False,
+    timed: bool = False, workers: int = 1,
 ) -> RepSolution:
     """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole
     plan, PyVRP's part of the time given by :func:`routing_share` (``timed``: the
     :data:`TIMED_ROUNDS`, PyVRP's part half). With ``max_iterations``, each search gets its share
-    of them, and each routing its share of :data:`PYVRP_ITERATIONS` times as many."""
+    of them, and each routing its share of :data:`PYVRP_ITERATIONS` times as many.
+
+    With ``workers`` above 1, each round runs in that many processes side by side from the same
+    plan, each with its own seed (the first with the seed one process would use), and the next
+    round starts from the cheapest of their plans (:func:`_better`)."""
+    routing = 0.5 if timed else routing_share(inst)
+    rounds = TIMED_ROUNDS if timed else ROUNDS
+    done = 0.0
+    with ExitStack() as stack:
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers)) if workers > 1 else None
+        for k, parts in enumerate(rounds):
+            turn = partial(_round, inst, k, parts, routing, done, began, time_limit, max_iterations, timed)
+            seeds = [seed + k + WORKER_SEED_STRIDE * w for w in range(workers)]
+            if pool is None:
+                sol = turn(sol, seeds[0])
+            else:
+                sol = min(pool.map(turn, [sol] * workers, seeds), key=_better)
+            done += (1 - routing) * parts[0] + routing * parts[1]
+    return sol
+
+
+WORKER_SEED_STRIDE = 1000
+"""With several workers, worker ``w`` of round ``k`` draws with ``seed + k + w * WORKER_SEED_STRIDE``."""
+
+
+def _better(sol: RepSolution) -> tuple[int, float]:
+    """Sort key of the plans of one round's workers: fewer missed visits, then the lower cost."""
+    return len(sol.missed), sol.cost
+
+
+def _round(
+    inst: RepInstance, k: int, parts: tuple[float, float], routing: float, done: float, began: float,
+    time_limit: float, max_iterations: int | None, timed: bool, sol: RepSolution, seed: int,
+) -> RepSolution:
+    """Round ``k`` of :func:`_alternate` from ``sol``: its search, then (without time windows, after
+    the first round) pattern moves and PyVRP's routing of the whole plan, drawing with ``seed``;
+    ``done`` is the share of the time the rounds before took."""
     from .schedule.pyvrp_engine import route_across_days
 
-    routing = 0.5 if timed else routing_share(inst)
-    done = 0.0
-    for k, (search_part, route_part) in enumerate(TIMED_ROUNDS if timed else ROUNDS):
-        search_share, route_share = (1 - routing) * search_part, routing * route_part
-        left = max(0.0, time_limit - (time.monotonic() - began))
-        scale = left / (1 - done)  # seconds per unit of share still to run
-        done += search_share + route_share
-        if search_part:
-            cap = None if max_iterations is None else max(1, round(max_iterations * search_part))
-            stop = Stop(search_share * scale, cap, patience=None)
-            sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
-        if sol.missed:
-            continue
-        left = max(0.0, time_limit - (time.monotonic() - began))
-        seconds = left * route_share / (1 - done + route_share)
-        pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
-        if k and not timed and pattern_moves(inst, sol):
-            moves_cap = None if pyvrp_cap is None else round(pyvrp_cap * REPATTERN_SHARE)
-            start = time.monotonic()
-            repattern(inst, sol, route_across_days, seconds * REPATTERN_SHARE, seed + k, moves_cap)
-            seconds = max(0.0, seconds - (time.monotonic() - start))
-            pyvrp_cap = None if pyvrp_cap is None or moves_cap is None else max(1, pyvrp_cap - moves_cap)
-        route_across_days(inst, sol, seconds, seed + k, pyvrp_cap, several=not timed)
+    search_part, route_part = parts
+    search_share, route_share = (1 - routing) * search_part, routing * route_part
+    left = max(0.0, time_limit - (time.monotonic() - began))
+    scale = left / (1 - done)  # seconds per unit of share still to run
+    done += search_share + route_share
+    if search_part:
+        cap = None if max_iterations is None else max(1, round(max_iterations * search_part))
+        stop = Stop(search_share * scale, cap, patience=None)
+        sol = iterated_local_search(inst, sol, stop, seed, RecordToRecord(THRESHOLD))
+    if sol.missed:
+        return sol
+    left = max(0.0, time_limit - (time.monotonic() - began))
+    seconds = left * route_share / (1 - done + route_share)
+    pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
+    if k and not timed and pattern_moves(inst, sol):
+        moves_cap = None if pyvrp_cap is None else round(pyvrp_cap * REPATTERN_SHARE)
+        start = time.monotonic()
+        repattern(inst, sol, route_across_days, seconds * REPATTERN_SHARE, seed, moves_cap)
+        seconds = max(0.0, seconds - (time.monotonic() - start))
+        pyvrp_cap = None if pyvrp_cap is None or moves_cap is None else max(1, pyvrp_cap - moves_cap)
+    route_across_days(inst, sol, seconds, seed, pyvrp_cap, several=not timed)
     return sol
