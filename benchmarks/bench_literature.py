@@ -83,7 +83,7 @@ REFERENCE = {
 }
 CSV_COLUMNS = (
     "instance", "engine", "kind", "customers", "budget_s", "cost", "ref", "gap_pct", "time_s", "wall_s", "feasible",
-    "routes", "status", "detail", "errors",
+    "routes", "status", "detail", "errors", "worker_costs",
 )
 
 
@@ -201,12 +201,19 @@ class Run:
     errors: str = ""
     detail: str = ""  # the engine's own status line
     solution: Path | None = None
+    worker_costs: tuple[float, ...] = ()
+    """routeopt with ``--workers`` above 1: the cost of each worker's plan, worker 0 first."""
 
     @property
     def gap_pct(self) -> float | None:
         if self.cost is None or not self.ref:
             return None
         return 100.0 * (self.cost - self.ref) / self.ref + 0.0
+
+    def worker_gap_pct(self, worker: int) -> float | None:
+        if len(self.worker_costs) <= worker or not self.ref:
+            return None
+        return 100.0 * (self.worker_costs[worker] - self.ref) / self.ref + 0.0
 
     @property
     def solved(self) -> bool:
@@ -231,6 +238,7 @@ class Run:
             "status": self.status,
             "detail": self.detail,
             "errors": self.errors,
+            "worker_costs": ";".join(f"{c:.2f}" for c in self.worker_costs),
         }
 
 
@@ -324,6 +332,7 @@ def run_one(engine: str, path: Path, lit: LitInstance, ref: float | None, time_l
     run.solution = solution
     record = json.loads(solution.read_text(encoding="utf-8"))
     run.detail = str(record.get("status", ""))
+    run.worker_costs = tuple(float(c) for c in record.get("worker_costs", ()))
     run.time_s = float(record.get("time_s", run.wall_s))
     routes = [(int(r.get("day", 1)), [int(c) for c in r["customers"]]) for r in record.get("routes", [])
               if r.get("customers")]
@@ -373,7 +382,8 @@ def read_results(path: Path) -> list[Run]:
                   budget_s=_opt(row.get("budget_s", "")),
                   cost=_opt(row["cost"]), ref=_opt(row["ref"]), time_s=_opt(row["time_s"]),
                   wall_s=_opt(row["wall_s"]), routes=_opt(row["routes"], int), errors=row["errors"],
-                  detail=row.get("detail", ""))
+                  detail=row.get("detail", ""),
+                  worker_costs=tuple(float(c) for c in row.get("worker_costs", "").split(";") if c))
         run.feasible = None if row["feasible"] == "" else row["feasible"] == "True"
         solution = path.parent / run.engine / f"{run.instance}.solution.json"
         run.solution = solution if solution.exists() else None
@@ -460,7 +470,21 @@ def tables(runs: Sequence[Run], engines: Sequence[str], reference: str = "") -> 
     if reference:
         lines.append(f"\nCells: cost (gap to the reference), seconds. Reference: {reference}.")
     lines += ["", summary(runs, engines)]
-    return "\n".join(lines)
+    alone = workers_line(runs)
+    return "\n".join(lines + ([f"\n{alone}"] if alone else []))
+
+
+def workers_line(runs: Sequence[Run], above: float = 2.0) -> str:
+    """With routeopt's ``--workers`` above 1: worker 0's plans (what one process with the same seed
+    makes, here run beside the others) against the cheapest of the workers', in one line."""
+    pairs = [(g0, r.gap_pct) for r in runs if r.solved and (g0 := r.worker_gap_pct(0)) is not None
+             and r.gap_pct is not None]
+    if not pairs:
+        return ""
+    alone, best = [a for a, _ in pairs], [b for _, b in pairs]
+    return (f"routeopt's workers, on the {len(pairs)} instances run with several: worker 0 alone (the run of one "
+            f"process with this seed) mean gap {_mean(alone)} %, {sum(g > above for g in alone)} above {above:g} %; "
+            f"the cheapest of the workers' plans {_mean(best)} %, {sum(g > above for g in best)} above {above:g} %.")
 
 
 @dataclass

@@ -173,6 +173,19 @@ def test_tables_show_gaps_infeasible_solutions_and_means():
     assert "the 1 instances on which every engine" in text
 
 
+def test_tables_set_worker_0_alone_beside_the_cheapest_of_the_workers(tmp_path):
+    runs = [_run("p01", "routeopt", 101.0, 100.0), _run("p02", "routeopt", 200.0, 200.0),
+            _run("p03", "routeopt", 300.0, 300.0)]
+    runs[0].worker_costs, runs[1].worker_costs = (103.0, 101.0), (200.0, 204.0)  # p03 ran with one worker
+    text = bl.tables(runs, ["routeopt"])
+    # worker 0: +3 % and 0 %; the cheapest: +1 % and 0 %.
+    assert ("on the 2 instances run with several: worker 0 alone (the run of one process with this seed) mean gap "
+            "1.50 %, 1 above 2 %; the cheapest of the workers' plans 0.50 %, 0 above 2 %.") in text
+    (tmp_path / "results.csv").write_bytes(bl.results_csv(runs))
+    assert [r.worker_costs for r in bl.read_results(tmp_path / "results.csv")] == [(103.0, 101.0), (200.0, 204.0), ()]
+    assert "worker 0 alone" not in bl.tables(runs[2:], ["routeopt"])
+
+
 def test_not_available_and_not_applicable_engines_are_reported_as_such():
     runs = [bl.Run("pr01", "routeopt", "pvrptw", 48, "not available"),
             bl.Run("pr01", "vroom", "pvrptw", 48, "n/a", detail="VRPTW only"),

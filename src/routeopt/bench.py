@@ -25,7 +25,6 @@ import datetime as dt
 import math
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import import_module, resources
@@ -59,6 +58,8 @@ class BenchResult:
     cost: float
     time_s: float
     unserved: tuple[int, ...] = ()
+    worker_costs: tuple[float, ...] = ()
+    """With several workers, the cost of each worker's plan, worker 0 first (the run one process makes)."""
 
     @property
     def feasible(self) -> bool:
@@ -69,8 +70,12 @@ class BenchResult:
         return sum(1 for day in self.routes.values() for r in day if r)
 
     def record(self) -> dict[str, Any]:
-        """The solution record of the spec, for ``NAME.solution.json``."""
-        return solution_json(self.instance, self.routes, self.cost, self.time_s)
+        """The solution record of the spec, for ``NAME.solution.json``; with several workers also
+        ``"worker_costs"`` (ignored by the checker)."""
+        record = solution_json(self.instance, self.routes, self.cost, self.time_s)
+        if self.worker_costs:
+            record["worker_costs"] = [round(c, 2) for c in self.worker_costs]
+        return record
 
     def gap_pct(self) -> float | None:
         """Gap in % to the best-known value stored for this instance (``None`` if none)."""
@@ -197,8 +202,10 @@ def solve(
     PyVRP routes it; with several, the same search (visit days and routes) and PyVRP's
     routing of the whole plan take turns (:func:`_alternate`); ``auto`` = ``pyvrp``. With
     ``max_iterations`` (routeopt's perturbations; PyVRP gets :data:`PYVRP_ITERATIONS` times as
-    many) the same seed and cap give the same solution. ``workers`` processes run each round of
-    several days side by side (:func:`_alternate`); one day is routed in this process alone.
+    many) the same seed and cap give the same solution. With several days and ``workers`` above
+    1, that many whole runs go side by side from the same construction, worker ``w`` drawing
+    with ``seed + w *`` :data:`WORKER_SEED_STRIDE` (worker 0 is the run of one process), and the
+    cheapest plan is kept (:func:`_better`); one day is routed in this process alone.
     Raises what :func:`check_engine` raises, before solving, and ``ValueError`` when ``workers``
     is below 1.
     """
@@ -208,20 +215,28 @@ def solve(
     began = time.monotonic()
     inst = lit_instance(lit)
     sol = construct_patterns(inst)
+    worker_costs: tuple[float, ...] = ()
     if engine == "local":
         stop = Stop(max(0.0, time_limit - (time.monotonic() - began)), max_iterations, patience=None)
         sol = iterated_local_search(inst, sol, stop, seed, RecordToRecord(THRESHOLD))
     elif lit.days == 1:
         sol = _route_one_day(inst, sol, began, time_limit, seed, max_iterations)
     else:
-        sol = _alternate(inst, sol, began, time_limit, seed, max_iterations, timed=lit.kind != "pvrp", workers=workers)
+        run = partial(_alternate, inst, sol, began, time_limit, max_iterations=max_iterations, timed=lit.kind != "pvrp")
+        if workers == 1:
+            sol = run(seed)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                plans = list(pool.map(run, [seed + w * WORKER_SEED_STRIDE for w in range(workers)]))
+            sol = min(plans, key=_better)
+            worker_costs = tuple(p.cost for p in plans)
     routes: dict[int, list[list[int]]] = {}
     for route, seq in sorted(sol.seqs.items()):
         day = inst.offsets[route] + 1
         routes.setdefault(day, []).append([lit.customers[n - 2].index for n in seq])
     cost = sum(route_cost(lit, r) for day in routes.values() for r in day)
     unserved = tuple(sorted({lit.customers[m.customer].index for m in sol.missed}))
-    return BenchResult(lit, routes, cost, time.monotonic() - began, unserved)
+    return BenchResult(lit, routes, cost, time.monotonic() - began, unserved, worker_costs)
 
 
 def _route_one_day(
@@ -249,71 +264,47 @@ def routing_share(inst: RepInstance) -> float:
     return min(high, max(low, movable / max(1, sum(visits))))
 
 
+WORKER_SEED_STRIDE = 1000
+"""With several workers, worker ``w`` draws with ``seed + w * WORKER_SEED_STRIDE`` (its rounds
+with that plus the round's number, as one process does)."""
+
+
+def _better(sol: RepSolution) -> tuple[int, float]:
+    """Sort key of the workers' plans: fewer missed visits, then the lower cost."""
+    return len(sol.missed), sol.cost
+
+
 def _alternate(
-    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int, max_iterations: int | None,
-    timed: bool = False, workers: int = 1,
+    inst: RepInstance, sol: RepSolution, began: float, time_limit: float, seed: int,
+    max_iterations: int | None = None, timed: bool = False,
 ) -> RepSolution:
     """Several days: the :data:`ROUNDS` of routeopt's search and PyVRP's routing of the whole
     plan, PyVRP's part of the time given by :func:`routing_share` (``timed``: the
     :data:`TIMED_ROUNDS`, PyVRP's part half). With ``max_iterations``, each search gets its share
-    of them, and each routing its share of :data:`PYVRP_ITERATIONS` times as many.
-
-    With ``workers`` above 1, each round runs in that many processes side by side from the same
-    plan, each with its own seed (the first with the seed one process would use), and the next
-    round starts from the cheapest of their plans (:func:`_better`)."""
-    routing = 0.5 if timed else routing_share(inst)
-    rounds = TIMED_ROUNDS if timed else ROUNDS
-    done = 0.0
-    with ExitStack() as stack:
-        pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers)) if workers > 1 else None
-        for k, parts in enumerate(rounds):
-            turn = partial(_round, inst, k, parts, routing, done, began, time_limit, max_iterations, timed)
-            seeds = [seed + k + WORKER_SEED_STRIDE * w for w in range(workers)]
-            if pool is None:
-                sol = turn(sol, seeds[0])
-            else:
-                sol = min(pool.map(turn, [sol] * workers, seeds), key=_better)
-            done += (1 - routing) * parts[0] + routing * parts[1]
-    return sol
-
-
-WORKER_SEED_STRIDE = 1000
-"""With several workers, worker ``w`` of round ``k`` draws with ``seed + k + w * WORKER_SEED_STRIDE``."""
-
-
-def _better(sol: RepSolution) -> tuple[int, float]:
-    """Sort key of the plans of one round's workers: fewer missed visits, then the lower cost."""
-    return len(sol.missed), sol.cost
-
-
-def _round(
-    inst: RepInstance, k: int, parts: tuple[float, float], routing: float, done: float, began: float,
-    time_limit: float, max_iterations: int | None, timed: bool, sol: RepSolution, seed: int,
-) -> RepSolution:
-    """Round ``k`` of :func:`_alternate` from ``sol``: its search, then (without time windows, after
-    the first round) pattern moves and PyVRP's routing of the whole plan, drawing with ``seed``;
-    ``done`` is the share of the time the rounds before took."""
+    of them, and each routing its share of :data:`PYVRP_ITERATIONS` times as many."""
     from .schedule.pyvrp_engine import route_across_days
 
-    search_part, route_part = parts
-    search_share, route_share = (1 - routing) * search_part, routing * route_part
-    left = max(0.0, time_limit - (time.monotonic() - began))
-    scale = left / (1 - done)  # seconds per unit of share still to run
-    done += search_share + route_share
-    if search_part:
-        cap = None if max_iterations is None else max(1, round(max_iterations * search_part))
-        stop = Stop(search_share * scale, cap, patience=None)
-        sol = iterated_local_search(inst, sol, stop, seed, RecordToRecord(THRESHOLD))
-    if sol.missed:
-        return sol
-    left = max(0.0, time_limit - (time.monotonic() - began))
-    seconds = left * route_share / (1 - done + route_share)
-    pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
-    if k and not timed and pattern_moves(inst, sol):
-        moves_cap = None if pyvrp_cap is None else round(pyvrp_cap * REPATTERN_SHARE)
-        start = time.monotonic()
-        repattern(inst, sol, route_across_days, seconds * REPATTERN_SHARE, seed, moves_cap)
-        seconds = max(0.0, seconds - (time.monotonic() - start))
-        pyvrp_cap = None if pyvrp_cap is None or moves_cap is None else max(1, pyvrp_cap - moves_cap)
-    route_across_days(inst, sol, seconds, seed, pyvrp_cap, several=not timed)
+    routing = 0.5 if timed else routing_share(inst)
+    done = 0.0
+    for k, (search_part, route_part) in enumerate(TIMED_ROUNDS if timed else ROUNDS):
+        search_share, route_share = (1 - routing) * search_part, routing * route_part
+        left = max(0.0, time_limit - (time.monotonic() - began))
+        scale = left / (1 - done)  # seconds per unit of share still to run
+        done += search_share + route_share
+        if search_part:
+            cap = None if max_iterations is None else max(1, round(max_iterations * search_part))
+            stop = Stop(search_share * scale, cap, patience=None)
+            sol = iterated_local_search(inst, sol, stop, seed + k, RecordToRecord(THRESHOLD))
+        if sol.missed:
+            continue
+        left = max(0.0, time_limit - (time.monotonic() - began))
+        seconds = left * route_share / (1 - done + route_share)
+        pyvrp_cap = None if max_iterations is None else max(1, round(PYVRP_ITERATIONS * max_iterations * route_part))
+        if k and not timed and pattern_moves(inst, sol):
+            moves_cap = None if pyvrp_cap is None else round(pyvrp_cap * REPATTERN_SHARE)
+            start = time.monotonic()
+            repattern(inst, sol, route_across_days, seconds * REPATTERN_SHARE, seed + k, moves_cap)
+            seconds = max(0.0, seconds - (time.monotonic() - start))
+            pyvrp_cap = None if pyvrp_cap is None or moves_cap is None else max(1, pyvrp_cap - moves_cap)
+        route_across_days(inst, sol, seconds, seed + k, pyvrp_cap, several=not timed)
     return sol
