@@ -206,14 +206,15 @@ class Run:
 
     @property
     def gap_pct(self) -> float | None:
-        if self.cost is None or not self.ref:
-            return None
-        return 100.0 * (self.cost - self.ref) / self.ref + 0.0
+        return self._gap(self.cost)
 
     def worker_gap_pct(self, worker: int) -> float | None:
-        if len(self.worker_costs) <= worker or not self.ref:
+        return self._gap(self.worker_costs[worker] if worker < len(self.worker_costs) else None)
+
+    def _gap(self, cost: float | None) -> float | None:
+        if cost is None or not self.ref:
             return None
-        return 100.0 * (self.worker_costs[worker] - self.ref) / self.ref + 0.0
+        return 100.0 * (cost - self.ref) / self.ref + 0.0
 
     @property
     def solved(self) -> bool:

@@ -59,8 +59,8 @@ def bench_command(
     ] = None,
     workers: Annotated[
         int,
-        typer.Option("--workers", help="Processes per instance of several days: each round runs side by side from "
-                     "the same plan and the cheapest result goes on (one-day instances use one)."),
+        typer.Option("--workers", help="Processes per instance of several days: that many whole runs side by "
+                     "side, each with its own seed, the cheapest kept (one-day instances use one)."),
     ] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No table at the end.")] = False,
 ) -> None:
