@@ -83,7 +83,7 @@ REFERENCE = {
 }
 CSV_COLUMNS = (
     "instance", "engine", "kind", "customers", "budget_s", "cost", "ref", "gap_pct", "time_s", "wall_s", "feasible",
-    "routes", "status", "detail", "errors", "worker_costs",
+    "routes", "status", "detail", "errors", "worker_costs", "seed", "workers",
 )
 
 
@@ -203,6 +203,9 @@ class Run:
     solution: Path | None = None
     worker_costs: tuple[float, ...] = ()
     """routeopt with ``--workers`` above 1: the cost of each worker's plan, worker 0 first."""
+    seed: int = 0
+    workers: int = 1
+    """routeopt's ``--workers`` (1 for the peers, which take no such option)."""
 
     @property
     def gap_pct(self) -> float | None:
@@ -240,6 +243,8 @@ class Run:
             "detail": self.detail,
             "errors": self.errors,
             "worker_costs": ";".join(f"{c:.2f}" for c in self.worker_costs),
+            "seed": self.seed,
+            "workers": self.workers,
         }
 
 
@@ -301,7 +306,8 @@ def coverage_errors(lit: LitInstance, routes: Sequence[tuple[int, Sequence[int]]
 def run_one(engine: str, path: Path, lit: LitInstance, ref: float | None, time_limit: float, seed: int, out: Path,
             available: set[str], vroom_threads: int = 1, workers: int = 1) -> Run:
     """Solve ``lit`` (read from ``path``) with ``engine`` in a child process and re-check it."""
-    run = Run(lit.name, engine, lit.kind, len(lit.customers), "n/a", budget_s=time_limit, ref=ref)
+    run = Run(lit.name, engine, lit.kind, len(lit.customers), "n/a", budget_s=time_limit, ref=ref, seed=seed,
+              workers=workers if engine == "routeopt" else 1)
     if engine not in available:
         run.status = "not available"
         return run
@@ -385,6 +391,9 @@ def read_results(path: Path) -> list[Run]:
                   wall_s=_opt(row["wall_s"]), routes=_opt(row["routes"], int), errors=row["errors"],
                   detail=row.get("detail", ""),
                   worker_costs=tuple(float(c) for c in row.get("worker_costs", "").split(";") if c))
+        # files written before these columns: the default seed, and as many workers as costs kept
+        run.seed = int(row.get("seed") or 0)
+        run.workers = int(row.get("workers") or max(1, len(run.worker_costs)))
         run.feasible = None if row["feasible"] == "" else row["feasible"] == "True"
         solution = path.parent / run.engine / f"{run.instance}.solution.json"
         run.solution = solution if solution.exists() else None
@@ -408,14 +417,16 @@ def run_all(files: Sequence[Path], engines: Sequence[str], time_limit: float, ou
             echo: bool = True, resume: bool = False, max_new: int | None = None, workers: int = 1) -> list[Run]:
     """Every engine on every instance file, one at a time; ``results.csv`` rewritten after each.
 
-    With ``resume``, the runs already in ``out/results.csv`` are kept and not run again (a long
-    benchmark can be run in pieces with the same command); ``max_new`` stops after that many new
-    runs (the list returned is then shorter than ``files × engines``)."""
+    With ``resume``, the runs already in ``out/results.csv`` made with the same budget, seed and
+    (for routeopt) workers are kept and not run again (a long benchmark can be run in pieces with
+    the same command); ``max_new`` stops after that many new runs (the list returned is then
+    shorter than ``files × engines``)."""
     refs = refs or {}
     out.mkdir(parents=True, exist_ok=True)
     available = {e for e in engines if engine_available(e)}
     earlier = {(r.instance, r.engine): r for r in read_results(out / "results.csv")
-               if r.budget_s == time_limit} if resume else {}
+               if (r.budget_s, r.seed, r.workers) == (time_limit, seed, workers if r.engine == "routeopt" else 1)
+               } if resume else {}
     runs: list[Run] = []
     for path in files:
         lit = read_instance(path)
@@ -643,7 +654,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--record", action="store_true", help="append the tables to benchmarks/RESULTS.md")
     ap.add_argument("--resume", action="store_true",
-                    help="keep the runs already in OUT/results.csv (same instance and engine) and run the rest")
+                    help="keep the runs already in OUT/results.csv (same instance, engine, budget, seed and "
+                         "routeopt's --workers) and run the rest")
     ap.add_argument("--max-runs", type=int, default=None,
                     help="with --resume: stop after this many new runs (run a long benchmark in pieces)")
     ap.add_argument("--note", default="", help="a line of context for --record")

@@ -215,14 +215,24 @@ def test_the_headline_gives_each_engine_its_mean_gap_feasible_count_and_wins_ove
     )
 
 
-def test_resume_keeps_finished_runs_and_runs_nothing_again(quick):
+def test_resume_keeps_finished_runs_and_runs_nothing_again(quick, tmp_path):
     out, runs = quick
     again = bl.run_all(bl.quick_files(), bl.ENGINES, bl.QUICK_TIME_LIMIT, out, echo=False, resume=True, max_new=0)
     assert [(r.instance, r.engine, r.status, r.cost, r.feasible, r.detail) for r in again] == [
         (r.instance, r.engine, r.status, r.cost, r.feasible, r.detail) for r in runs
     ]
-    # A different budget is a different benchmark: nothing is reused, and max_new=0 runs nothing.
+    # A different budget, seed or routeopt worker count is a different benchmark: nothing is reused
+    # (max_new=0 runs nothing); the peers' runs do not depend on routeopt's workers.
     assert bl.run_all(bl.quick_files(), bl.ENGINES, 2.0, out, echo=False, resume=True, max_new=0) == []
+    assert bl.run_all(bl.quick_files(), bl.ENGINES, bl.QUICK_TIME_LIMIT, out, seed=1, echo=False, resume=True,
+                      max_new=0) == []
+    assert bl.run_all(bl.quick_files(), ["routeopt"], bl.QUICK_TIME_LIMIT, out, echo=False, resume=True, max_new=0,
+                      workers=2) == []
+    peers, work = [e for e in bl.ENGINES if e != "routeopt"], tmp_path / "out"
+    shutil.copytree(out, work)  # resuming rewrites results.csv with the runs it keeps
+    two = bl.run_all(bl.quick_files(), peers, bl.QUICK_TIME_LIMIT, work, echo=False, resume=True, max_new=0, workers=2)
+    assert [(r.instance, r.engine, r.cost) for r in two] == [(r.instance, r.engine, r.cost) for r in again
+                                                            if r.engine != "routeopt"]
 
 
 def test_an_engine_that_applies_to_no_instance_is_n_a_not_unavailable():
