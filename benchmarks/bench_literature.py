@@ -303,11 +303,16 @@ def coverage_errors(lit: LitInstance, routes: Sequence[tuple[int, Sequence[int]]
     return errors[:5] + ([f"... {len(errors) - 5} more"] if len(errors) > 5 else [])
 
 
+def engine_workers(engine: str, workers: int) -> int:
+    """The ``--workers`` a run of ``engine`` is made with: routeopt's, 1 for the peers (no such option)."""
+    return workers if engine == "routeopt" else 1
+
+
 def run_one(engine: str, path: Path, lit: LitInstance, ref: float | None, time_limit: float, seed: int, out: Path,
             available: set[str], vroom_threads: int = 1, workers: int = 1) -> Run:
     """Solve ``lit`` (read from ``path``) with ``engine`` in a child process and re-check it."""
     run = Run(lit.name, engine, lit.kind, len(lit.customers), "n/a", budget_s=time_limit, ref=ref, seed=seed,
-              workers=workers if engine == "routeopt" else 1)
+              workers=engine_workers(engine, workers))
     if engine not in available:
         run.status = "not available"
         return run
@@ -425,7 +430,7 @@ def run_all(files: Sequence[Path], engines: Sequence[str], time_limit: float, ou
     out.mkdir(parents=True, exist_ok=True)
     available = {e for e in engines if engine_available(e)}
     earlier = {(r.instance, r.engine): r for r in read_results(out / "results.csv")
-               if (r.budget_s, r.seed, r.workers) == (time_limit, seed, workers if r.engine == "routeopt" else 1)
+               if (r.budget_s, r.seed, r.workers) == (time_limit, seed, engine_workers(r.engine, workers))
                } if resume else {}
     runs: list[Run] = []
     for path in files:
