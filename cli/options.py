@@ -26,9 +26,9 @@ SheetOption = Annotated[
     typer.Option("--sheet", help="Worksheet of a customers workbook to read (default: the one sheet that holds "
                  "the table)."),
 ]
-Backend = Annotated[str, typer.Option(
+Backend = Annotated[str, typer.Option(  # "\\[" keeps "[ray]" from being read as Rich markup and dropped
     "--backend", help='Where reps are solved: local (this machine\'s processes) or ray (Ray tasks; '
-    'pip install "routeopt[ray]").')]
+    'pip install "routeopt\\[ray]").')]
 RayAddress = Annotated[str | None, typer.Option(
     "--ray-address", help="With --backend ray: auto (a Ray started on this machine with ray start), "
     "ray://HOST:PORT (a cluster's head, e.g. ray://head:10001) or HOST:PORT; default: start Ray here.")]

@@ -247,3 +247,23 @@ def test_bad_plan_options_are_refused_in_one_line(tmp_path, option, value, says)
     assert result.exit_code == 2, result.output
     assert len(result.output.strip().splitlines()) == 1 and says in result.output
     assert not (tmp_path / "plan").exists()
+
+
+def _commands():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands.items())
+
+
+@pytest.mark.parametrize("name,command", _commands(), ids=[name for name, _ in _commands()])
+def test_help_shows_every_bracketed_text_as_written(name, command):
+    """Help texts such as ``pip install "routeopt[ray]"`` reach the screen whole: the help is
+    rendered with Rich markup, where an unescaped ``[ray]`` is taken for a style and dropped."""
+    texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]
+    bracketed = [text for text in texts if "[" in text]
+    result = runner.invoke(app, [name, "--help"], env={"COLUMNS": "2000", "TERMINAL_WIDTH": "2000"})
+    assert result.exit_code == 0, result.output
+    for text in bracketed:
+        for part in (w for w in text.replace("\\[", "[").split() if "[" in w):
+            assert part in result.output, (part, name)
