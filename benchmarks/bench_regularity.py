@@ -61,6 +61,7 @@ def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iter
         "spread": totals["regularity"]["start_spread_min"] or 0.0,
         "days_short": sum(r["working_days"] - r["days_used"] for r in reach),
         "max_over_mean": max(r["day_work_max_over_mean"] or 0.0 for r in reach),
+        "min_over_mean": min(r["day_work_min_over_mean"] or 0.0 for r in reach),
         "seconds": plan.solver_seconds,
     }
 
@@ -114,7 +115,7 @@ def main() -> None:
             print(f"{name}: {ceiling_text(*files(name, scen))}", flush=True)
     if not args.settings:  # the ceiling alone
         return
-    print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean  s")
+    print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean  min/mean  s")
     for name in args.scenarios:
         customers, reps = files(name, scen)
         base = None
@@ -125,7 +126,8 @@ def main() -> None:
             base = base or mean["drive"]
             print(f"{name:9} {setting:13} {mean['drive']:6.0f}  {mean['drive'] / base:6.3f}  {mean['coverage']:8.4f}"
                   f"  {mean['kept_weekly']:7.3f}  {mean['kept_all']:8.3f}  {mean['spread']:6.0f}"
-                  f"  {mean['days_short']:10.1f}  {mean['max_over_mean']:8.3f}  {mean['seconds']:.0f}", flush=True)
+                  f"  {mean['days_short']:10.1f}  {mean['max_over_mean']:8.3f}  {mean['min_over_mean']:8.3f}"
+                  f"  {mean['seconds']:.0f}", flush=True)
             print(json.dumps({"scenario": name, "setting": setting, **mean}), file=sys.stderr)
 
 

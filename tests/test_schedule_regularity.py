@@ -179,6 +179,16 @@ def test_even_days_keep_each_day_near_the_mean():
     assert even["day_work_max_over_mean"] <= 1.3
 
 
+@pytest.mark.parametrize("regularity", ["off", "soft"])
+def test_even_days_leave_no_day_much_lighter_than_the_mean(regularity):
+    # the search leaves some days of BUSY with a visit or two (0.38 / 0.46 of the mean day before
+    # light days were filled, not only empty ones)
+    even = solve(BUSY, days="even", regularity=regularity).summary()["per_rep"]["R1"]
+    least, most = even["day_work_min_least"], even["day_work_min_most"]
+    assert even["day_work_min_over_mean"] == pytest.approx(least / most * even["day_work_max_over_mean"], abs=0.01)
+    assert even["day_work_min_over_mean"] >= 0.6
+
+
 def test_soft_and_even_are_the_defaults_and_give_the_same_plan():
     options = routeopt.PlanOptions()
     assert (options.regularity, options.days) == ("soft", "even")
@@ -210,6 +220,7 @@ def test_validate_reports_the_same_regularity_and_days_as_the_summary(tmp_path):
     days = summary["per_rep"]["R1"]
     assert report.shape["days"]["R1"]["days_used"] == days["days_used"]
     assert report.shape["days"]["R1"]["day_work_max_over_mean"] == days["day_work_max_over_mean"]
+    assert report.shape["days"]["R1"]["day_work_min_over_mean"] == days["day_work_min_over_mean"]
     assert "kept on one weekday" in report.to_text()
 
 
@@ -273,3 +284,35 @@ def test_a_customer_seen_once_keeps_its_weekday_as_a_cost_never_as_a_strict_rule
     strict = with_courses(inst, for_strict, strict=True)
     node = inst.node(monthly)
     assert all(strict.windows[d][node] == inst.windows[d][node] for d in range(len(inst.days)))
+
+
+def test_filling_days_uses_every_day_and_takes_from_no_day_below_the_band():
+    # the construction's compact plan of BUSY leaves days empty; filled against its own band, every
+    # day in reach is used, fewer are light, a day that gave visits still works the low end of the
+    # band, and every chain stays within its rhythm
+    from routeopt.schedule.evendays import BAND, days_in_reach, fill_days, with_band
+    from routeopt.schedule.regularity import retimed
+
+    base = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    compact = construct(base)
+    inst = with_band(base, compact)
+    sol = retimed(inst, compact)
+    floor = (1 - BAND) * inst.band / (1 + BAND)
+
+    def work(s):
+        return {d: t.end_arrive - t.departure for d, t in s.timings.items()}
+
+    before = work(sol)
+    assert min(before.get(d, 0) for d in days_in_reach(inst)) < floor  # what the fill is for
+    assert fill_days(inst, sol) > 0
+    after = work(sol)
+    assert set(after) == set(days_in_reach(inst))  # every day in reach used
+    light_before = sum(before.get(d, 0) < floor for d in days_in_reach(inst))
+    light_after = sum(after[d] < floor for d in days_in_reach(inst))
+    assert light_after < light_before
+    for d in after:  # a day that gave visits kept the low end of the band
+        if before.get(d, 0) >= floor and after[d] < before[d]:
+            assert after[d] >= floor
+    for ci in range(len(inst.customers)):
+        days = [inst.offsets[d] for d, seq in sol.seqs.items() if inst.node(ci) in seq]
+        assert chain_ok(inst, ci, sorted(days), 0)

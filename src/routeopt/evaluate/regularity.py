@@ -70,7 +70,7 @@ def regularity_figures(problem: Problem, visits: Mapping[str, Sequence[tuple[dt.
 def day_figures(problem: Problem, work: Mapping[str, Sequence[int]]) -> dict[str, dict[str, Any]]:
     """Per rep: its working days in the horizon, the days it works in the plan (``work``: the
     working minutes of each, from leaving the start to arriving at the end), and the least and
-    most working minutes of those days, and the most ÷ their mean."""
+    most working minutes of those days, each ÷ their mean."""
     out = {}
     for rep in problem.reps:
         mins = work.get(rep.id, [])
@@ -81,5 +81,6 @@ def day_figures(problem: Problem, work: Mapping[str, Sequence[int]]) -> dict[str
             "day_work_min_least": min(mins) if mins else 0,
             "day_work_min_most": max(mins) if mins else 0,
             "day_work_max_over_mean": round(max(mins) / mean, 3) if mean else None,
+            "day_work_min_over_mean": round(min(mins) / mean, 3) if mean else None,
         }
     return out

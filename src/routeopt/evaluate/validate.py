@@ -164,7 +164,7 @@ class ValidationReport:
             for rep_id, d in self.shape["days"].items():
                 lines.append(f"{rep_id}: {d['days_used']}/{d['working_days']} working days used, "
                              f"{d['day_work_min_least']}-{d['day_work_min_most']} min a day "
-                             f"(max/mean {d['day_work_max_over_mean']})")
+                             f"(min/mean {d['day_work_min_over_mean']}, max/mean {d['day_work_max_over_mean']})")
         return "\n".join(lines)
 
 

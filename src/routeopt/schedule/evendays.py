@@ -42,24 +42,29 @@ def with_band(inst: RepInstance, sol: RepSolution) -> RepInstance:
 
 
 def fill_days(inst: RepInstance, sol: RepSolution) -> int:
-    """Give every working day in reach that ``sol`` leaves empty some work: move to it, one at a
-    time, the visit whose move costs least (its chain kept valid, no other day emptied; priced
-    by ``inst``, with its band), until the day works the low end of the band (``1 - BAND`` of
-    the mean day). The band alone leaves a day empty when the others hold the work within it,
-    and the search empties light days that a drive out and back does not pay for. Returns the
-    visits moved."""
+    """Give every working day in reach that ``sol`` leaves empty or light some more work: move to
+    it, one at a time, the visit whose move costs least (its chain kept valid, priced by ``inst``,
+    with its band; taken from a day that is not emptied and, unless the day to fill is empty,
+    keeps at least the low end of the band, ``1 - BAND`` of the mean day), until the day works
+    that low end. The band alone leaves a
+    day empty or nearly so when the others hold the work within it, and the search empties light
+    days that a drive out and back does not pay for. Returns the visits moved."""
     if inst.band is None or inst.patterns is not None:
         return 0
     search = Improver(inst, sol)
     floor = (1 - BAND) * inst.band / (1 + BAND)
     moved = 0
+
+    def work(day: int) -> float:
+        timing = sol.timings.get(day)
+        return timing.end_arrive - timing.departure if timing is not None else 0.0
+
     for day in days_in_reach(inst):
-        if day in sol.seqs:
-            continue
-        while day not in sol.timings or sol.timings[day].end_arrive - sol.timings[day].departure < floor:
+        while work(day) < floor:
+            keep = floor if day in sol.seqs else 0.0  # an empty day takes its first visit from any day
             best: tuple[float, int, int, list[int], Insertion] | None = None
             for d, seq in sorted(sol.seqs.items()):
-                if d == day or len(seq) < 2:  # a day is not emptied to fill another
+                if d == day or len(seq) < 2 or work(d) < keep:  # a day is not emptied to fill another
                     continue
                 for node in seq:
                     ci = node - FIRST_CUSTOMER
@@ -69,9 +74,10 @@ def fill_days(inst: RepInstance, sol: RepSolution) -> int:
                     if not search.valid(ci, others + [day], search.missed_of[ci]):
                         continue
                     rest = [n for n in seq if n != node]
-                    removed = search.retime(d, rest)
-                    if removed is None:
+                    left = inst.time(d, rest, sol.fixed.get(d, {}))
+                    if left is None or left.end_arrive - left.departure < keep:
                         continue
+                    removed = left.cost
                     ins = best_insertion(inst, sol, day, node)
                     if ins is not None and (best is None or ins.delta - search.day_cost(d) + removed < best[0]):
                         best = (ins.delta - search.day_cost(d) + removed, d, node, rest, ins)
