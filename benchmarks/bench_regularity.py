@@ -115,7 +115,8 @@ def main() -> None:
             print(f"{name}: {ceiling_text(*files(name, scen))}", flush=True)
     if not args.settings:  # the ceiling alone
         return
-    print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean  min/mean  s")
+    print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean"
+          "  min/mean  s")
     for name in args.scenarios:
         customers, reps = files(name, scen)
         base = None
