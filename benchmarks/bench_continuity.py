@@ -1,6 +1,7 @@
 """Two months in a row: does a customer keep its weekday from one month's plan to the next?
 
     python benchmarks/bench_continuity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
+                                          [--regularity soft|strict]
 
 Month 1 is a first plan: its ``last_visit`` dates are the scenario's own, not made by a plan
 (the example's are drawn at random), so it is planned with ``last_weekday="free"`` (every course
@@ -44,9 +45,10 @@ def tables(name: str, out: Path) -> tuple[Path, Path]:
     return scenarios.write_scenario(name, out)
 
 
-def plan(problem: routeopt.Problem, seed: int, iterations: int, last_weekday: str) -> routeopt.Plan:
+def plan(problem: routeopt.Problem, seed: int, iterations: int, last_weekday: str,
+         regularity: str = routeopt.PlanOptions.regularity) -> routeopt.Plan:
     options = routeopt.PlanOptions(time_limit=3600, seed=seed, workers=1, max_iterations=iterations,
-                                   last_weekday=last_weekday)
+                                   last_weekday=last_weekday, regularity=regularity)
     return routeopt.plan(problem, options)
 
 
@@ -73,15 +75,16 @@ def next_month(problem: routeopt.Problem, month: routeopt.Plan) -> routeopt.Prob
     return dataclasses.replace(problem, customers=customers, horizon=horizon)
 
 
-def run(name: str, seeds: list[int], iterations: int, out: Path) -> dict[str, dict[str, Any]]:
+def run(name: str, seeds: list[int], iterations: int, out: Path,
+        regularity: str = routeopt.PlanOptions.regularity) -> dict[str, dict[str, Any]]:
     customers, reps = tables(name, out)
     first = routeopt.read_problem(str(customers), str(reps), routeopt.make_horizon(START, WEEKS, "JP"))
     rows: dict[str, list[dict[str, float]]] = {}
     for seed in seeds:
-        month1 = {way: plan(first, seed, iterations, way) for way in WAYS}
+        month1 = {way: plan(first, seed, iterations, way, regularity) for way in WAYS}
         second = next_month(first, month1["free"])
         for way in WAYS:
-            month2 = plan(second, seed, iterations, way)
+            month2 = plan(second, seed, iterations, way, regularity)
             for label, result in ((f"month 1, {way}", month1[way]), (f"month 2, {way}", month2)):
                 rows.setdefault(label, []).append(figures(result))
                 print(json.dumps({"scenario": name, "seed": seed, "plan": label, **rows[label][-1]}), file=sys.stderr)
@@ -93,12 +96,13 @@ def main() -> None:
     parser.add_argument("--scenarios", nargs="+", default=["example", "s300"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--iterations", type=int, default=100)
+    parser.add_argument("--regularity", choices=("soft", "strict"), default=routeopt.PlanOptions.regularity)
     args = parser.parse_args()
     out = Path(tempfile.gettempdir()) / "routeopt-bench-continuity"
     print("| scenario | plan | driving min | vs free | kept from before | weekly+biweekly on one weekday | coverage |")
     print("|---|---|---|---|---|---|---|")
     for name in args.scenarios:
-        result = run(name, args.seeds, args.iterations, out)
+        result = run(name, args.seeds, args.iterations, out, args.regularity)
         for label, mean in result.items():
             free = result[label.replace("keep", "free")]["drive"]
             print(f"| {name} | {label} | {mean['drive']:.0f} | {mean['drive'] / free - 1:+.1%} "
