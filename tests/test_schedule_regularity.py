@@ -271,6 +271,21 @@ def test_customers_keep_the_weekday_of_their_last_visit_before_the_plan():
     assert (figures["last_weekday_customers"], figures["last_weekday_kept"]) == (30, len(kept))
 
 
+def test_strict_courses_keep_the_weekday_of_the_last_visit_month_after_month():
+    # last month's course is this month's rule where the chain fits there (all of habits_book's
+    # weekly and biweekly customers), and a customer seen once is kept there at a cost: before,
+    # a strict plan let 15 of the 30 go where the compact plan had put them
+    problem, habit_of = habits_book()
+    strict = solve(problem, regularity="strict")
+    assert strict.coverage == 1.0
+    kept = on_habit(strict, habit_of)
+    course_customers = {c.id for c in problem.customers if c.rule.target_gap in (7, 14)}
+    assert course_customers <= kept
+    assert len(kept) >= 26
+    free = solve(problem, regularity="strict", last_weekday="free")
+    assert len(on_habit(free, habit_of)) <= len(kept) - 10
+
+
 def test_a_customer_seen_once_keeps_its_weekday_as_a_cost_never_as_a_strict_rule():
     problem, _ = habits_book()
     inst = build_instance(problem.reps[0], problem.customers, problem.horizon, routeopt.PlanOptions().travel)
@@ -279,11 +294,13 @@ def test_a_customer_seen_once_keeps_its_weekday_as_a_cost_never_as_a_strict_rule
     assert courses[monthly] == {2} and courses[0] == {0}
     soft = with_courses(inst, courses, strict=False)
     assert soft.courses is not None and soft.courses[monthly] == {2} and soft.off_course == OFF_COURSE_COST
-    for_strict = courses_of(inst, construct(inst), seen_once=False)
-    assert for_strict[monthly] == frozenset() and for_strict[0] == {0}
-    strict = with_courses(inst, for_strict, strict=True)
+    strict = with_courses(inst, courses, strict=True, priced=frozenset({monthly}))
     node = inst.node(monthly)
-    assert all(strict.windows[d][node] == inst.windows[d][node] for d in range(len(inst.days)))
+    assert all(strict.windows[d][node] == inst.windows[d][node] for d in range(len(inst.days)))  # not closed
+    assert strict.off_course == OFF_COURSE_COST  # but priced off its weekday
+    weekly = inst.node(0)
+    assert all(bool(strict.windows[d][weekly]) == (day.weekday() == 0 and bool(inst.windows[d][weekly]))
+               for d, day in enumerate(inst.days))  # a customer with a course is closed off it
 
 
 def test_filling_days_uses_every_day_and_takes_from_no_day_below_the_band():

@@ -19,7 +19,7 @@ from .construct import construct
 from .courses import improve_courses
 from .evendays import fill_days, with_band
 from .instance import RepInstance
-from .regularity import HABIT_COST, OFF_COURSE_COST, courses_of, retimed, with_courses
+from .regularity import HABIT_COST, OFF_COURSE_COST, courses_of, has_course, retimed, with_courses
 from .solution import RepSolution
 
 FIRST_SHARE = 0.2
@@ -53,7 +53,8 @@ def plan_with_preferences(
     sol = search(inst, sol, FIRST_SHARE)
     strict = options.regularity == "strict"
     keep = options.last_weekday == "keep"
-    courses = list(courses_of(inst, sol, keep, seen_once=not strict))
+    courses = list(courses_of(inst, sol, keep))
+    once = frozenset(ci for ci, course in enumerate(courses) if course and not has_course(inst, ci))
     base = inst
     for left in range(ROUNDS, 0, -1):
         plain = with_band(base, sol) if options.days == "even" else base
@@ -61,15 +62,18 @@ def plan_with_preferences(
         if options.regularity == "off":
             inst = plain
         else:
-            cost, switch = STRICT_COST if strict else OFF_COURSE_COST, HABIT_COST if keep else 0.0
+            cost = STRICT_COST if strict else OFF_COURSE_COST
+            switch = (STRICT_COST if strict else HABIT_COST) if keep else 0.0
             improve_courses(plain, sol, courses, cost, switch, deadline)
-            inst = with_courses(plain, tuple(courses), strict)
+            inst = with_courses(plain, tuple(courses), strict, once if strict else frozenset())
         if strict:  # the whole budget left, on a plan built within the courses
             sol = search(inst, construct(inst), 1.0)
             break
         sol = search(inst, retimed(inst, sol), 1 / left)
     if options.days == "even":
         fill_days(inst, sol)
-    if options.regularity != "off":
-        sol.courses, sol.strict_courses = inst.courses, strict
+    if options.regularity != "off":  # the courses kept as a rule or at a cost (strict: none for those seen once)
+        assert inst.courses is not None
+        sol.courses = tuple(frozenset() if strict and ci in once else c for ci, c in enumerate(inst.courses))
+        sol.strict_courses = strict
     return sol

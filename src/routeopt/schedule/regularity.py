@@ -112,20 +112,19 @@ def construction_cost(inst: RepInstance, ci: int, placed: list[int], offset: int
 
 
 def courses_of(
-    inst: RepInstance, sol: RepSolution, keep_habits: bool = True, seen_once: bool = True
+    inst: RepInstance, sol: RepSolution, keep_habits: bool = True
 ) -> tuple[frozenset[int], ...]:
     """Each customer's course in plan ``sol``: the weekday it kept before the plan
     (:func:`habit`) where it has one and ``keep_habits``, else its most frequent visit weekdays
     (the earliest first on a tie), up to :func:`course_size`; none for a customer without one
-    (:func:`has_course`). With ``seen_once`` too, a customer with one visit due keeps its habit as
-    its course: its visit is priced off it like any other (for soft courses: as a strict rule it
-    would bind a weekday the plan's own rhythm does not ask for)."""
+    (:func:`has_course`); a customer with one visit due keeps its habit as its course too: its
+    visit is priced off it like any other, with strict courses too (as a rule it would bind a
+    weekday the plan's own rhythm does not ask for: :func:`with_courses`'s ``priced``)."""
     placed: dict[int, list[int]] = {}
     for day in sorted(sol.seqs):
         for node in sol.seqs[day]:
             placed.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[day])
-    habits = [habit(inst, ci) if keep_habits and (seen_once or has_course(inst, ci)) else None
-              for ci in range(len(inst.customers))]
+    habits = [habit(inst, ci) if keep_habits else None for ci in range(len(inst.customers))]
     return tuple(course if h is None else frozenset({h})
                  for course, h in zip(courses_at(inst, placed), habits, strict=True))
 
@@ -150,17 +149,22 @@ def courses_at(inst: RepInstance, placed: dict[int, list[int]]) -> tuple[frozens
     return tuple(out)
 
 
-def with_courses(inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool) -> RepInstance:
+def with_courses(
+    inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool, priced: frozenset[int] = frozenset()
+) -> RepInstance:
     """``inst`` keeping ``courses``: at a cost per visit off them, or (``strict``) closing each
-    customer on the days off its course."""
+    customer on the days off its course, but those of ``priced`` (customers seen once, whose course
+    is only the weekday of their last visit): they pay the cost."""
     if not strict:
         return replace(inst, courses=courses, off_course=OFF_COURSE_COST, strict_courses=False)
+    closed = [bool(course) and ci not in priced for ci, course in enumerate(courses)]
     windows = tuple(
-        tuple(w if n < FIRST_CUSTOMER or not courses[n - FIRST_CUSTOMER] or day.weekday() in courses[n - FIRST_CUSTOMER]
+        tuple(w if n < FIRST_CUSTOMER or not closed[n - FIRST_CUSTOMER] or day.weekday() in courses[n - FIRST_CUSTOMER]
               else () for n, w in enumerate(row))
         for day, row in zip(inst.days, inst.windows, strict=True)
     )
-    return replace(inst, courses=courses, off_course=0.0, strict_courses=True, windows=windows)
+    return replace(inst, courses=courses, off_course=OFF_COURSE_COST if priced else 0.0, strict_courses=True,
+                   windows=windows)
 
 
 def chain_fits(inst: RepInstance, ci: int, offsets: list[int]) -> bool:
