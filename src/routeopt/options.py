@@ -41,7 +41,8 @@ class PlanOptions:
     as few days as driving allows, ``"even"`` spreads them over the rep's working days.
     ``last_weekday`` (with regularity on): ``"keep"`` also keeps each customer on the weekday of
     its ``last_visit`` before the plan where its rhythm allows (last month's course: a plan made
-    month after month keeps its customers' days), at a cost; ``"free"`` chooses every course
+    month after month keeps its customers' days), at a cost (with strict courses: a course without
+    it only where none with it holds the visits); ``"free"`` chooses every course
     afresh (a first plan, when the weekdays the customers had were not planned).
     """
 
