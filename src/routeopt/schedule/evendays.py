@@ -46,9 +46,9 @@ def fill_days(inst: RepInstance, sol: RepSolution) -> int:
     it, one at a time, the visit whose move costs least (its chain kept valid, priced by ``inst``,
     with its band; taken from a day that is not emptied and, unless the day to fill is empty,
     keeps at least the low end of the band, ``1 - BAND`` of the mean day), until the day works
-    that low end. The band alone leaves a
-    day empty or nearly so when the others hold the work within it, and the search empties light
-    days that a drive out and back does not pay for. Returns the visits moved."""
+    that low end. The band alone leaves a day empty or nearly so when the others hold the work
+    within it, and the search empties light days that a drive out and back does not pay for.
+    Returns the visits moved."""
     if inst.band is None or inst.patterns is not None:
         return 0
     search = Improver(inst, sol)
