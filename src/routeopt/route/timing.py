@@ -61,6 +61,11 @@ class Timing:
     minutes beyond the even-days band); 0 without such preferences."""
 
     @property
+    def work_min(self) -> int:
+        """Working minutes of the day: from leaving the start to arriving at the end."""
+        return self.end_arrive - self.departure
+
+    @property
     def cost(self) -> float:
         """Driving plus weighted waiting, in minutes: what planners minimise per day."""
         return self.travel_min + self.wait_weight * self.wait_min + self.penalty + self.preference

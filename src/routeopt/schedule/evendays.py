@@ -35,7 +35,7 @@ def days_in_reach(inst: RepInstance) -> list[int]:
 def with_band(inst: RepInstance, sol: RepSolution) -> RepInstance:
     """``inst`` with the even-days band of ``sol``'s working minutes (a compact plan of it)."""
     days = days_in_reach(inst)
-    work = sum(t.end_arrive - t.departure for t in sol.timings.values())
+    work = sum(t.work_min for t in sol.timings.values())
     if not days or not work:
         return inst
     return replace(inst, band=(1 + BAND) * work / len(days), over_band=OVER_BAND_COST)
@@ -57,7 +57,7 @@ def fill_days(inst: RepInstance, sol: RepSolution) -> int:
 
     def work(day: int) -> float:
         timing = sol.timings.get(day)
-        return timing.end_arrive - timing.departure if timing is not None else 0.0
+        return timing.work_min if timing is not None else 0.0
 
     for day in days_in_reach(inst):
         while work(day) < floor:
@@ -75,7 +75,7 @@ def fill_days(inst: RepInstance, sol: RepSolution) -> int:
                         continue
                     rest = [n for n in seq if n != node]
                     left = inst.time(d, rest, sol.fixed.get(d, {}))
-                    if left is None or left.end_arrive - left.departure < keep:
+                    if left is None or left.work_min < keep:
                         continue
                     removed = left.cost
                     ins = best_insertion(inst, sol, day, node)

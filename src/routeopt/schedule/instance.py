@@ -142,7 +142,7 @@ class RepInstance:
         ``off_course`` per visit off its customer's course, ``over_band`` per working minute above ``band``."""
         cost = self.off_course_cost(day, seq)
         if self.band is not None:
-            cost += self.over_band * max(0.0, timing.end_arrive - timing.departure - self.band)
+            cost += self.over_band * max(0.0, timing.work_min - self.band)
         return cost
 
     def off_course_cost(self, day: int, seq: Sequence[int]) -> float:
