@@ -159,9 +159,9 @@ def test_stop_returns_the_best_plans_and_plans_every_rep_on_ray(ray_here):
 def test_an_interrupt_here_stops_the_ray_tasks_too(ray_here):
     stopped = threading.Event()
 
-    def interrupt() -> None:  # again each second: on a busy machine Ray's start took the first one
+    def interrupt() -> None:  # again and again: on a busy machine Ray's start took the first ones
         time.sleep(3.0)
-        while not stopped.wait(1.0 if solving() else 0.05):
+        while not stopped.wait(0.1 if solving() else 0.05):
             if solving():
                 _thread.interrupt_main()  # a KeyboardInterrupt in this process
 

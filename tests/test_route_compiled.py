@@ -79,6 +79,10 @@ def pure_best_position(seq, node, travel, duration, wins, fixed, rules, costs, c
         preference = costs["off_course"]
         if costs["band"] is not None:
             preference += costs["over_band"] * max(0.0, timing.end_arrive - timing.departure - costs["band"])
+        for n, start in zip(timing.seq, timing.start, strict=True):
+            if costs["times"][n] is not None:
+                lo, hi = costs["times"][n]
+                preference += costs["off_time"] * max(0.0, lo - start, start - hi)
         cost = timing.travel_min + timing.wait_weight * timing.wait_min + costs["penalty"] + preference
         if cost - old < limit:
             best = (pos, cost - old)
@@ -100,12 +104,16 @@ def test_compiled_insertion_search_finds_the_pure_python_position(day, route, da
     rules = replace(rules, max_duration=data.draw(st.sampled_from([None, 400.0, 250.5])))
     costs = {"penalty": data.draw(st.sampled_from([0.0, 12.5])), "off_course": data.draw(st.sampled_from([0.0, 30.0])),
              "band": data.draw(st.sampled_from([None, 300.0])), "over_band": 0.25,
-             "span": data.draw(st.sampled_from([480.0, 300.0, 250.5]))}
+             "span": data.draw(st.sampled_from([480.0, 300.0, 250.5])),
+             "off_time": data.draw(st.sampled_from([0.0, 0.25])),
+             "times": [None, None] + [data.draw(st.sampled_from([None, (540.0, 660.0), (600.5, 720.5), (800.0, 920.0)]))
+                                      for _ in seq]}
     current = time_day(rest, travel, duration, routes[route], fixed, rules) if rest else None
     old = current.cost if current else 0.0
     slack = data.draw(st.sampled_from([0.0, 10.0]))
     bound = data.draw(st.sampled_from([math.inf, 60.0]))
-    arrays = compiled.day_arrays(travel, duration, routes, rules, costs["span"], costs["band"], costs["over_band"])
+    arrays = compiled.day_arrays(travel, duration, routes, rules, costs["span"], costs["band"], costs["over_band"],
+                                 costs["times"], costs["off_time"])
     got = compiled.best_position(arrays, route, rest, node, fixed, costs["penalty"], costs["off_course"], current,
                                  old, slack, bound, EPS)
     assert got == pure_best_position(rest, node, travel, duration, routes[route], fixed, rules, costs, current, old,

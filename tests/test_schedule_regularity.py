@@ -13,7 +13,15 @@ from routeopt.model import Customer, ReasonCode, Rep, VisitRule
 from routeopt.schedule.construct import construct
 from routeopt.schedule.courses import CourseSearch, improve_courses
 from routeopt.schedule.instance import build_instance
-from routeopt.schedule.regularity import OFF_COURSE_COST, course_size, courses_of, with_courses
+from routeopt.schedule.regularity import (
+    OFF_COURSE_COST,
+    OFF_TIME_COST,
+    TIME_BAND,
+    course_size,
+    courses_of,
+    usual_times,
+    with_courses,
+)
 from routeopt.schedule.rhythm import chain_ok
 
 START = dt.date(2026, 12, 1)  # a Tuesday
@@ -103,6 +111,37 @@ def test_strict_misses_are_coded_regularity_when_no_weekday_holds_the_chain():
     assert "strict" in missed[0].reason
     off = solve(problem)
     assert len(visits(off, "C000")) == 4
+
+
+@pytest.mark.parametrize(("problem", "mode", "days"), [(book(20, 30, 14), "soft", "even"), (BUSY, "strict", "compact")])
+def test_customers_with_a_course_are_visited_at_about_the_same_time(problem, mode, days):
+    # their visits' start times spread 61 and 117 min on average before the usual slot was priced
+    plan = solve(problem, regularity=mode, days=days)
+    assert plan.coverage == 1.0
+    assert plan.summary()["totals"]["regularity"]["start_spread_min"] <= 30
+
+
+def test_a_visit_outside_its_customers_usual_slot_is_priced_by_the_minute():
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    sol = construct(inst)
+    courses = courses_of(inst, sol, keep_habits=False)
+    times = usual_times(inst, sol, courses)
+    weekly = next(ci for ci, slot in enumerate(times) if slot is not None)
+    assert times[weekly][1] - times[weekly][0] == 2 * TIME_BAND
+    assert all(slot is None for ci, slot in enumerate(times) if not courses[ci])
+    day = next(d for d, seq in sol.seqs.items() if inst.node(weekly) in seq)
+    seq = sol.seqs[day]
+    priced = with_courses(inst, courses, strict=False, times=times)
+    timing = inst.time(day, seq, {})
+    start = timing.start[seq.index(inst.node(weekly))]
+    late = list(times)
+    late[weekly] = (start - 100.0, start - 10.0)  # this visit starts 10 minutes after its slot
+    alone = [None if ci != weekly else late[weekly] for ci in range(len(times))]
+    base = with_courses(inst, courses, strict=False).time(day, seq, {})
+    one = with_courses(inst, courses, strict=False, times=tuple(alone)).time(day, seq, {})
+    assert one.preference - base.preference == pytest.approx(10 * OFF_TIME_COST)
+    assert one.travel_min == base.travel_min and one.start == base.start
+    assert priced.time(day, seq, {}).preference >= base.preference
 
 
 def test_a_course_move_puts_a_customer_back_on_one_weekday():

@@ -38,7 +38,7 @@ from .result import Plan
 from .schedule.construct import insertion_into
 from .schedule.evendays import with_band
 from .schedule.instance import RepInstance, build_instance
-from .schedule.regularity import courses_at, retimed, with_courses
+from .schedule.regularity import courses_at, retimed, usual_slots, with_courses
 from .schedule.repair import Lane, Place, Repair, Seed, keep_times
 from .schedule.rhythm import offset_date
 from .schedule.stops import day_route
@@ -264,19 +264,23 @@ def _lanes(problem: Problem, customers: dict[str, Customer], first: int,
 
 
 def _keep_courses(lanes: Sequence[Lane], routes: Sequence[DayRoute], strict: bool) -> None:
-    """Give each lane its customers' courses as the old plan has them (history included): the
-    visits placed anew keep them, at a cost or (``strict``) as a rule; a kept visit off its course
-    stays unless the rule is strict."""
+    """Give each lane its customers' courses and usual times of day as the old plan has them
+    (history included): the visits placed anew keep them, at a cost or (``strict``) as a rule; a
+    kept visit off its course stays unless the rule is strict."""
     if not lanes:
         return
     start = lanes[0].inst.horizon.start
     offsets: dict[str, list[int]] = defaultdict(list)
+    starts: dict[str, list[float]] = defaultdict(list)
     for route in routes:
         for s in route.visits:
             offsets[s.customer_id].append((route.date - start).days)
+            starts[s.customer_id].append(s.start)
     for ln in lanes:
         placed = {ci: offsets[c.id] for ci, c in enumerate(ln.inst.customers) if c.id in offsets}
-        ln.inst = with_courses(ln.inst, courses_at(ln.inst, placed), strict)
+        courses = courses_at(ln.inst, placed)
+        usual = usual_slots(courses, {ci: starts[c.id] for ci, c in enumerate(ln.inst.customers) if c.id in starts})
+        ln.inst = with_courses(ln.inst, courses, strict, times=usual)
 
 
 def _seed(repair: Repair, visits: Sequence[_Visit], reps: dict[str, Rep],

@@ -61,6 +61,7 @@ class DayArrays:
     rules: Any
     costs: Any
     wait_weight: float
+    times: Any
 
 
 def day_arrays(
@@ -71,12 +72,15 @@ def day_arrays(
     span: float,
     band: float | None = None,
     over_band: float = 0.0,
+    times: Sequence[tuple[float, float] | None] | None = None,
+    off_time: float = 0.0,
 ) -> DayArrays:
     """The arrays of :class:`DayArrays`, of whole numbers when every time and travel time is
     one (else floating-point numbers, as the research literature's distances). ``windows[day][node]``: as for
     :func:`~routeopt.route.timing.time_day`; ``span``: the minutes a day holds for driving and
     visiting; ``band``, ``over_band``: each working minute above ``band`` costs ``over_band``
-    (``band=None``: no such cost)."""
+    (``band=None``: no such cost); ``times[node]``, ``off_time``: each minute a visit of ``node``
+    starts outside (earliest, latest) costs ``off_time`` (``None``: any time)."""
     nodes = len(duration)
     most = max((len(w) for day in windows for w in day), default=0)
     lunch = rules.lunch_window or (0, 0)
@@ -94,7 +98,11 @@ def day_arrays(
     row = [rules.shift[0], rules.shift[1], int(rules.lunch_window is not None), lunch[0], lunch[1],
            rules.lunch_minutes, -1 if rules.max_visits is None else rules.max_visits]
     costs = [rules.wait_weight, band is not None, band or 0.0, over_band,
-             np.inf if rules.max_duration is None else rules.max_duration, span]
+             np.inf if rules.max_duration is None else rules.max_duration, span, off_time]
+    slots = np.array([(-np.inf, np.inf)] * nodes, dtype=np.float64)
+    for node, slot in enumerate(times or ()):
+        if slot is not None:
+            slots[node] = slot
     return DayArrays(
         travel=matrix.astype(kind),
         duration=np.array(duration, dtype=kind),
@@ -103,6 +111,7 @@ def day_arrays(
         rules=np.array(row, dtype=kind),
         costs=np.array(costs, dtype=np.float64),
         wait_weight=float(rules.wait_weight),
+        times=slots,
     )
 
 
@@ -154,11 +163,13 @@ def best_position(
     """The position of ``node`` in ``seq`` (timed as ``current``; ``None`` when empty) on route
     ``day`` whose day costs least, if less than ``bound`` more than ``old``, and that extra cost;
     ``(-1, 0.0)`` when none. Each candidate day costs ``penalty`` and ``off_course`` more than its
-    driving, waiting and working minutes above the band (see :func:`~routeopt.route.kernel.best_position`)."""
+    driving, waiting, working minutes above the band and minutes of visits outside their times
+    (see :func:`~routeopt.route.kernel.best_position`)."""
     k = kernel()
     assert k is not None
     fnodes, ftimes = _appointments(fixed)
     pos, delta = k.best_position(np.array(seq, dtype=np.int64), node, arrays.travel, arrays.duration, arrays.wins,
-                                 arrays.nwin, day, fnodes, ftimes, arrays.rules, arrays.costs, penalty, off_course,
+                                 arrays.nwin, day, fnodes, ftimes, arrays.rules, arrays.costs, arrays.times, penalty,
+                                 off_course,
                                  current.travel_min if current is not None else 0, old, slack, bound, eps)
     return int(pos), float(delta)

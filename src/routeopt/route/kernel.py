@@ -196,7 +196,7 @@ def time_day(seq, n, travel, duration, wins, nwin, day, fnodes, ftimes, rules,  
 
 @_jit
 def best_position(seq, node, travel, duration, wins, nwin, day, fnodes, ftimes, rules,  # type: ignore[no-untyped-def]
-                  costs, penalty, off_course, driven_now, old, slack, bound, eps):
+                  costs, times, penalty, off_course, driven_now, old, slack, bound, eps):
     """The loop over positions of :func:`~routeopt.schedule.construct.insertion_into`: the
     cheapest position of ``node`` in ``seq`` whose day costs less than ``bound`` more than
     ``old``. Positions are tried by increasing extra driving (then position), and the search
@@ -205,10 +205,11 @@ def best_position(seq, node, travel, duration, wins, nwin, day, fnodes, ftimes, 
 
     ``costs`` (float64) = wait weight, band (1/0), band minutes, cost per minute over the band,
     most minutes of driving plus visiting (inf = no limit), minutes a day holds for driving and
-    visiting. Every candidate day costs ``penalty`` and ``off_course`` more. Returns (position,
+    visiting, cost per minute a visit starts outside ``times[node]`` (earliest, latest; -inf, inf:
+    any time). Every candidate day costs ``penalty`` and ``off_course`` more. Returns (position,
     extra cost); -1 = none."""
     wait_weight, band, band_minutes = costs[0], costs[1], costs[2]
-    over_band, max_busy, span = costs[3], costs[4], costs[5]
+    over_band, max_busy, span, off_time = costs[3], costs[4], costs[5], costs[6]
     n = seq.shape[0]
     visiting = 0
     for i in range(n):
@@ -246,6 +247,11 @@ def best_position(seq, node, travel, duration, wins, nwin, day, fnodes, ftimes, 
         preference = off_course
         if band != 0.0:
             preference += over_band * max(0.0, end - departure - band_minutes)
+        if off_time != 0.0:
+            for i in range(n + 1):
+                lo, hi = times[cand[i], 0], times[cand[i], 1]
+                if lo > -np.inf:
+                    preference += off_time * max(0.0, lo - start[i], start[i] - hi)
         cost = driven + wait_weight * wait + penalty + preference
         if cost - old < limit:
             best_pos, best_delta = pos, cost - old

@@ -64,8 +64,10 @@ class RepInstance:
     Preferences of the plan (see :mod:`~routeopt.schedule.regularity`), priced in each day's
     :attr:`Timing.preference`: ``courses`` are per customer the weekdays (0 = Monday) of its course
     (empty: none), each visit off them costing ``off_course``; with ``strict_courses`` the
-    windows already close every customer on the days off its course. ``band`` is the working
-    minutes a day may have before each further minute costs ``over_band``."""
+    windows already close every customer on the days off its course. ``times`` are per customer
+    the minutes (earliest, latest) its visits may start at no cost (``None``: any time), each minute
+    a visit starts outside them costing ``off_time``. ``band`` is the working minutes a day may
+    have before each further minute costs ``over_band``."""
 
     rep: Rep
     customers: tuple[Customer, ...]
@@ -82,6 +84,8 @@ class RepInstance:
     courses: tuple[frozenset[int], ...] | None = None
     off_course: float = 0.0
     strict_courses: bool = False
+    times: tuple[tuple[float, float] | None, ...] | None = None
+    off_time: float = 0.0
     band: float | None = None
     over_band: float = 0.0
     _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -133,16 +137,23 @@ class RepInstance:
             timing = time_day(seq, self.travel, self.duration, self.windows[day], fixed, rules)
         if timing is not None and rules.max_duration is not None and self.busy(seq, timing) > rules.max_duration + 1e-9:
             return None
-        if timing is not None and (self.off_course or self.band is not None):
+        if timing is not None and (self.off_course or self.off_time or self.band is not None):
             timing = replace(timing, preference=self.preference(day, seq, timing))
         return timing
 
     def preference(self, day: int, seq: Sequence[int], timing: Timing) -> float:
         """What route ``day`` visiting ``seq`` (timed as ``timing``) costs for the plan's preferences:
-        ``off_course`` per visit off its customer's course, ``over_band`` per working minute above ``band``."""
+        ``off_course`` per visit off its customer's course, ``over_band`` per working minute above ``band``,
+        ``off_time`` per minute a visit starts outside its customer's ``times``."""
         cost = self.off_course_cost(day, seq)
         if self.band is not None:
             cost += self.over_band * max(0.0, timing.work_min - self.band)
+        if self.off_time and self.times is not None:
+            times = self.times
+            for node, start in zip(seq, timing.start, strict=True):
+                slot = times[node - FIRST_CUSTOMER]
+                if slot is not None:
+                    cost += self.off_time * max(0.0, slot[0] - start, start - slot[1])
         return cost
 
     def off_course_cost(self, day: int, seq: Sequence[int]) -> float:
@@ -162,8 +173,11 @@ class RepInstance:
         if not self._arrays:
             whole = all(float(x).is_integer() for x in (*(self.demand or ()), *self.duration))
             usable = whole and kernel() is not None
+            times = None
+            if self.off_time and self.times is not None:
+                times = [None] * FIRST_CUSTOMER + list(self.times)
             self._arrays.append(day_arrays(self.travel, self.duration, self.windows, self.rules, self.span(),
-                                           self.band, self.over_band) if usable else None)
+                                           self.band, self.over_band, times, self.off_time) if usable else None)
         return self._arrays[0]
 
     def busy(self, seq: Sequence[int], timing: Timing | None) -> float:

@@ -19,7 +19,7 @@ from .construct import construct
 from .courses import improve_courses
 from .evendays import fill_days, with_band
 from .instance import RepInstance
-from .regularity import HABIT_COST, OFF_COURSE_COST, courses_of, has_course, retimed, with_courses
+from .regularity import HABIT_COST, OFF_COURSE_COST, courses_of, has_course, retimed, usual_times, with_courses
 from .solution import RepSolution
 
 FIRST_SHARE = 0.2
@@ -65,7 +65,8 @@ def plan_with_preferences(
             cost = STRICT_COST if strict else OFF_COURSE_COST
             switch = (STRICT_COST if strict else HABIT_COST) if keep else 0.0
             improve_courses(plain, sol, courses, cost, switch, deadline)
-            inst = with_courses(plain, tuple(courses), strict, once if strict else frozenset())
+            inst = with_courses(plain, tuple(courses), strict, once if strict else frozenset(),
+                                usual_times(plain, sol, tuple(courses)))
         if strict:  # the whole budget left, on a plan built within the courses
             sol = search(inst, construct(inst), 1.0)
             break

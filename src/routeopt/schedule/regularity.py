@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from statistics import median
 
 from ..model import VisitRule
 from .instance import FIRST_CUSTOMER, RepInstance, customer_windows
@@ -42,6 +44,19 @@ in the plan pays it as its visit's :data:`OFF_COURSE_COST`. Month 2 of the bundl
 planned from month 1's plan, kept 96 % of its customers on their weekday at +7.8 % driving
 (seeds 0–2; 29 % without); 10 minutes for a customer seen once kept 91 % at +8.9 % on seeds 1–2
 (benchmarks/bench_continuity.py)."""
+
+
+TIME_BAND = 90.0
+"""Minutes either side of a customer's usual start (:func:`usual_times`) a visit of a customer
+with a course may start at no cost: roughly one time of day, a three-hour slot."""
+
+OFF_TIME_COST = 0.05
+"""Minutes of cost per minute a visit starts outside its customer's usual slot (:data:`TIME_BAND`):
+a visit four hours from its usual time costs 7.5 minutes. On the bundled example (seeds 0–5, 100
+iterations, soft/even) the visit times of a customer kept on a course spread 58 min instead of 118,
+for 1.1 % more driving (s300, seeds 0–2: 66 min instead of 160, +1.6 %); 0.1 and 0.25 a minute
+with a two-hour slot kept them closer (48–60 min) for 1.2–2.3 % (example) and 3.9–7.5 % (s300)
+more driving (benchmarks/bench_regularity.py)."""
 
 
 def course_size(rule: VisitRule) -> int:
@@ -149,12 +164,42 @@ def courses_at(inst: RepInstance, placed: dict[int, list[int]]) -> tuple[frozens
     return tuple(out)
 
 
+def usual_times(
+    inst: RepInstance, sol: RepSolution, courses: tuple[frozenset[int], ...]
+) -> tuple[tuple[float, float] | None, ...]:
+    """Each customer's usual slot in plan ``sol`` (:func:`usual_slots` of its visits' starts there)."""
+    starts: dict[int, list[float]] = {}
+    for timing in sol.timings.values():
+        for node, start in zip(timing.seq, timing.start, strict=True):
+            starts.setdefault(node - FIRST_CUSTOMER, []).append(start)
+    return usual_slots(courses, starts)
+
+
+def usual_slots(
+    courses: tuple[frozenset[int], ...], starts: Mapping[int, Sequence[float]]
+) -> tuple[tuple[float, float] | None, ...]:
+    """Each customer's usual slot: the median of its visits' ``starts[ci]`` (minutes) ±
+    :data:`TIME_BAND`, for a customer with a course and two visits or more; ``None`` otherwise."""
+    out: list[tuple[float, float] | None] = []
+    for ci, course in enumerate(courses):
+        mine = starts.get(ci, ())
+        if course and len(mine) >= 2:
+            usual = float(median(mine))
+            out.append((usual - TIME_BAND, usual + TIME_BAND))
+        else:
+            out.append(None)
+    return tuple(out)
+
+
 def with_courses(
-    inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool, priced: frozenset[int] = frozenset()
+    inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool, priced: frozenset[int] = frozenset(),
+    times: tuple[tuple[float, float] | None, ...] | None = None,
 ) -> RepInstance:
     """``inst`` keeping ``courses``: at a cost per visit off them, or (``strict``) closing each
     customer on the days off its course, but those of ``priced`` (customers seen once, whose course
-    is only the weekday of their last visit): they pay the cost."""
+    is only the weekday of their last visit): they pay the cost. With ``times`` (:func:`usual_times`),
+    each minute a visit starts outside its customer's slot costs :data:`OFF_TIME_COST`."""
+    inst = replace(inst, times=times, off_time=OFF_TIME_COST if times is not None else 0.0)
     if not strict:
         return replace(inst, courses=courses, off_course=OFF_COURSE_COST, strict_courses=False)
     closed = [bool(course) and ci not in priced for ci, course in enumerate(courses)]
