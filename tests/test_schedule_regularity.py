@@ -125,7 +125,7 @@ def test_a_visit_outside_its_customers_usual_slot_is_priced_by_the_minute():
     inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
     sol = construct(inst)
     courses = courses_of(inst, sol, keep_habits=False)
-    times = usual_times(inst, sol, courses)
+    times = usual_times(sol, courses)
     weekly = next(ci for ci, slot in enumerate(times) if slot is not None)
     assert times[weekly][1] - times[weekly][0] == 2 * TIME_BAND
     assert all(slot is None for ci, slot in enumerate(times) if not courses[ci])
@@ -134,9 +134,8 @@ def test_a_visit_outside_its_customers_usual_slot_is_priced_by_the_minute():
     priced = with_courses(inst, courses, strict=False, times=times)
     timing = inst.time(day, seq, {})
     start = timing.start[seq.index(inst.node(weekly))]
-    late = list(times)
-    late[weekly] = (start - 100.0, start - 10.0)  # this visit starts 10 minutes after its slot
-    alone = [None if ci != weekly else late[weekly] for ci in range(len(times))]
+    late = (start - 100.0, start - 10.0)  # this visit starts 10 minutes after its slot
+    alone = [late if ci == weekly else None for ci in range(len(times))]
     base = with_courses(inst, courses, strict=False).time(day, seq, {})
     one = with_courses(inst, courses, strict=False, times=tuple(alone)).time(day, seq, {})
     assert one.preference - base.preference == pytest.approx(10 * OFF_TIME_COST)

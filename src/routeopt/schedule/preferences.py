@@ -66,7 +66,7 @@ def plan_with_preferences(
             switch = (STRICT_COST if strict else HABIT_COST) if keep else 0.0
             improve_courses(plain, sol, courses, cost, switch, deadline)
             inst = with_courses(plain, tuple(courses), strict, once if strict else frozenset(),
-                                usual_times(plain, sol, tuple(courses)))
+                                usual_times(sol, tuple(courses)))
         if strict:  # the whole budget left, on a plan built within the courses
             sol = search(inst, construct(inst), 1.0)
             break

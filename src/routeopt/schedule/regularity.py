@@ -164,9 +164,7 @@ def courses_at(inst: RepInstance, placed: dict[int, list[int]]) -> tuple[frozens
     return tuple(out)
 
 
-def usual_times(
-    inst: RepInstance, sol: RepSolution, courses: tuple[frozenset[int], ...]
-) -> tuple[tuple[float, float] | None, ...]:
+def usual_times(sol: RepSolution, courses: tuple[frozenset[int], ...]) -> tuple[tuple[float, float] | None, ...]:
     """Each customer's usual slot in plan ``sol`` (:func:`usual_slots` of its visits' starts there)."""
     starts: dict[int, list[float]] = {}
     for timing in sol.timings.values():
