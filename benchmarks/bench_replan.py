@@ -20,7 +20,7 @@ Then each change to the tables is met twice, by ``routeopt.replan`` of the old p
 * **absence**: rep R1 absent Tuesday to Thursday of week 2 (2026-12-08 to 12-10), re-planned
   from 12-08;
 * ``--changes`` **random single changes** (seeded): in turn an appointment, a closed day (the
-  day of one of the customer's next visits), a frequency change (one step up or down) and a
+  customer's next visit day that is not one of its appointments' days), a frequency change (one step up or down) and a
   removed customer, each re-planned from a random working day of weeks 1 to 3.
 
 Figures, always over the *remaining* days (from ``--from`` on):
@@ -189,8 +189,15 @@ def change_tables(kind: str, customers: pd.DataFrame, problem: routeopt.Problem,
                 return out, f"appointment {found[0]} {found[1]}"
     ids = sorted(seen)
     cid = rng.choice(ids)
-    if kind == "closed day":
-        day = min(d for _, d in seen[cid])
+    if kind == "closed day":  # the first remaining visit day that is not one of its appointments' days
+        booked = {c.id: {a.date for a in c.appointments} for c in problem.customers}
+
+        def free(cid: str) -> list[dt.date]:
+            return sorted(d for _, d in seen[cid] if d not in booked[cid])
+
+        if not free(cid):
+            cid = rng.choice([c for c in ids if free(c)])
+        day = free(cid)[0]
         closed = str(out.loc[out.id == cid, "closed"].iloc[0])
         out.loc[out.id == cid, "closed"] = ",".join(x for x in (closed, day.isoformat()) if x)
         return out, f"{cid} closed on {day}"
