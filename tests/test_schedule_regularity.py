@@ -4,15 +4,16 @@ import datetime as dt
 import math
 import random
 import time
+from dataclasses import replace
 
 import pytest
 
 import routeopt
 from routeopt.evaluate.validate import validate_plan
 from routeopt.model import Customer, ReasonCode, Rep, VisitRule
-from routeopt.schedule.construct import construct
+from routeopt.schedule.construct import construct, insertion_into
 from routeopt.schedule.courses import CourseSearch, improve_courses
-from routeopt.schedule.instance import build_instance
+from routeopt.schedule.instance import FIRST_CUSTOMER, build_instance
 from routeopt.schedule.regularity import (
     OFF_COURSE_COST,
     OFF_TIME_COST,
@@ -371,3 +372,33 @@ def test_filling_days_uses_every_day_and_takes_from_no_day_below_the_band():
     for ci in range(len(inst.customers)):
         days = [inst.offsets[d] for d, seq in sol.seqs.items() if inst.node(ci) in seq]
         assert chain_ok(inst, ci, sorted(days), 0)
+
+
+def test_the_insertion_search_finds_a_visit_that_brings_later_visits_into_their_slots():
+    # a visit inserted early in a day delays the later ones: those that started before their usual
+    # slot start nearer to it, so the day may cost less than before; the search's cost bound
+    # must leave room for that saving, or it stops before the cheapest position
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    sol = construct(inst)
+    rng = random.Random(3)
+    found = 0
+    for day, seq in sorted(sol.seqs.items()):
+        timing = inst.time(day, seq, {})
+        slots: list[tuple[float, float] | None] = [None] * len(inst.customers)
+        for node, start in zip(seq, timing.start, strict=True):  # every visit starts 5 to 60 min before its slot
+            early = rng.uniform(5, 60)
+            slots[node - FIRST_CUSTOMER] = (start + early, start + early + 2 * TIME_BAND)
+        priced = replace(inst, times=tuple(slots), off_time=1.0)
+        current = priced.time(day, seq, {})
+        for node in range(FIRST_CUSTOMER, inst.n_nodes):
+            if node in seq:
+                continue
+            deltas = [t.cost - current.cost for pos in range(len(seq) + 1)
+                      if (t := priced.time(day, seq[:pos] + [node] + seq[pos:], {})) is not None]
+            if not deltas or min(deltas) >= 0:
+                continue
+            best = min(deltas)
+            ins = insertion_into(priced, day, seq, {}, current, node, bound=best + 0.5)
+            assert ins is not None and ins.delta == pytest.approx(best), (day, node)
+            found += 1
+    assert found >= 10  # days where a visit pays for itself by the minutes it brings into slots

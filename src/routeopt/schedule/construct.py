@@ -70,8 +70,9 @@ def insertion_into(
     :meth:`RepInstance.time`).
 
     Positions are tried by increasing extra driving; the search stops without timing the day
-    when even a position's extra driving, less all the waiting it could fill, cannot beat the
-    best found so far (a cost lower bound: the cost of the day's waiting), or when the day has
+    when even a position's extra driving, less all it could save (:meth:`RepInstance.savable`: the
+    day's waiting, its visits' starts outside their times), cannot beat the best found so far (a
+    cost lower bound), or when the day has
     no room left for that driving and the visit (:meth:`RepInstance.room`; on s120's R2, three
     in four of the day timings that failed broke this bound).
     """
@@ -83,8 +84,9 @@ def insertion_into(
     if excess and not overload:
         return None
     old = current.cost if current is not None else 0.0
-    # What no position can save: the day's waiting, less the overload this insertion adds.
-    slack = current.wait_weight * current.wait_min if current is not None else 0.0
+    # What a position may save at most (the day's waiting, its starts outside their times), less the overload
+    # this insertion adds.
+    slack = inst.savable(seq, current) if current is not None else 0.0
     if excess:
         slack -= (excess - inst.excess_load(seq)) * overload
         if -slack >= bound:  # the overload alone costs more than allowed

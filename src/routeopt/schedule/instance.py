@@ -148,6 +148,11 @@ class RepInstance:
         cost = self.off_course_cost(day, seq)
         if self.band is not None:
             cost += self.over_band * max(0.0, timing.work_min - self.band)
+        return cost + self.off_time_cost(seq, timing)
+
+    def off_time_cost(self, seq: Sequence[int], timing: Timing) -> float:
+        """The part of :meth:`preference` for visits starting outside their customers' ``times``."""
+        cost = 0.0
         if self.off_time and self.times is not None:
             times = self.times
             for node, start in zip(seq, timing.start, strict=True):
@@ -155,6 +160,16 @@ class RepInstance:
                 if slot is not None:
                     cost += self.off_time * max(0.0, slot[0] - start, start - slot[1])
         return cost
+
+    def savable(self, seq: Sequence[int], timing: Timing) -> float:
+        """The most a visit inserted into a route visiting ``seq`` (timed as ``timing``) can lower the
+        rest of its cost by: its waiting, with the working minutes above the ``band`` that the waiting
+        fills, and what its visits cost for starting outside their ``times`` (a visit inserted before
+        them may bring them into their slots)."""
+        cost = timing.wait_weight * timing.wait_min
+        if self.band is not None:
+            cost += self.over_band * min(timing.wait_min, max(0.0, timing.work_min - self.band))
+        return cost + self.off_time_cost(seq, timing)
 
     def off_course_cost(self, day: int, seq: Sequence[int]) -> float:
         """The part of :meth:`preference` that does not depend on the timing: ``off_course`` per visit off its
