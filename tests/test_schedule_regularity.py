@@ -5,13 +5,16 @@ import math
 import random
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 import routeopt
+from routeopt.bench import lit_instance
 from routeopt.evaluate.validate import validate_plan
+from routeopt.input.literature import read_instance
 from routeopt.model import Customer, ReasonCode, Rep, VisitRule
-from routeopt.schedule.construct import construct, insertion_into
+from routeopt.schedule.construct import construct, construct_patterns, insertion_into
 from routeopt.schedule.courses import CourseSearch, improve_courses
 from routeopt.schedule.instance import FIRST_CUSTOMER, build_instance
 from routeopt.schedule.regularity import (
@@ -20,12 +23,14 @@ from routeopt.schedule.regularity import (
     TIME_BAND,
     course_size,
     courses_of,
+    retimed,
     usual_times,
     with_courses,
 )
 from routeopt.schedule.rhythm import chain_ok
 
 START = dt.date(2026, 12, 1)  # a Tuesday
+LITERATURE = Path(__file__).parent / "data" / "literature"
 OFFICE = (34.3505, 134.0465)
 
 
@@ -402,3 +407,34 @@ def test_the_insertion_search_finds_a_visit_that_brings_later_visits_into_their_
             assert ins is not None and ins.delta == pytest.approx(best), (day, node)
             found += 1
     assert found >= 10  # days where a visit pays for itself by the minutes it brings into slots
+
+
+def remembered_answers(inst, sol, overload=0.0):
+    """Every insertion of a customer not on a day into that day, searched at any cost (and remembered
+    by ``inst``), then within bounds at and around its extra cost: the answers of ``inst`` and of a copy
+    of it without memory. Returns how many were found."""
+    found = 0
+    for day, seq in sorted(sol.seqs.items()):
+        current = sol.timings[day]
+        for node in range(FIRST_CUSTOMER, inst.n_nodes):
+            if node in seq:
+                continue
+            anyhow = insertion_into(inst, day, seq, {}, current, node, overload=overload)
+            delta = anyhow.delta if anyhow is not None else 0.0
+            for bound in (math.inf, delta + 1.0, delta + 1e-12, delta, delta - 1e-12, delta - 1.0, 0.0):
+                fresh = insertion_into(replace(inst), day, seq, {}, current, node, bound, overload)
+                assert insertion_into(inst, day, seq, {}, current, node, bound, overload) == fresh, (day, node, bound)
+                found += fresh is not None
+    return found
+
+
+def test_a_remembered_insertion_search_answers_as_a_new_search_would_within_any_bound():
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    sol = construct(inst)
+    courses = courses_of(inst, sol, keep_habits=False)
+    priced = replace(with_courses(inst, courses, strict=False, times=usual_times(sol, courses)), band=300.0,
+                     over_band=2.0)
+    assert remembered_answers(priced, retimed(priced, sol)) > 100
+    # travel in fractions of a minute, capacity priced: bounds within rounding of a position's cost
+    lit = lit_instance(read_instance(LITERATURE / "cordeau_pvrptw_t4.txt"))
+    assert remembered_answers(lit, construct_patterns(lit), overload=9.37) > 10

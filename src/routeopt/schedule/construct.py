@@ -12,12 +12,13 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from ..model import ReasonCode
 from ..route.compiled import best_position
 from ..route.timing import END, START, Timing
 from .diagnose import appointment_reason, diagnose
-from .instance import RepInstance
+from .instance import MEMO_SIZE, RepInstance
 from .regularity import construction_cost
 from .rhythm import Chain, advance, next_is_appointment, next_window, start_chain
 from .solution import Miss, Reason, RepSolution
@@ -54,6 +55,12 @@ def best_insertion(
     return insertion_into(inst, day, sol.seqs.get(day, []), fixed, sol.timings.get(day), node, bound, overload)
 
 
+NEAR_BOUND = 1e-9
+"""How near a remembered insertion's extra cost may be to the ``bound`` of a search asking for it
+before :func:`insertion_into` searches again: the search's cost bounds are sums of floats, so a
+position within rounding of the bound may be cut short by it."""
+
+
 def insertion_into(
     inst: RepInstance,
     day: int,
@@ -75,11 +82,41 @@ def insertion_into(
     cost lower bound), or when the day has
     no room left for that driving and the visit (:meth:`RepInstance.room`; on s120's R2, three
     in four of the day timings that failed broke this bound).
+
+    Remembered (:attr:`RepInstance.inserts`): the search asks for the same visit in the same day
+    again and again (half the searches of a plan with courses and even days: course moves try a
+    customer's chain on every weekday, and a move not kept leaves the days as they were).
     """
     if not inst.windows[day][node]:
         return None
     if inst.rules.max_visits is not None and len(seq) >= inst.rules.max_visits:
         return None
+    memo = inst.inserts
+    key = (day, tuple(seq), tuple(fixed.items()) if fixed else (), node, overload, current)
+    if key in memo:  # found at any cost, it answers within ``bound`` too, unless within rounding of it
+        found = cast("Insertion | None", memo[key])
+        if found is None or found.delta < bound - NEAR_BOUND:
+            return found
+        if found.delta >= bound + NEAR_BOUND:
+            return None
+    found = _insertion_into(inst, day, seq, fixed, current, node, bound, overload)
+    if bound == math.inf:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+def _insertion_into(
+    inst: RepInstance,
+    day: int,
+    seq: list[int],
+    fixed: dict[int, int],
+    current: Timing | None,
+    node: int,
+    bound: float,
+    overload: float,
+) -> Insertion | None:
     excess = inst.excess_load([*seq, node])
     if excess and not overload:
         return None

@@ -28,7 +28,8 @@ from .solution import Miss
 
 FIRST_CUSTOMER = 2
 MEMO_SIZE = 100_000
-"""Day timings an instance remembers before it starts afresh (about 100 MB at the most)."""
+"""Day timings (and insertion searches) an instance remembers before it starts afresh (about 100 MB at
+the most each)."""
 NEAR = 8
 """How many nearest customers :meth:`RepInstance.near` lists."""
 MAX_CUSTOMERS = 5_000
@@ -67,7 +68,10 @@ class RepInstance:
     windows already close every customer on the days off its course. ``times`` are per customer
     the minutes (earliest, latest) its visits may start at no cost (``None``: any time), each minute
     a visit starts outside them costing ``off_time``. ``band`` is the working minutes a day may
-    have before each further minute costs ``over_band``."""
+    have before each further minute costs ``over_band``.
+
+    Remembered searches: :meth:`time` keeps the day timings it made, ``inserts`` the insertion
+    searches of :func:`~routeopt.schedule.construct.insertion_into` (up to :data:`MEMO_SIZE` each)."""
 
     rep: Rep
     customers: tuple[Customer, ...]
@@ -89,6 +93,7 @@ class RepInstance:
     band: float | None = None
     over_band: float = 0.0
     _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    inserts: dict[tuple[object, ...], object] = field(default_factory=dict, init=False, repr=False, compare=False)
     _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
     _arrays: list[DayArrays | None] = field(default_factory=list, init=False, repr=False, compare=False)
 
