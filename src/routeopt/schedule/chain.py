@@ -6,12 +6,13 @@ Mondays to Wednesdays), and ruin-and-recreate to put a customer's visits back.
 
 from __future__ import annotations
 
-from .construct import Insertion
+from collections.abc import Mapping
+
 from .instance import RepInstance
 
 
 def cheapest_chain(
-    inst: RepInstance, ci: int, count: int, inserts: dict[int, Insertion], long_gaps: int
+    inst: RepInstance, ci: int, count: int, costs: Mapping[int, float], long_gaps: int
 ) -> list[int] | None:
     """The cheapest ``count`` working days on which to visit customer ``ci`` as a valid chain.
 
@@ -19,8 +20,8 @@ def cheapest_chain(
     consecutive visits (and from the customer's ``last_visit`` to the first one) is at least
     ``min_gap`` days, and at most ``long_gaps`` gaps are longer than ``max_gap`` (without a last
     visit, a first visit on or after the first ``ceil(T)`` days counts as one such gap). Its cost
-    is the sum of the ``delta`` of the chosen days' insertions: each visit is priced on its own
-    against the current plan (callers take the customer's visits out of it first).
+    is the sum of the chosen days' ``costs``: each visit is priced on its own against the current
+    plan (callers take the customer's visits out of it first).
 
     The programme runs over states (working day, over-long gaps used so far), one layer per visit,
     keeping the cheapest way to reach each state; it is exact for this cost.
@@ -33,9 +34,9 @@ def cheapest_chain(
         The customer's index in ``inst.customers``.
     count
         How many visits to place.
-    inserts
-        The cheapest insertion of the customer's visit on each working day that can take it
-        (days missing here are not used); ``delta`` is its extra cost in minutes.
+    costs
+        The extra cost in minutes of the customer's visit's cheapest insertion on each working day
+        that can take it (days missing here are not used).
     long_gaps
         How many over-long gaps the chain may have (the customer's reported misses).
 
@@ -47,7 +48,7 @@ def cheapest_chain(
     """
     c = inst.customers[ci]
     rule = c.rule
-    days = sorted(inserts)
+    days = sorted(costs)
     off = inst.offsets
     anchor = (c.last_visit - inst.horizon.start).days if c.last_visit else None
     # state: (day, long gaps used) → (cost, previous state)
@@ -61,7 +62,7 @@ def cheapest_chain(
                 continue
             longs = 1 if gap > rule.max_gap else 0
         if longs <= long_gaps:
-            layer[(d, longs)] = (inserts[d].delta, None)
+            layer[(d, longs)] = (costs[d], None)
     history = [layer]
     for _ in range(count - 1):
         nxt: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {}
@@ -73,7 +74,7 @@ def cheapest_chain(
                 longs = l0 + (1 if gap > rule.max_gap else 0)
                 if longs > long_gaps:
                     continue
-                cost = cost0 + inserts[d].delta
+                cost = cost0 + costs[d]
                 if (d, longs) not in nxt or cost < nxt[(d, longs)][0]:
                     nxt[(d, longs)] = (cost, (d0, l0))
         layer = nxt

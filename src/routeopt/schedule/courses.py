@@ -27,7 +27,6 @@ relocations cannot mend that: each visit moved alone leaves the course and pays 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from itertools import combinations
 
 from ..route.timing import Timing
@@ -80,6 +79,7 @@ class CourseSearch:
     ) -> None:
         self.inst, self.sol, self.courses, self.cost, self.switch = inst, sol, courses, cost, switch
         self.habits = [habit(inst, ci) for ci in range(len(inst.customers))]
+        self.weekday_of = [weekday(inst, offset) for offset in inst.offsets]  # of each working day
         self.search = Improver(inst, sol)
         self.movable = [ci for ci in range(len(inst.customers))
                         if has_course(inst, ci) and courses[ci] and not inst.customers[ci].appointments]
@@ -112,7 +112,7 @@ class CourseSearch:
     # ---------------------------------------------------------------- pricing
     def off(self, day: int, course: frozenset[int]) -> float:
         """What a visit on working day ``day`` costs for being off ``course``."""
-        return self.cost if weekday(self.inst, self.inst.offsets[day]) not in course else 0.0
+        return self.cost if self.weekday_of[day] not in course else 0.0
 
     def leaves(self, ci: int, course: frozenset[int]) -> float:
         """What ``course`` costs customer ``ci`` for leaving the weekday it kept before the plan."""
@@ -124,9 +124,9 @@ class CourseSearch:
     ) -> tuple[float, list[int]] | None:
         """The cheapest valid chain of ``count`` visits of customer ``ci`` keeping ``course``
         (each visit off it costing :attr:`cost` more than its insertion), and its cost."""
-        priced = {d: replace(ins, delta=ins.delta + self.off(d, course)) for d, ins in inserts.items()}
+        priced = {d: ins.delta + self.off(d, course) for d, ins in inserts.items()}
         days = cheapest_chain(self.inst, ci, count, priced, self.search.missed_of[ci])
-        return None if days is None else (sum(priced[d].delta for d in days) + self.leaves(ci, course), days)
+        return None if days is None else (sum(priced[d] for d in days) + self.leaves(ci, course), days)
 
     def total(self, customers: list[int]) -> float:
         """The plan's cost with the off-course visits of ``customers`` and the habits they leave."""

@@ -440,7 +440,8 @@ class Improver:
         reported misses (default: its current ones; see :func:`cheapest_chain`)."""
         if self.inst.patterns is not None:
             return cheapest_pattern(self.inst, ci, inserts)
-        return cheapest_chain(self.inst, ci, count, inserts, self.missed_of[ci] if misses is None else misses)
+        costs = {d: ins.delta for d, ins in inserts.items()}
+        return cheapest_chain(self.inst, ci, count, costs, self.missed_of[ci] if misses is None else misses)
 
     def reorder(self, deadline: float) -> int:
         """Or-opt (runs of 1–3 visits) and 2-opt inside each day; returns the moves made."""
