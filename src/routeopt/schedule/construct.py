@@ -99,7 +99,7 @@ def insertion_into(
             return found
         if found.delta >= bound + NEAR_BOUND:
             return None
-    found = _insertion_into(inst, day, seq, fixed, current, node, bound, overload)
+    found = _search_positions(inst, day, seq, fixed, current, node, bound, overload)
     if bound == math.inf:
         if len(memo) >= MEMO_SIZE:
             memo.clear()
@@ -107,16 +107,9 @@ def insertion_into(
     return found
 
 
-def _insertion_into(
-    inst: RepInstance,
-    day: int,
-    seq: list[int],
-    fixed: dict[int, int],
-    current: Timing | None,
-    node: int,
-    bound: float,
-    overload: float,
-) -> Insertion | None:
+def _search_positions(inst: RepInstance, day: int, seq: list[int], fixed: dict[int, int], current: Timing | None,
+                      node: int, bound: float, overload: float) -> Insertion | None:
+    """The search of :func:`insertion_into`, made afresh."""
     excess = inst.excess_load([*seq, node])
     if excess and not overload:
         return None
