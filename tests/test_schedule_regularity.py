@@ -28,6 +28,7 @@ from routeopt.schedule.regularity import (
     with_courses,
 )
 from routeopt.schedule.rhythm import chain_ok
+from routeopt.schedule.solve import solve_rep
 
 START = dt.date(2026, 12, 1)  # a Tuesday
 LITERATURE = Path(__file__).parent / "data" / "literature"
@@ -438,3 +439,11 @@ def test_a_remembered_insertion_search_answers_as_a_new_search_would_within_any_
     # travel in fractions of a minute, capacity priced: bounds within rounding of a position's cost
     lit = lit_instance(read_instance(LITERATURE / "cordeau_pvrptw_t4.txt"))
     assert remembered_answers(lit, construct_patterns(lit), overload=9.37) > 10
+
+
+def test_a_rep_planned_in_this_process_leaves_its_instance_without_remembered_searches():
+    # with one worker the planner holds every rep's instance until all are planned: what a rep's
+    # search remembered must not stay with it (the national fleet: 200 reps)
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    sol = solve_rep((inst, 60.0, routeopt.PlanOptions(max_iterations=5, workers=1)))
+    assert sol.seqs and not inst.inserts and not inst._memo

@@ -126,6 +126,11 @@ class RepInstance:
             timing = memo[priced] = replace(timing, penalty=excess * overload)
         return timing
 
+    def forget(self) -> None:
+        """Empty the remembered day timings and insertion searches (they are made again when asked)."""
+        self._memo.clear()
+        self.inserts.clear()
+
     def excess_load(self, seq: Sequence[int]) -> float:
         """Load of ``seq`` above the vehicle's capacity (0 when within it or without capacity)."""
         if self.rules.capacity is None or self.demand is None:

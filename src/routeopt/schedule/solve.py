@@ -46,7 +46,9 @@ def solve_rep(job: tuple[RepInstance, float, PlanOptions]) -> RepSolution:
                                          RecordToRecord(THRESHOLD))
         return engine_rounds(inst, sol, until, seconds * share, options, engine, cap)
 
-    return plan_with_preferences(inst, options, search, deadline)
+    sol = plan_with_preferences(inst, options, search, deadline)
+    inst.forget()  # in this process (one worker) the planner keeps the instance until every rep is planned
+    return sol
 
 
 def engine_rounds(inst: RepInstance, sol: RepSolution, deadline: float, seconds: float, options: PlanOptions,
