@@ -79,9 +79,9 @@ def insertion_into(
     Positions are tried by increasing extra driving; the search stops without timing the day
     when even a position's extra driving, less all it could save (:meth:`RepInstance.savable`: the
     day's waiting, its visits' starts outside their times), cannot beat the best found so far (a
-    cost lower bound), or when the day has
-    no room left for that driving and the visit (:meth:`RepInstance.room`; on s120's R2, three
-    in four of the day timings that failed broke this bound).
+    cost lower bound), or when the day has no room left for that driving and the visit
+    (:meth:`RepInstance.room`; on s120's R2, three in four of the day timings that failed broke
+    this bound).
 
     Remembered (:attr:`RepInstance.inserts`): the search asks for the same visit in the same day
     again and again (half the searches of a plan with courses and even days: course moves try a
