@@ -232,3 +232,20 @@ def test_a_window_of_fractional_minutes_makes_the_arrays_floating_point():
     arrays = compiled.day_arrays([[0, 7], [7, 0]], [0, 30], [[((540, 1080),), ((540.5, 1080),)]],
                                  DayRules(shift=(540, 1080), lunch_window=None, lunch_minutes=0), span=480.0)
     assert arrays.travel.dtype == "float64" and arrays.wins[0, 1, 0, 0] == 540.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 12), st.booleans(), st.integers(-30, 10), st.randoms(use_true_random=False))
+def test_compiled_reorderings_are_the_pure_python_moves_in_their_order(n, decimal, room, rng):
+    from routeopt.schedule.moves import reorderings
+
+    size = n + 2
+    travel = [[0 if a == b else (round(rng.uniform(1, 40), 2) if decimal else rng.randint(1, 40))
+               for b in range(size)] for a in range(size)]  # asymmetric
+    seq = rng.sample(range(2, size), n)
+    arrays = compiled.day_arrays(travel, [0] * size, [[((540, 1080),)] * size],
+                                 DayRules(shift=(540, 1080), lunch_window=None, lunch_minutes=0), span=480.0)
+    pure = list(reorderings(seq, travel, room + 0.5 * decimal))
+    assert list(reorderings(seq, travel, room + 0.5 * decimal, arrays)) == pure
+    every = list(reorderings(seq, travel, math.inf, arrays))
+    assert every == list(reorderings(seq, travel, math.inf)) and len(every) >= len(pure)

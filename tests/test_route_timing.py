@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routeopt.route.timing import DayRules, earliest_start, time_day
+from routeopt.route.timing import DayRules, Timing, earliest_start, time_day
 
 RULES = DayRules(shift=(540, 1080), lunch_window=(690, 810), lunch_minutes=45)
 # nodes: 0 start, 1 end, 2..4 customers; 10 minutes between any two places
@@ -171,3 +171,14 @@ def test_timing_agrees_with_a_plain_simulation_of_every_lunch_position(day):
     # the rep leaves as late as possible: a minute later, the same lunch returns later (or fails)
     later = simulate(seq, timing.break_at, timing.departure + 1, travel, duration, wins, fixed, rules)
     assert timing.wait_min == 0 or later is None or later > timing.end_arrive
+
+
+def test_a_timing_hashes_once_and_alike_for_equal_timings():
+    from dataclasses import replace
+
+    a = Timing(seq=(2, 3), departure=540, arrive=(550, 600), start=(550, 600), break_at=-1, break_start=-1,
+               end_arrive=640, travel_min=40, wait_min=0)
+    b = replace(a)
+    assert a is not b and hash(a) == hash(b) == hash(a) and {a: 1}[b] == 1
+    priced = replace(a, penalty=3.0)
+    assert priced != a and hash(priced) != hash(a) and priced not in {a: 1}

@@ -173,3 +173,12 @@ def best_position(
                                  off_course,
                                  current.travel_min if current is not None else 0, old, slack, bound, eps)
     return int(pos), float(delta)
+
+
+def reorderings(arrays: DayArrays, seq: Sequence[int], room: float) -> list[tuple[int, int, int]]:
+    """The moves of :func:`~routeopt.schedule.moves.reorderings` of ``seq`` that change its driving by
+    less than ``room``, compiled, in the same order: (run length, from, to); length 0 = ``seq[from:to]``
+    reversed (the kernel must be loaded: :func:`kernel`)."""
+    k = kernel()
+    assert k is not None
+    return k.reorderings(np.array(seq, dtype=np.int64), arrays.travel, room).tolist()  # type: ignore[no-any-return]

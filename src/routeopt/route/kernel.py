@@ -257,3 +257,47 @@ def best_position(seq, node, travel, duration, wins, nwin, day, fnodes, ftimes, 
             best_pos, best_delta = pos, cost - old
             limit = best_delta
     return best_pos, best_delta
+
+
+@_jit
+def reorderings(seq, travel, room):  # type: ignore[no-untyped-def]
+    """The moves of :func:`~routeopt.schedule.moves.reorderings` that change the driving of ``seq``
+    by less than ``room``, in its order, as rows (run length, from, to): a run of 1–3 visits
+    ``seq[from:from + length]`` put before ``to`` in the rest; length 0: ``seq[from:to]`` reversed."""
+    n = seq.shape[0]
+    path = np.empty(n + 2, dtype=np.int64)  # path[k + 1] = seq[k]
+    path[0], path[n + 1] = START, END
+    path[1:n + 1] = seq
+    out = np.empty((3 * (n + 1) * (n + 1) + n * n, 3), dtype=np.int64)
+    m = 0
+    rest = np.empty(n + 2, dtype=np.int64)  # START, the rest, END
+    for length in range(1, 4):
+        for i in range(n - length + 1):
+            first, last = seq[i], seq[i + length - 1]
+            before, after = path[i], path[i + length + 1]
+            cut = travel[before, after] - travel[before, first] - travel[last, after]
+            k = 0
+            rest[0] = START
+            for q in range(n):
+                if q < i or q >= i + length:
+                    k += 1
+                    rest[k] = seq[q]
+            rest[k + 1] = END
+            for j in range(k + 1):
+                x, y = rest[j], rest[j + 1]
+                if j != i and cut + travel[x, first] + travel[last, y] - travel[x, y] < room:
+                    out[m, 0], out[m, 1], out[m, 2] = length, i, j
+                    m += 1
+    forward = np.zeros(max(n, 1), dtype=travel.dtype)  # driving along seq[:k + 1], forwards and backwards
+    backward = np.zeros(max(n, 1), dtype=travel.dtype)
+    for k in range(1, n):
+        forward[k] = forward[k - 1] + travel[seq[k - 1], seq[k]]
+        backward[k] = backward[k - 1] + travel[seq[k], seq[k - 1]]
+    for i in range(n - 1):
+        for j in range(i + 2, n + 1):
+            before, after, a, b = path[i], path[j + 1], seq[i], seq[j - 1]
+            inner = (backward[j - 1] - backward[i]) - (forward[j - 1] - forward[i])
+            if travel[before, b] + travel[a, after] - travel[before, a] - travel[b, after] + inner < room:
+                out[m, 0], out[m, 1], out[m, 2] = 0, i, j
+                m += 1
+    return out[:m]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..model import Window
 
@@ -59,6 +59,15 @@ class Timing:
     preference: float = 0.0
     """Cost of the plan's preferences the day breaks (a visit off its customer's weekday, working
     minutes beyond the even-days band); 0 without such preferences."""
+
+    def __hash__(self) -> int:
+        """Hashed once: a timing is part of the key of every remembered insertion search, asked
+        millions of times in a plan."""
+        known = self.__dict__.get("_hash")
+        if known is None:
+            known = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", known)
+        return known
 
     @property
     def work_min(self) -> int:

@@ -55,6 +55,9 @@ def best_insertion(
     return insertion_into(inst, day, sol.seqs.get(day, []), fixed, sol.timings.get(day), node, bound, overload)
 
 
+_UNKNOWN = object()
+"""What the insertion memory answers for a search it was never asked."""
+
 NEAR_BOUND = 1e-9
 """How near a remembered insertion's extra cost may be to the ``bound`` of a search asking for it
 before :func:`insertion_into` searches again: the search's cost bounds are sums of floats, so a
@@ -93,8 +96,8 @@ def insertion_into(
         return None
     memo = inst.inserts
     key = (day, tuple(seq), tuple(fixed.items()) if fixed else (), node, overload, current)
-    if key in memo:  # found at any cost, it answers within ``bound`` too, unless within rounding of it
-        found = cast("Insertion | None", memo[key])
+    found = cast("Insertion | None", memo.get(key, _UNKNOWN))
+    if found is not _UNKNOWN:  # found at any cost, it answers within ``bound`` too, unless within rounding of it
         if found is None or found.delta < bound - NEAR_BOUND:
             return found
         if found.delta >= bound + NEAR_BOUND:
@@ -110,7 +113,7 @@ def insertion_into(
 def _search_positions(inst: RepInstance, day: int, seq: list[int], fixed: dict[int, int], current: Timing | None,
                       node: int, bound: float, overload: float) -> Insertion | None:
     """The search of :func:`insertion_into`, made afresh."""
-    excess = inst.excess_load([*seq, node])
+    before, excess = inst.excess_loads(seq, node)
     if excess and not overload:
         return None
     old = current.cost if current is not None else 0.0
@@ -118,7 +121,7 @@ def _search_positions(inst: RepInstance, day: int, seq: list[int], fixed: dict[i
     # this insertion adds.
     slack = inst.savable(seq, current) if current is not None else 0.0
     if excess:
-        slack -= (excess - inst.excess_load(seq)) * overload
+        slack -= (excess - before) * overload
         if -slack >= bound:  # the overload alone costs more than allowed
             return None
     arrays = inst.arrays()

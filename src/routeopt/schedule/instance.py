@@ -92,7 +92,7 @@ class RepInstance:
     off_time: float = 0.0
     band: float | None = None
     over_band: float = 0.0
-    _memo: dict[tuple[object, ...], Timing | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict[tuple[object, ...], tuple[Timing | None, float]] = field(default_factory=dict, init=False, repr=False, compare=False)
     inserts: dict[tuple[object, ...], object] = field(default_factory=dict, init=False, repr=False, compare=False)
     _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
     _arrays: list[DayArrays | None] = field(default_factory=list, init=False, repr=False, compare=False)
@@ -108,22 +108,22 @@ class RepInstance:
 
         Remembered: a search asks for the same day and order again and again (about 70 % of the
         calls on the bundled example), so answers are kept, up to :data:`MEMO_SIZE` of them."""
-        excess = self.excess_load(seq)
-        if excess and not overload:
-            return None
         key = (day, tuple(seq), tuple(fixed.items()) if fixed else ())
         memo = self._memo
-        priced = (key, overload)  # an overloaded timing at this cost
-        if excess and priced in memo:
-            return memo[priced]
-        if key in memo:
-            timing = memo[key]
-        else:
+        known = memo.get(key)  # the timing, and the load above capacity
+        excess = self.excess_load(seq) if known is None else known[1]
+        if excess and not overload:
+            return None
+        if known is None:
             if len(memo) >= MEMO_SIZE:
                 memo.clear()
-            timing = memo[key] = self._time(day, seq, fixed)
+            known = memo[key] = (self._time(day, seq, fixed), excess)
+        timing = known[0]
         if excess and timing is not None:
-            timing = memo[priced] = replace(timing, penalty=excess * overload)
+            priced = (key, overload)  # an overloaded timing at this cost
+            if priced not in memo:
+                memo[priced] = (replace(timing, penalty=excess * overload), excess)
+            timing = memo[priced][0]
         return timing
 
     def forget(self) -> None:
@@ -137,6 +137,14 @@ class RepInstance:
             return 0.0
         excess = sum(map(self.demand.__getitem__, seq)) - self.rules.capacity
         return excess if excess > 1e-9 else 0.0
+
+    def excess_loads(self, seq: Sequence[int], node: int) -> tuple[float, float]:
+        """:meth:`excess_load` of ``seq``, and of ``seq`` with ``node`` too."""
+        if self.rules.capacity is None or self.demand is None:
+            return 0.0, 0.0
+        load = sum(map(self.demand.__getitem__, seq))
+        before, after = load - self.rules.capacity, (load + self.demand[node]) - self.rules.capacity
+        return (before if before > 1e-9 else 0.0), (after if after > 1e-9 else 0.0)
 
     def _time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         rules = self.rules

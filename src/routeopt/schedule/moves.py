@@ -27,6 +27,8 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from ..route.compiled import DayArrays
+from ..route.compiled import reorderings as compiled_reorderings
 from ..route.timing import END, START, Timing
 from .chain import cheapest_chain
 from .clock import expired
@@ -454,7 +456,7 @@ class Improver:
                 cost = self.day_cost(day)
                 # a day costs at least its driving: skip orders whose driving alone is no cheaper
                 room = cost - self.sol.timings[day].travel_min - EPS
-                for cand in reorderings(seq, self.inst.travel, room):
+                for cand in reorderings(seq, self.inst.travel, room, self.inst.arrays()):
                     c = self.retime(day, cand)
                     if c is not None and c < cost - EPS:
                         self.set_day(day, cand)
@@ -464,10 +466,20 @@ class Improver:
         return moves
 
 
-def reorderings(seq: list[int], travel: tuple[tuple[int, ...], ...], room: float) -> Iterator[list[int]]:
+def reorderings(seq: list[int], travel: tuple[tuple[int, ...], ...], room: float,
+                arrays: DayArrays | None = None) -> Iterator[list[int]]:
     """The or-opt moves (a run of 1–3 visits put elsewhere) and 2-opt moves (a stretch reversed)
     of ``seq`` that change its driving by less than ``room`` minutes. The change is computed
-    from the legs a move touches; only the orders that pass are built."""
+    from the legs a move touches; only the orders that pass are built. With ``arrays`` (the
+    instance's, for compiled code) the moves are found compiled, the same in the same order."""
+    if arrays is not None:
+        for length, i, j in compiled_reorderings(arrays, seq, room):
+            if length:
+                rest = seq[:i] + seq[i + length:]
+                yield rest[:j] + seq[i:i + length] + rest[j:]
+            else:
+                yield seq[:i] + seq[i:j][::-1] + seq[j:]
+        return
     n = len(seq)
     path = [START, *seq, END]  # path[k + 1] = seq[k]
     for length in (1, 2, 3):
