@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from ..model import Window
 
@@ -65,7 +65,9 @@ class Timing:
         millions of times in a plan."""
         known = self.__dict__.get("_hash")
         if known is None:
-            known = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            known = hash((self.seq, self.departure, self.arrive, self.start, self.break_at, self.break_start,
+                          self.end_arrive, self.travel_min, self.wait_min, self.wait_weight, self.penalty,
+                          self.preference))  # every field: equal timings hash alike
             object.__setattr__(self, "_hash", known)
         return known
 
