@@ -446,4 +446,29 @@ def test_a_rep_planned_in_this_process_leaves_its_instance_without_remembered_se
     # search remembered must not stay with it (the national fleet: 200 reps)
     inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
     sol = solve_rep((inst, 60.0, routeopt.PlanOptions(max_iterations=5, workers=1)))
-    assert sol.seqs and not inst.inserts and not inst._memo
+    assert sol.seqs and not inst.inserts and not inst._memo and not inst._facts
+
+
+def test_a_route_s_facts_are_those_of_its_own_timing_and_visits():
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    sol = construct(inst)
+    courses = courses_of(inst, sol, keep_habits=False)
+    moved = tuple(frozenset((w + 1) % 5 for w in c) if k % 2 else c for k, c in enumerate(courses))  # half off
+    priced = replace(with_courses(inst, moved, strict=False, times=usual_times(sol, courses)), band=300.0,
+                     over_band=2.0)
+    lit = lit_instance(read_instance(LITERATURE / "cordeau_pvrptw_t4.txt"))
+    offs = 0
+    for planned, plan in ((priced, retimed(priced, sol)), (lit, construct_patterns(lit))):
+        for day, seq in sorted(plan.seqs.items()):
+            timing = plan.timings[day]
+            facts = planned.facts(day, seq, timing)
+            assert facts.savable == planned.savable(seq, timing)
+            assert facts.load == (sum(planned.demand[n] for n in seq) if planned.demand else 0)
+            assert facts.off_course * planned.off_course == planned.off_course_cost(day, seq)
+            assert facts.array is None or facts.array.tolist() == seq
+            assert planned.facts(day, seq, timing) is facts  # remembered
+            offs += facts.off_course
+            shorter = planned.time(day, seq[1:], plan.fixed.get(day, {}))
+            if shorter is not None:  # another timing of the day: facts of its own
+                assert planned.facts(day, seq[1:], shorter).savable == planned.savable(seq[1:], shorter)
+    assert offs > 0 and lit.demand

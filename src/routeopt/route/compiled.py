@@ -120,6 +120,11 @@ def _whole(values: Any) -> bool:
     return bool(np.all(np.isfinite(values) & (np.floor(values) == values)))
 
 
+def as_array(seq: Sequence[int]) -> Any:
+    """The visits ``seq`` of a route as the kernel's array."""
+    return np.array(seq, dtype=np.int64)
+
+
 def _appointments(fixed: Mapping[int, int]) -> tuple[Any, Any]:
     if not fixed:
         return _NO_APPOINTMENTS, _NO_APPOINTMENTS
@@ -149,7 +154,7 @@ def time_day(arrays: DayArrays, day: int, seq: Sequence[int], fixed: Mapping[int
 def best_position(
     arrays: DayArrays,
     day: int,
-    seq: Sequence[int],
+    seq: Sequence[int] | Any,
     node: int,
     fixed: Mapping[int, int],
     penalty: float,
@@ -160,7 +165,8 @@ def best_position(
     bound: float,
     eps: float,
 ) -> tuple[int, float]:
-    """The position of ``node`` in ``seq`` (timed as ``current``; ``None`` when empty) on route
+    """The position of ``node`` in ``seq`` (a list, or its :func:`as_array`; timed as ``current``, ``None`` when
+    empty) on route
     ``day`` whose day costs least, if less than ``bound`` more than ``old``, and that extra cost;
     ``(-1, 0.0)`` when none. Each candidate day costs ``penalty`` and ``off_course`` more than its
     driving, waiting, working minutes above the band and minutes of visits outside their times
@@ -168,7 +174,7 @@ def best_position(
     k = kernel()
     assert k is not None
     fnodes, ftimes = _appointments(fixed)
-    pos, delta = k.best_position(np.array(seq, dtype=np.int64), node, arrays.travel, arrays.duration, arrays.wins,
+    pos, delta = k.best_position(seq if isinstance(seq, np.ndarray) else as_array(seq), node, arrays.travel, arrays.duration, arrays.wins,
                                  arrays.nwin, day, fnodes, ftimes, arrays.rules, arrays.costs, arrays.times, penalty,
                                  off_course,
                                  current.travel_min if current is not None else 0, old, slack, bound, eps)

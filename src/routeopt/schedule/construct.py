@@ -113,22 +113,26 @@ def insertion_into(
 def _search_positions(inst: RepInstance, day: int, seq: list[int], fixed: dict[int, int], current: Timing | None,
                       node: int, bound: float, overload: float) -> Insertion | None:
     """The search of :func:`insertion_into`, made afresh."""
-    before, excess = inst.excess_loads(seq, node)
+    facts = inst.facts(day, seq, current) if current is not None else None
+    before, excess = inst.excess_loads(facts.load if facts is not None else 0, node)
     if excess and not overload:
         return None
     old = current.cost if current is not None else 0.0
     # What a position may save at most (the day's waiting, its starts outside their times), less the overload
     # this insertion adds.
-    slack = inst.savable(seq, current) if current is not None else 0.0
+    slack = facts.savable if facts is not None else 0.0
     if excess:
         slack -= (excess - before) * overload
         if -slack >= bound:  # the overload alone costs more than allowed
             return None
     arrays = inst.arrays()
     if arrays is not None:  # the same search, compiled
-        off_course = inst.off_course_cost(day, [*seq, node]) if inst.off_course else 0.0
-        pos, delta = best_position(arrays, day, seq, node, fixed, excess * overload if excess else 0.0, off_course,
-                                   current, old, slack, bound, EPS)
+        off_course = 0.0
+        if inst.off_course:
+            off = (facts.off_course if facts is not None else 0) + inst.off_course_count(day, [node])
+            off_course = inst.off_course * off
+        pos, delta = best_position(arrays, day, facts.array if facts is not None else seq, node, fixed,
+                                   excess * overload if excess else 0.0, off_course, current, old, slack, bound, EPS)
         if pos < 0:
             return None
         timing = inst.time(day, seq[:pos] + [node] + seq[pos:], fixed, overload)

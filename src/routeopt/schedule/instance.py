@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 from ..errors import TooManyCustomersError
 from ..model import Customer, Horizon, Rep, Window
 from ..model.hours import opening_windows
-from ..route.compiled import DayArrays, day_arrays, kernel
+from ..route.compiled import DayArrays, as_array, day_arrays, kernel
 from ..route.compiled import time_day as compiled_time_day
 from ..route.timing import DayRules, Timing, time_day
 from ..travel import Point, TravelModel, end_point, start_point
@@ -30,6 +31,9 @@ FIRST_CUSTOMER = 2
 MEMO_SIZE = 100_000
 """Day timings (and insertion searches) an instance remembers before it starts afresh (about 100 MB at
 the most each)."""
+FACTS_SIZE = 10_000
+"""Routes whose :class:`RouteFacts` an instance remembers before it starts afresh: those of the plan
+being searched and of the routes its moves try (a few hundred at a time on the bundled example)."""
 NEAR = 8
 """How many nearest customers :meth:`RepInstance.near` lists."""
 MAX_CUSTOMERS = 5_000
@@ -38,6 +42,19 @@ MAX_CUSTOMERS = 5_000
 :func:`build_instance` (584 MB for 3,000 customers), so 5,000 customers take about 1.6 GB, and
 as much again in a worker process when reps are planned side by side. A route-sales rep's book
 is a few hundred customers; a table far beyond this is a whole company's, to be split first."""
+
+
+class RouteFacts(NamedTuple):
+    """What a route offers every search for a visit's place in it (:meth:`RepInstance.facts`)."""
+
+    savable: float
+    """:meth:`RepInstance.savable`: the most a visit inserted can lower the rest of the route's cost by."""
+    load: float
+    """The demand of its visits (0 without capacity)."""
+    off_course: int
+    """How many of its visits are off their customers' courses on its day."""
+    array: Any
+    """Its visits as the compiled kernel's array (``None`` without compiled code)."""
 
 
 def check_size(rep: str | None, customers: int) -> None:
@@ -94,6 +111,8 @@ class RepInstance:
     over_band: float = 0.0
     _memo: dict[tuple[object, ...], tuple[Timing | None, float]] = field(default_factory=dict, init=False, repr=False, compare=False)
     inserts: dict[tuple[object, ...], object] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _facts: dict[tuple[int, int], tuple[Timing, RouteFacts]] = field(default_factory=dict, init=False, repr=False,
+                                                                     compare=False)
     _near: list[tuple[int, ...]] = field(default_factory=list, init=False, repr=False, compare=False)
     _arrays: list[DayArrays | None] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -130,6 +149,23 @@ class RepInstance:
         """Empty the remembered day timings and insertion searches (they are made again when asked)."""
         self._memo.clear()
         self.inserts.clear()
+        self._facts.clear()
+
+    def facts(self, day: int, seq: Sequence[int], timing: Timing) -> RouteFacts:
+        """What every search for a visit's place in route ``day`` visiting ``seq`` (timed as ``timing``)
+        needs of the route, whatever the visit. Remembered per timing: a route is searched for one visit
+        after another."""
+        key = (day, id(timing))
+        known = self._facts.get(key)
+        if known is not None and known[0] is timing:  # the timing is kept with its facts: its id is its own
+            return known[1]
+        if len(self._facts) >= FACTS_SIZE:
+            self._facts.clear()
+        load = sum(map(self.demand.__getitem__, seq)) if self.rules.capacity is not None and self.demand else 0
+        off = self.off_course_count(day, seq) if self.off_course else 0
+        found = RouteFacts(self.savable(seq, timing), load, off, as_array(seq) if self.arrays() is not None else None)
+        self._facts[key] = (timing, found)
+        return found
 
     def excess_load(self, seq: Sequence[int]) -> float:
         """Load of ``seq`` above the vehicle's capacity (0 when within it or without capacity)."""
@@ -138,11 +174,10 @@ class RepInstance:
         excess = sum(map(self.demand.__getitem__, seq)) - self.rules.capacity
         return excess if excess > 1e-9 else 0.0
 
-    def excess_loads(self, seq: Sequence[int], node: int) -> tuple[float, float]:
-        """:meth:`excess_load` of ``seq``, and of ``seq`` with ``node`` too."""
+    def excess_loads(self, load: float, node: int) -> tuple[float, float]:
+        """:meth:`excess_load` of visits of ``load`` in all, and with ``node`` too."""
         if self.rules.capacity is None or self.demand is None:
             return 0.0, 0.0
-        load = sum(map(self.demand.__getitem__, seq))
         before, after = load - self.rules.capacity, (load + self.demand[node]) - self.rules.capacity
         return (before if before > 1e-9 else 0.0), (after if after > 1e-9 else 0.0)
 
@@ -192,12 +227,14 @@ class RepInstance:
     def off_course_cost(self, day: int, seq: Sequence[int]) -> float:
         """The part of :meth:`preference` that does not depend on the timing: ``off_course`` per visit off its
         customer's course."""
-        cost = 0.0
-        if self.off_course and self.courses is not None:
-            weekday, courses = self.days[day].weekday(), self.courses
-            off = sum(1 for n in seq if courses[n - FIRST_CUSTOMER] and weekday not in courses[n - FIRST_CUSTOMER])
-            cost += self.off_course * off
-        return cost
+        return self.off_course * self.off_course_count(day, seq) if self.off_course else 0.0
+
+    def off_course_count(self, day: int, seq: Sequence[int]) -> int:
+        """How many visits of ``seq`` on route ``day`` are off their customers' courses."""
+        if self.courses is None:
+            return 0
+        weekday, courses = self.days[day].weekday(), self.courses
+        return sum(1 for n in seq if courses[n - FIRST_CUSTOMER] and weekday not in courses[n - FIRST_CUSTOMER])
 
     def arrays(self) -> DayArrays | None:
         """This instance as the arrays of the compiled day timing (:mod:`~routeopt.route.compiled`), or
