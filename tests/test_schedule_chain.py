@@ -5,6 +5,8 @@ import itertools
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from routeopt.model import Customer, Horizon, Rep, VisitRule
 from routeopt.options import PlanOptions
@@ -69,3 +71,21 @@ def test_the_programme_finds_the_cheapest_valid_chain_that_trying_every_set_of_d
     assert chosen is not None and len(chosen) == count
     assert chain_ok(inst, 0, [inst.offsets[d] for d in chosen], long_gaps)
     assert sum(costs[d] for d in chosen) == min(sum(costs[d] for d in days) for days in valid)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(1, 30), st.integers(1, 10), st.integers(0, 20), st.one_of(st.none(), st.integers(-40, 0)),
+       st.lists(st.integers(-5, 40), max_size=6), st.integers(0, 2))
+def test_a_chain_with_one_more_day_is_valid_as_chain_ok_says(target, min_gap, extra, back, days, missed):
+    from types import SimpleNamespace
+
+    from routeopt.schedule.rhythm import chain_with
+
+    start = dt.date(2026, 12, 1)
+    rule = VisitRule(target, min_gap, min_gap + extra)
+    last = None if back is None else start + dt.timedelta(days=back)
+    inst = SimpleNamespace(customers=[SimpleNamespace(rule=rule, last_visit=last)],
+                           horizon=SimpleNamespace(start=start))
+    ok = chain_with(inst, 0, days, missed)
+    for day in range(-5, 45):
+        assert ok(day) == chain_ok(inst, 0, [*days, day], missed), day

@@ -34,7 +34,7 @@ from .chain import cheapest_chain
 from .clock import expired
 from .construct import EPS, Insertion, apply, best_insertion, cheapest_pattern, insertion_into
 from .instance import FIRST_CUSTOMER, RepInstance
-from .rhythm import chain_ok
+from .rhythm import chain_ok, chain_with
 from .solution import Miss, RepSolution
 
 ROUNDING_MARGIN = 2.0
@@ -91,6 +91,17 @@ class Improver:
         """``fits(route)``: may customer ``ci``, visited on routes ``others``, also be visited on
         ``route``? (:meth:`valid`, asked once per calendar day: routes of one day answer alike.)"""
         answers: dict[int, bool] = {}
+        if self.inst.patterns is None:  # the rhythm of gaps: only the gaps around the new day change
+            offsets = self.inst.offsets
+            with_day = chain_with(self.inst, ci, [offsets[d] for d in others], missed)
+
+            def fits_chain(route: int) -> bool:
+                off = offsets[route]
+                if off not in answers:
+                    answers[off] = with_day(off)
+                return answers[off]
+
+            return fits_chain
 
         def fits(route: int) -> bool:
             off = self.inst.offsets[route]

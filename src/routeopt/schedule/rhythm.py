@@ -11,6 +11,8 @@ the day it was due, so the rest of the customer's rhythm is kept.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Customer, Horizon
@@ -133,3 +135,43 @@ def chain_ok(inst: RepInstance, ci: int, days: list[int], missed: int) -> bool:
                 long_gaps += 1
         prev = d
     return long_gaps <= missed
+
+
+def chain_with(inst: RepInstance, ci: int, days: list[int], missed: int) -> Callable[[int], bool]:
+    """``ok(day)``: would customer ``ci``'s visits on calendar offsets ``days`` and on ``day`` be a
+    valid chain with ``missed`` reported misses? The answer of :func:`chain_ok` for ``days + [day]``,
+    found from the gaps the new day makes (asked for every working day of the horizon in turn)."""
+    c = inst.customers[ci]
+    lo, hi = c.rule.min_gap, c.rule.max_gap
+    days = sorted(days)
+    anchor = None if c.last_visit is None else (c.last_visit - inst.horizon.start).days
+    window = c.rule.first_window_days()
+    points = ([] if anchor is None else [anchor]) + days
+    # a gap too short stays too short when a day splits it
+    short = any(b - a < lo for a, b in zip(points, points[1:], strict=False))
+    longs = sum(1 for a, b in zip(points, points[1:], strict=False) if b - a > hi)
+    first_long = anchor is None and bool(days) and days[0] >= window
+    longs += first_long
+
+    def ok(day: int) -> bool:
+        if short:
+            return False
+        k = bisect_right(days, day)
+        prev = days[k - 1] if k else anchor
+        n = longs
+        if prev is not None:
+            if day - prev < lo:
+                return False
+            n += day - prev > hi
+        if k < len(days):
+            nxt = days[k]
+            if nxt - day < lo:
+                return False
+            n += nxt - day > hi
+            if prev is not None:
+                n -= nxt - prev > hi
+        if anchor is None and not k:  # the new day is the first visit
+            n += (day >= window) - first_long
+        return n <= missed
+
+    return ok
