@@ -1,6 +1,6 @@
-"""The compiled path of the planner's hot loop: day timing and the search for a visit's
-cheapest place in a day (:mod:`~routeopt.route.kernel`, compiled with numba), and the one
-switch that turns it off.
+"""The compiled path of the planner's hot loop: day timing, the search for a visit's cheapest
+place in a day and a day's reorderings (:mod:`~routeopt.route.kernel`, compiled with numba), and
+the one switch that turns it off.
 
 The compiled path gives the same timings, so the same plans, as the pure-Python rules of
 :mod:`~routeopt.route.timing`, which stay the reference. It is used when numba imports and

@@ -1,5 +1,6 @@
-"""The day timing of :mod:`~routeopt.route.timing` and the search for a visit's cheapest place
-in a day, compiled with numba: the same rules, step for step, on numpy arrays.
+"""The day timing of :mod:`~routeopt.route.timing`, the search for a visit's cheapest place in a
+day and the list of a day's reorderings that drive less, compiled with numba: the same rules, step
+for step, on numpy arrays.
 
 :func:`~routeopt.route.timing.time_day` stays the reference: tests compare the two on random
 days, and plans made with and without this module are the same byte for byte. Only
