@@ -174,7 +174,8 @@ def best_position(
     k = kernel()
     assert k is not None
     fnodes, ftimes = _appointments(fixed)
-    pos, delta = k.best_position(seq if isinstance(seq, np.ndarray) else as_array(seq), node, arrays.travel, arrays.duration, arrays.wins,
+    visits = seq if isinstance(seq, np.ndarray) else as_array(seq)
+    pos, delta = k.best_position(visits, node, arrays.travel, arrays.duration, arrays.wins,
                                  arrays.nwin, day, fnodes, ftimes, arrays.rules, arrays.costs, arrays.times, penalty,
                                  off_course,
                                  current.travel_min if current is not None else 0, old, slack, bound, eps)

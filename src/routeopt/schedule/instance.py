@@ -109,7 +109,8 @@ class RepInstance:
     off_time: float = 0.0
     band: float | None = None
     over_band: float = 0.0
-    _memo: dict[tuple[object, ...], tuple[Timing | None, float]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict[tuple[object, ...], tuple[Timing | None, float]] = field(default_factory=dict, init=False,
+                                                                          repr=False, compare=False)
     inserts: dict[tuple[object, ...], object] = field(default_factory=dict, init=False, repr=False, compare=False)
     _facts: dict[tuple[int, int], tuple[Timing, RouteFacts]] = field(default_factory=dict, init=False, repr=False,
                                                                      compare=False)
