@@ -114,7 +114,9 @@ def _search_positions(inst: RepInstance, day: int, seq: list[int], fixed: dict[i
                       node: int, bound: float, overload: float) -> Insertion | None:
     """The search of :func:`insertion_into`, made afresh."""
     facts = inst.facts(day, seq, current) if current is not None else None
-    before, excess = inst.excess_loads(facts.load if facts is not None else 0, node)
+    load = facts.load if facts is not None else 0
+    before = inst.over_capacity(load)
+    excess = inst.over_capacity(load + inst.demand[node]) if inst.demand is not None else 0.0
     if excess and not overload:
         return None
     old = current.cost if current is not None else 0.0

@@ -162,25 +162,29 @@ class RepInstance:
             return known[1]
         if len(self._facts) >= FACTS_SIZE:
             self._facts.clear()
-        load = sum(map(self.demand.__getitem__, seq)) if self.rules.capacity is not None and self.demand else 0
         off = self.off_course_count(day, seq) if self.off_course else 0
-        found = RouteFacts(self.savable(seq, timing), load, off, as_array(seq) if self.arrays() is not None else None)
+        found = RouteFacts(self.savable(seq, timing), self.load(seq), off,
+                           as_array(seq) if self.arrays() is not None else None)
         self._facts[key] = (timing, found)
         return found
 
+    def load(self, seq: Sequence[int]) -> float:
+        """The demand of the visits ``seq`` (0 without capacity)."""
+        if self.rules.capacity is None or self.demand is None:
+            return 0
+        return sum(map(self.demand.__getitem__, seq))
+
     def excess_load(self, seq: Sequence[int]) -> float:
         """Load of ``seq`` above the vehicle's capacity (0 when within it or without capacity)."""
+        return self.over_capacity(self.load(seq))
+
+    def over_capacity(self, load: float) -> float:
+        """How far visits of ``load`` in all lie above the vehicle's capacity (0 when within it or without
+        capacity)."""
         if self.rules.capacity is None or self.demand is None:
             return 0.0
-        excess = sum(map(self.demand.__getitem__, seq)) - self.rules.capacity
+        excess = load - self.rules.capacity
         return excess if excess > 1e-9 else 0.0
-
-    def excess_loads(self, load: float, node: int) -> tuple[float, float]:
-        """:meth:`excess_load` of visits of ``load`` in all, and with ``node`` too."""
-        if self.rules.capacity is None or self.demand is None:
-            return 0.0, 0.0
-        before, after = load - self.rules.capacity, (load + self.demand[node]) - self.rules.capacity
-        return (before if before > 1e-9 else 0.0), (after if after > 1e-9 else 0.0)
 
     def _time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         rules = self.rules

@@ -91,22 +91,15 @@ class Improver:
         """``fits(route)``: may customer ``ci``, visited on routes ``others``, also be visited on
         ``route``? (:meth:`valid`, asked once per calendar day: routes of one day answer alike.)"""
         answers: dict[int, bool] = {}
-        if self.inst.patterns is None:  # the rhythm of gaps: only the gaps around the new day change
-            offsets = self.inst.offsets
+        offsets = self.inst.offsets
+        with_day = None  # with a rhythm of gaps, only the gaps around the new day change
+        if self.inst.patterns is None:
             with_day = chain_with(self.inst, ci, [offsets[d] for d in others], missed)
 
-            def fits_chain(route: int) -> bool:
-                off = offsets[route]
-                if off not in answers:
-                    answers[off] = with_day(off)
-                return answers[off]
-
-            return fits_chain
-
         def fits(route: int) -> bool:
-            off = self.inst.offsets[route]
+            off = offsets[route]
             if off not in answers:
-                answers[off] = self.valid(ci, others + [route], missed)
+                answers[off] = with_day(off) if with_day is not None else self.valid(ci, others + [route], missed)
             return answers[off]
 
         return fits
