@@ -79,6 +79,90 @@ def test_swap_untangles_full_routes_that_relocation_cannot_touch():
         assert sol.timings[d] == inst.time(d, seq, {})
 
 
+def every_tail_exchange(seq1, seq2):
+    """Every exchange of the two routes' tails, built the plain way: ``(i, j, new1, new2)``."""
+    for i in range(len(seq1) + 1):
+        for j in range(len(seq2) + 1):
+            if (i, j) not in ((0, 0), (len(seq1), len(seq2))):
+                yield i, j, seq1[:i] + seq2[j:], seq2[:j] + seq1[i:]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_tail_exchanges_are_exactly_the_cuts_that_drive_less_than_room(seed):
+    from routeopt.schedule.moves import tail_exchanges
+
+    rng = random.Random(seed)
+    size = rng.randint(2, 14)
+    travel = tuple(tuple(0 if a == b else rng.randint(1, 30) for b in range(size)) for a in range(size))  # asymmetric
+    nodes = rng.sample(range(2, size), size - 2)
+    cut = rng.randint(0, len(nodes))
+    seq1, seq2 = nodes[:cut], nodes[cut:]
+
+    def drive(order):
+        return sum(travel[a][b] for a, b in zip([START, *order], [*order, END], strict=True))
+
+    room = drive(seq1) + drive(seq2) + rng.randint(-15, 5)
+    expected = [(i, j) for i, j, new1, new2 in every_tail_exchange(seq1, seq2) if drive(new1) + drive(new2) < room]
+    assert list(tail_exchanges(seq1, seq2, travel, room)) == expected
+
+    demand = [0, 0] + [rng.randint(1, 5) for _ in range(size - 2)]
+    capacity, price = rng.randint(5, 20), rng.choice([0, 3])  # price 0: capacity is a hard rule
+
+    def load(order):
+        return sum(demand[n] for n in order)
+
+    def over(amount):
+        excess = max(0, amount - capacity)
+        return excess * price if price or not excess else float("inf")
+
+    expected = [(i, j) for i, j, new1, new2 in every_tail_exchange(seq1, seq2)
+                if drive(new1) + drive(new2) + over(load(new1)) + over(load(new2)) < room]
+    assert list(tail_exchanges(seq1, seq2, travel, room, load, over)) == expected
+
+
+def test_two_routes_of_one_day_exchange_their_tails_and_keep_every_visit_on_its_day():
+    from routeopt.bench import lit_instance
+    from routeopt.input.literature import parse_cordeau
+    from routeopt.schedule.moves import Improver
+    from routeopt.schedule.solution import RepSolution
+
+    inst = lit_instance(parse_cordeau(CROSSED, "crossed"))
+    east, west = [2, 3], [4, 5]
+    crossed = {0: [east[0], west[0]], 1: [west[1], east[1]]}  # east then west, west then east
+    sol = RepSolution(seqs={d: list(s) for d, s in crossed.items()},
+                      timings={d: inst.time(d, s, {}) for d, s in crossed.items()})
+    before = sol.cost
+
+    search = Improver(inst, sol)
+    assert search.exchange_tails(deadline=float("inf")) == 1
+    assert sorted(sol.seqs.values()) == [east, west[::-1]]  # route 0 keeps east[0] and takes east[1]
+    assert before == pytest.approx(40 + 44)
+    assert sol.cost == pytest.approx(2 * (10 + 1 + 11))
+    for d, seq in sol.seqs.items():
+        assert sol.timings[d] == inst.time(d, seq, {})
+        assert {inst.offsets[d]} == {0}
+    assert dict(search.days_of) == dict(Improver(inst, sol).days_of)  # each customer's route follows its visit
+    assert search.exchange_tails(deadline=float("inf")) == 0  # nothing cheaper left
+
+
+def test_a_tail_with_an_appointment_stays_on_its_route():
+    from routeopt.bench import lit_instance
+    from routeopt.input.literature import parse_cordeau
+    from routeopt.schedule.moves import Improver
+    from routeopt.schedule.solution import RepSolution
+
+    inst = lit_instance(parse_cordeau(CROSSED, "crossed"))
+    east, west = [2, 3], [4, 5]
+    crossed = {0: [east[0], west[0]], 1: [west[1], east[1]]}
+    at = inst.time(1, crossed[1], {}).start[1]
+    fixed = {1: {east[1]: int(at)}}  # an appointment of east[1] on route 1
+    timings = {d: inst.time(d, s, fixed.get(d, {})) for d, s in crossed.items()}
+    sol = RepSolution(seqs={d: list(s) for d, s in crossed.items()}, timings=timings, fixed=fixed)
+    search = Improver(inst, sol)
+    assert search.exchange_tails(deadline=float("inf")) == 0  # the only saving exchange takes east[1] away
+    assert sol.seqs == crossed
+
+
 # ---------------------------------------------------------------- taking a visit out can break a day
 
 def lunch_before_appointment():

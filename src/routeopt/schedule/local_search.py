@@ -38,6 +38,7 @@ def improve(
         changed += search.reorder(deadline)
         changed += search.relocate(deadline)
         changed += search.swap(deadline)
+        changed += search.exchange_tails(deadline)
         changed += search.reschedule(deadline)
         changed += search.empty_days(deadline)
         changed += search.insert_missed()

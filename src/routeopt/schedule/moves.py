@@ -12,6 +12,8 @@ improves or time runs out):
   for the whole chain at once (:mod:`~routeopt.schedule.chain`; this shifts a customer's whole
   rhythm, e.g. from Mondays to Wednesdays, which single relocations cannot do without breaking
   a gap on the way);
+* **exchange tails** of two routes of one calendar day (two vehicles out that day; 2-opt*): each
+  route keeps its first visits and takes the other's last ones, so no visit changes its day;
 * **empty** a lightly used day by moving all its visits elsewhere (saves a drive out and back);
 * **reorder** a day: move one visit or a run of visits elsewhere in the day (or-opt), or
   reverse a stretch (2-opt).
@@ -25,7 +27,8 @@ from __future__ import annotations
 import math
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from itertools import combinations
 
 from ..route.compiled import DayArrays
 from ..route.compiled import reorderings as compiled_reorderings
@@ -346,6 +349,58 @@ class Improver:
         self.move_days(cb, days_b)
         return True
 
+    def exchange_tails(self, deadline: float) -> int:
+        """2-opt* between the routes of one calendar day (several vehicles a day): two routes
+        exchange their last visits, each keeping its first ones, where both days' exact timings
+        cost less. No visit changes its calendar day, so every chain stays valid; appointments
+        stay on their routes. Returns the exchanges made."""
+        moves = 0
+        routes_of: dict[int, list[int]] = defaultdict(list)
+        for route, off in enumerate(self.inst.offsets):
+            routes_of[off].append(route)
+        for routes in routes_of.values():
+            for r1, r2 in combinations(routes, 2):
+                if expired(deadline):
+                    return moves
+                if (r1 in self.sol.seqs or r2 in self.sol.seqs) and (self.in_focus(r1) or self.in_focus(r2)):
+                    moves += self._exchange_tails(r1, r2)
+        return moves
+
+    def _exchange_tails(self, r1: int, r2: int) -> int:
+        """The cheapest exchange of tails between routes ``r1`` and ``r2``, made if it saves; returns 1 if made."""
+        seq1, seq2 = self.sol.seqs.get(r1, []), self.sol.seqs.get(r2, [])
+        fixed1, fixed2 = self.sol.fixed.get(r1, {}), self.sol.fixed.get(r2, {})
+        old = self.day_cost(r1) + self.day_cost(r2)
+        best: tuple[int, int] | None = None
+        limit = old - EPS
+        inst = self.inst
+        priced = inst.rules.capacity is not None and inst.demand is not None
+
+        def over(load: float) -> float:  # what a route's load costs above the capacity
+            excess = inst.over_capacity(load)
+            return excess * self.overload if self.overload or not excess else math.inf
+
+        for i, j in tail_exchanges(seq1, seq2, inst.travel, limit, inst.load if priced else None,
+                                   over if priced else None):
+            if any(n in fixed1 for n in seq1[i:]) or any(n in fixed2 for n in seq2[j:]):
+                continue
+            c1 = self.retime(r1, seq1[:i] + seq2[j:])
+            if c1 is None or c1 >= limit:
+                continue
+            c2 = self.retime(r2, seq2[:j] + seq1[i:])
+            if c2 is not None and c1 + c2 < limit:
+                best, limit = (i, j), c1 + c2
+        if best is None:
+            return 0
+        i, j = best
+        tail1, tail2 = seq1[i:], seq2[j:]
+        self.set_day(r1, seq1[:i] + tail2)
+        self.set_day(r2, seq2[:j] + tail1)
+        for node, was, now in [(n, r1, r2) for n in tail1] + [(n, r2, r1) for n in tail2]:
+            ci = node - FIRST_CUSTOMER
+            self.move_days(ci, [now if d == was else d for d in self.days_of[ci]])
+        return 1
+
     def reschedule(self, deadline: float) -> int:
         """Re-plan all visits of one customer at a time: take them out, then choose the cheapest
         set of days for the whole chain (exact dynamic programme over days, the other visits
@@ -468,6 +523,45 @@ class Improver:
                         improved = True
                         break
         return moves
+
+
+def tail_exchanges(seq1: Sequence[int], seq2: Sequence[int], travel: Sequence[Sequence[float]], room: float,
+                   load: Callable[[Sequence[int]], float] | None = None,
+                   over: Callable[[float], float] | None = None) -> Iterator[tuple[int, int]]:
+    """The cuts ``(i, j)`` of two routes whose tails, exchanged (``seq1[:i] + seq2[j:]`` and
+    ``seq2[:j] + seq1[i:]``), cost less than ``room`` at least: their driving, summed from each
+    route's driving before and after every cut, plus ``over(load)`` of each new route's ``load``
+    (e.g. its load above the vehicle's capacity, priced; ``inf`` = not allowed). Cuts that change
+    nothing (both at the end, or both at the start: the routes swapped) are left out."""
+    def legs(seq: Sequence[int]) -> tuple[list[int], list[float], list[float], list[float]]:
+        path = [START, *seq, END]
+        head = [0.0]  # head[k]: driving from the start to seq[k - 1] (the first k visits)
+        for a, b in zip(path, path[1:-1], strict=False):
+            head.append(head[-1] + travel[a][b])
+        tail = [0.0] * (len(seq) + 1)  # tail[k]: driving from seq[k] to the end
+        for k in range(len(seq) - 1, -1, -1):
+            tail[k] = tail[k + 1] + travel[path[k + 1]][path[k + 2]]
+        loads = [0.0] * (len(seq) + 1)  # loads[k]: the load of the first k visits
+        if load is not None:
+            for k, node in enumerate(seq):
+                loads[k + 1] = loads[k] + load((node,))
+        return path, head, tail, loads
+
+    path1, head1, tail1, load1 = legs(seq1)
+    path2, head2, tail2, load2 = legs(seq2)
+    n1, n2 = len(seq1), len(seq2)
+    whole1, whole2 = load1[-1], load2[-1]
+    for i in range(n1 + 1):
+        a, x = path1[i], path1[i + 1]  # seq1[:i] ends at a, seq1[i:] begins at x
+        for j in range(n2 + 1):
+            if (i == n1 and j == n2) or (i == 0 and j == 0):
+                continue
+            b, y = path2[j], path2[j + 1]
+            cost = head1[i] + travel[a][y] + tail2[j] + head2[j] + travel[b][x] + tail1[i]
+            if over is not None and cost < room:
+                cost += over(load1[i] + whole2 - load2[j]) + over(load2[j] + whole1 - load1[i])
+            if cost < room:
+                yield i, j
 
 
 def reorderings(seq: list[int], travel: tuple[tuple[int, ...], ...], room: float,
