@@ -79,6 +79,25 @@ def test_swap_untangles_full_routes_that_relocation_cannot_touch():
         assert sol.timings[d] == inst.time(d, seq, {})
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_near_lists_the_nearest_customers_there_and_back_lower_index_first(seed):
+    from routeopt.bench import lit_instance
+    from routeopt.input.literature import parse_cordeau
+    from routeopt.schedule.instance import FIRST_CUSTOMER, NEAR
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 30)
+    rows = "".join(f"{i} {i}.0 0.0 0 1 1 1 1\n" for i in range(1, n + 1))
+    inst = lit_instance(parse_cordeau(f"1 2 {n} 1\n0 2\n0 0.0 0.0 0 0 0 0\n{rows}", "line"))
+    size = n + FIRST_CUSTOMER
+    travel = tuple(tuple(0 if a == b else rng.randint(1, 6) for b in range(size)) for a in range(size))  # many ties
+    inst = dataclasses.replace(inst, travel=travel)
+    f = FIRST_CUSTOMER
+    for a in range(n):
+        there_and_back = sorted((travel[a + f][b + f] + travel[b + f][a + f], b) for b in range(n) if b != a)
+        assert inst.near(a) == tuple(b for _, b in there_and_back[:NEAR])
+
+
 def every_tail_exchange(seq1, seq2):
     """Every exchange of the two routes' tails, built the plain way: ``(i, j, new1, new2)``."""
     for i in range(len(seq1) + 1):

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from ..errors import TooManyCustomersError
 from ..model import Customer, Horizon, Rep, Window
 from ..model.hours import opening_windows
@@ -274,13 +276,15 @@ class RepInstance:
         return span
 
     def near(self, ci: int) -> tuple[int, ...]:
-        """The :data:`NEAR` customers nearest to customer ``ci`` (by driving there and back)."""
+        """The :data:`NEAR` customers nearest to customer ``ci`` (by driving there and back; the
+        lower index first among equals)."""
         if not self._near:
-            travel, first = self.travel, FIRST_CUSTOMER
-            for a in range(len(self.customers)):
-                others = sorted((travel[a + first][b + first] + travel[b + first][a + first], b)
-                                for b in range(len(self.customers)) if b != a)
-                self._near.append(tuple(b for _, b in others[:NEAR]))
+            n, first = len(self.customers), FIRST_CUSTOMER
+            travel = np.array(self.travel, dtype=np.float64)[first:first + n, first:first + n]
+            for a in range(n):
+                both = travel[a] + travel[:, a]
+                order = np.argsort(both, kind="stable")[:NEAR + 1]
+                self._near.append(tuple(int(b) for b in order if b != a)[:NEAR])
         return self._near[ci]
 
     def missed_weight(self, missed: Iterable[Miss]) -> float:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations
 
@@ -210,11 +210,12 @@ class Improver:
             return 0
         inst, done = self.inst, 0
         priority = [c.priority for c in inst.customers]
+        still = Counter(self.sol.missed)  # what ``sol.missed`` holds: asking the list is slow with many misses
         for miss in sorted(self.sol.missed, key=lambda m: -priority[m.customer]):
             if expired(deadline):
                 break
             ci = miss.customer
-            if miss.appointment or miss not in self.sol.missed:
+            if miss.appointment or not still[miss]:
                 continue
             node = inst.node(ci)
             fits = self.fits(ci, self.days_of[ci], self.missed_of[ci] - 1)
@@ -250,8 +251,11 @@ class Improver:
             self.missed_of[ci] -= 1
             self.missed_of[cj] += 1
             self.sol.missed.remove(miss)
+            still[miss] -= 1
             # dated and explained again on the final plan (diagnose.rediagnose)
-            self.sol.missed.append(Miss(cj, inst.offsets[day], miss.reason))
+            dropped = Miss(cj, inst.offsets[day], miss.reason)
+            self.sol.missed.append(dropped)
+            still[dropped] += 1
             done += 1
         return done
 
