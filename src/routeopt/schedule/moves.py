@@ -426,7 +426,8 @@ class Improver:
             if old_days is None:
                 continue
             freed = sum(self.day_cost(d) for d in old_days)
-            misses = [m for m in self.sol.missed if m.customer == ci and not m.appointment]
+            missed = self.sol.missed if self.missed_of[ci] else []
+            misses = [m for m in missed if m.customer == ci and not m.appointment]
             # A day whose insertion alone costs more than the whole chain did cannot be part of a
             # cheaper chain (give or take rounding): skip timing it, unless a miss could be planned.
             budget = math.inf if misses else old_cost - freed + ROUNDING_MARGIN * len(old_days)
