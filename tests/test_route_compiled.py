@@ -18,7 +18,7 @@ from routeopt.bench import solve
 from routeopt.input.literature import read_instance
 from routeopt.model import Appointment, Customer, Rep, VisitRule
 from routeopt.route import compiled
-from routeopt.route.timing import DayRules, time_day
+from routeopt.route.timing import END, START, DayRules, time_day
 from routeopt.schedule.instance import build_instance
 from routeopt.travel import GreatCircle
 
@@ -249,3 +249,30 @@ def test_compiled_reorderings_are_the_pure_python_moves_in_their_order(n, decima
     assert list(reorderings(seq, travel, room + 0.5 * decimal, arrays)) == pure
     every = list(reorderings(seq, travel, math.inf, arrays))
     assert every == list(reorderings(seq, travel, math.inf)) and len(every) >= len(pure)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 14), st.booleans(), st.integers(-20, 10), st.sampled_from([None, 0.0, 3.0]),
+       st.randoms(use_true_random=False))
+def test_compiled_tail_exchanges_are_the_pure_python_cuts_in_their_order(n, decimal, slack, price, rng):
+    from routeopt.schedule.moves import tail_exchanges
+
+    size = n + 2
+    travel = [[0 if a == b else (round(rng.uniform(1, 40), 2) if decimal else rng.randint(1, 40))
+               for b in range(size)] for a in range(size)]  # asymmetric
+    nodes = rng.sample(range(2, size), n)
+    cut = rng.randint(0, n)
+    seq1, seq2 = nodes[:cut], nodes[cut:]
+    demand = [0, 0] + [rng.randint(1, 5) for _ in range(n)]
+    capacity = rng.randint(3, 20)
+    arrays = compiled.day_arrays(travel, [0] * size, [[((540, 1080),)] * size],
+                                 DayRules(shift=(540, 1080), lunch_window=None, lunch_minutes=0), span=480.0,
+                                 demand=demand)
+    drive = sum(travel[a][b] for seq in (seq1, seq2) for a, b in zip([START, *seq], [*seq, END], strict=True))
+    room = drive + slack + 0.5 * decimal
+    load = (demand, capacity, price) if price is not None else ()
+    pure = list(tail_exchanges(seq1, seq2, travel, room, *load))
+    assert list(tail_exchanges(seq1, seq2, travel, room, *load, arrays=arrays)) == pure
+    every = list(tail_exchanges(seq1, seq2, travel, math.inf, arrays=arrays))
+    assert every == list(tail_exchanges(seq1, seq2, travel, math.inf))
+    assert len(every) == (len(seq1) + 1) * (len(seq2) + 1) - (2 if n else 1)  # all but the cuts changing nothing

@@ -136,7 +136,7 @@ def test_tail_exchanges_are_exactly_the_cuts_that_drive_less_than_room(seed):
 
     expected = [(i, j) for i, j, new1, new2 in every_tail_exchange(seq1, seq2)
                 if drive(new1) + drive(new2) + over(load(new1)) + over(load(new2)) < room]
-    assert list(tail_exchanges(seq1, seq2, travel, room, load, over)) == expected
+    assert list(tail_exchanges(seq1, seq2, travel, room, demand, capacity, price)) == expected
 
 
 def test_two_routes_of_one_day_exchange_their_tails_and_keep_every_visit_on_its_day():

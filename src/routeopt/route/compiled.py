@@ -62,6 +62,7 @@ class DayArrays:
     costs: Any
     wait_weight: float
     times: Any
+    demand: Any
 
 
 def day_arrays(
@@ -74,13 +75,15 @@ def day_arrays(
     over_band: float = 0.0,
     times: Sequence[tuple[float, float] | None] | None = None,
     off_time: float = 0.0,
+    demand: Sequence[float] | None = None,
 ) -> DayArrays:
     """The arrays of :class:`DayArrays`, of whole numbers when every time and travel time is
     one (else floating-point numbers, as the research literature's distances). ``windows[day][node]``: as for
     :func:`~routeopt.route.timing.time_day`; ``span``: the minutes a day holds for driving and
     visiting; ``band``, ``over_band``: each working minute above ``band`` costs ``over_band``
     (``band=None``: no such cost); ``times[node]``, ``off_time``: each minute a visit of ``node``
-    starts outside (earliest, latest) costs ``off_time`` (``None``: any time)."""
+    starts outside (earliest, latest) costs ``off_time`` (``None``: any time); ``demand[node]``: the
+    load of a visit (none: 0)."""
     nodes = len(duration)
     most = max((len(w) for day in windows for w in day), default=0)
     lunch = rules.lunch_window or (0, 0)
@@ -112,6 +115,7 @@ def day_arrays(
         costs=np.array(costs, dtype=np.float64),
         wait_weight=float(rules.wait_weight),
         times=slots,
+        demand=np.zeros(nodes) if demand is None else np.array(demand, dtype=np.float64),
     )
 
 
@@ -180,6 +184,17 @@ def best_position(
                                  off_course,
                                  current.travel_min if current is not None else 0, old, slack, bound, eps)
     return int(pos), float(delta)
+
+
+def tail_exchanges(arrays: DayArrays, seq1: Sequence[int], seq2: Sequence[int], room: float, priced: bool,
+                   capacity: float, price: float) -> list[tuple[int, int]]:
+    """The cuts of :func:`~routeopt.schedule.moves.tail_exchanges`, compiled, in the same order: each new
+    route's load above ``capacity`` (the arrays' demand) priced ``price`` a unit (0: not allowed) when
+    ``priced`` (the kernel must be loaded: :func:`kernel`)."""
+    k = kernel()
+    assert k is not None
+    return k.tail_exchanges(np.array(seq1, dtype=np.int64), np.array(seq2, dtype=np.int64),  # type: ignore[no-any-return]
+                            arrays.travel, room, arrays.demand, priced, capacity, price).tolist()
 
 
 def reorderings(arrays: DayArrays, seq: Sequence[int], room: float) -> list[tuple[int, int, int]]:

@@ -302,3 +302,60 @@ def reorderings(seq, travel, room):  # type: ignore[no-untyped-def]
                 out[m, 0], out[m, 1], out[m, 2] = 0, i, j
                 m += 1
     return out[:m]
+
+
+@_jit
+def _legs(seq, travel, demand):  # type: ignore[no-untyped-def]
+    """A route's stops (start, ``seq``, end) with the driving from the start to each visit (``head[k]``:
+    through the first k visits), from each visit to the end (``tail[k]``: from ``seq[k]``) and the load
+    of the first k visits, summed as :func:`~routeopt.schedule.moves.tail_exchanges` sums them."""
+    n = seq.shape[0]
+    path = np.empty(n + 2, dtype=np.int64)
+    path[0], path[n + 1] = START, END
+    path[1:n + 1] = seq
+    head = np.zeros(n + 1, dtype=np.float64)
+    for k in range(n):
+        head[k + 1] = head[k] + travel[path[k], path[k + 1]]
+    tail = np.zeros(n + 1, dtype=np.float64)
+    for k in range(n - 1, -1, -1):
+        tail[k] = tail[k + 1] + travel[path[k + 1], path[k + 2]]
+    loads = np.zeros(n + 1, dtype=np.float64)
+    for k in range(n):
+        loads[k + 1] = loads[k] + demand[seq[k]]
+    return path, head, tail, loads
+
+
+@_jit
+def _over(load, capacity, price):  # type: ignore[no-untyped-def]
+    """What a route's ``load`` costs above ``capacity``: ``price`` a unit, or infinite with price 0."""
+    excess = load - capacity
+    if excess <= 1e-9:
+        return 0.0
+    return excess * price if price != 0.0 else np.inf
+
+
+@_jit
+def tail_exchanges(seq1, seq2, travel, room, demand, priced, capacity, price):  # type: ignore[no-untyped-def]
+    """The cuts of :func:`~routeopt.schedule.moves.tail_exchanges`, in its order, as rows (i, j); with
+    ``priced``, each new route's load (``demand`` per node) above ``capacity`` costs ``price`` a unit
+    (0: not allowed)."""
+    path1, head1, tail1, load1 = _legs(seq1, travel, demand)
+    path2, head2, tail2, load2 = _legs(seq2, travel, demand)
+    n1, n2 = seq1.shape[0], seq2.shape[0]
+    whole1, whole2 = load1[n1], load2[n2]
+    out = np.empty(((n1 + 1) * (n2 + 1), 2), dtype=np.int64)
+    m = 0
+    for i in range(n1 + 1):
+        a, x = path1[i], path1[i + 1]
+        for j in range(n2 + 1):
+            if (i == n1 and j == n2) or (i == 0 and j == 0):
+                continue
+            b, y = path2[j], path2[j + 1]
+            cost = head1[i] + travel[a, y] + tail2[j] + head2[j] + travel[b, x] + tail1[i]
+            if priced and cost < room:
+                cost += (_over(load1[i] + whole2 - load2[j], capacity, price)
+                         + _over(load2[j] + whole1 - load1[i], capacity, price))
+            if cost < room:
+                out[m, 0], out[m, 1] = i, j
+                m += 1
+    return out[:m]

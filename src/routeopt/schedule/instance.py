@@ -254,7 +254,8 @@ class RepInstance:
             if self.off_time and self.times is not None:
                 times = [None] * FIRST_CUSTOMER + list(self.times)
             self._arrays.append(day_arrays(self.travel, self.duration, self.windows, self.rules, self.span(),
-                                           self.band, self.over_band, times, self.off_time) if usable else None)
+                                           self.band, self.over_band, times, self.off_time, self.demand)
+                                if usable else None)
         return self._arrays[0]
 
     def busy(self, seq: Sequence[int], timing: Timing | None) -> float:

@@ -32,6 +32,7 @@ from itertools import combinations
 
 from ..route.compiled import DayArrays
 from ..route.compiled import reorderings as compiled_reorderings
+from ..route.compiled import tail_exchanges as compiled_tail_exchanges
 from ..route.timing import END, START, Timing
 from .chain import cheapest_chain
 from .clock import expired
@@ -378,14 +379,9 @@ class Improver:
         best: tuple[int, int] | None = None
         limit = old - EPS
         inst = self.inst
-        priced = inst.rules.capacity is not None and inst.demand is not None
-
-        def over(load: float) -> float:  # what a route's load costs above the capacity
-            excess = inst.over_capacity(load)
-            return excess * self.overload if self.overload or not excess else math.inf
-
-        for i, j in tail_exchanges(seq1, seq2, inst.travel, limit, inst.load if priced else None,
-                                   over if priced else None):
+        demand = inst.demand if inst.rules.capacity is not None else None
+        for i, j in tail_exchanges(seq1, seq2, inst.travel, limit, demand, inst.rules.capacity, self.overload,
+                                   inst.arrays()):
             if any(n in fixed1 for n in seq1[i:]) or any(n in fixed2 for n in seq2[j:]):
                 continue
             c1 = self.retime(r1, seq1[:i] + seq2[j:])
@@ -531,13 +527,22 @@ class Improver:
 
 
 def tail_exchanges(seq1: Sequence[int], seq2: Sequence[int], travel: Sequence[Sequence[float]], room: float,
-                   load: Callable[[Sequence[int]], float] | None = None,
-                   over: Callable[[float], float] | None = None) -> Iterator[tuple[int, int]]:
+                   demand: Sequence[float] | None = None, capacity: float | None = None, price: float = 0.0,
+                   arrays: DayArrays | None = None) -> Iterator[tuple[int, int]]:
     """The cuts ``(i, j)`` of two routes whose tails, exchanged (``seq1[:i] + seq2[j:]`` and
     ``seq2[:j] + seq1[i:]``), cost less than ``room`` at least: their driving, summed from each
-    route's driving before and after every cut, plus ``over(load)`` of each new route's ``load``
-    (e.g. its load above the vehicle's capacity, priced; ``inf`` = not allowed). Cuts that change
-    nothing (both at the end, or both at the start: the routes swapped) are left out."""
+    route's driving before and after every cut, plus, with ``demand`` (per node) and ``capacity``,
+    each new route's load above the capacity at ``price`` a unit (0: not allowed). Cuts that change
+    nothing (both at the end, or both at the start: the routes swapped) are left out. With
+    ``arrays`` (the instance's, for compiled code, holding the same demand) the cuts are found
+    compiled, the same in the same order."""
+    priced = demand is not None and capacity is not None
+    if arrays is not None:
+        for i, j in compiled_tail_exchanges(arrays, seq1, seq2, room, priced,
+                                            math.inf if capacity is None else capacity, price):
+            yield i, j
+        return
+
     def legs(seq: Sequence[int]) -> tuple[list[int], list[float], list[float], list[float]]:
         path = [START, *seq, END]
         head = [0.0]  # head[k]: driving from the start to seq[k - 1] (the first k visits)
@@ -547,10 +552,16 @@ def tail_exchanges(seq1: Sequence[int], seq2: Sequence[int], travel: Sequence[Se
         for k in range(len(seq) - 1, -1, -1):
             tail[k] = tail[k + 1] + travel[path[k + 1]][path[k + 2]]
         loads = [0.0] * (len(seq) + 1)  # loads[k]: the load of the first k visits
-        if load is not None:
+        if demand is not None:
             for k, node in enumerate(seq):
-                loads[k + 1] = loads[k] + load((node,))
+                loads[k + 1] = loads[k] + demand[node]
         return path, head, tail, loads
+
+    def over(load: float) -> float:  # what a route's load costs above the capacity
+        excess = load - capacity if capacity is not None else 0.0
+        if excess <= 1e-9:
+            return 0.0
+        return excess * price if price else math.inf
 
     path1, head1, tail1, load1 = legs(seq1)
     path2, head2, tail2, load2 = legs(seq2)
@@ -563,7 +574,7 @@ def tail_exchanges(seq1: Sequence[int], seq2: Sequence[int], travel: Sequence[Se
                 continue
             b, y = path2[j], path2[j + 1]
             cost = head1[i] + travel[a][y] + tail2[j] + head2[j] + travel[b][x] + tail1[i]
-            if over is not None and cost < room:
+            if priced and cost < room:
                 cost += over(load1[i] + whole2 - load2[j]) + over(load2[j] + whole1 - load1[i])
             if cost < room:
                 yield i, j
