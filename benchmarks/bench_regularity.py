@@ -1,5 +1,7 @@
 """Regularity and even days side by side: driving, customers kept on one weekday, days used and
-the spread of daily working minutes, for each ``--regularity`` × ``--days`` setting.
+the spread of daily working minutes, for each ``--regularity`` × ``--days`` setting. ``out+back``
+is the part of the driving spent getting to each day's first visit and home from its last (the
+rest is between visits): what more working days cost.
 
     python benchmarks/bench_regularity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
                                           [--last-weekday keep|free] [--ceiling [--settings]]
@@ -27,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 import routeopt
+from routeopt.model import DayRoute
 from routeopt.schedule.instance import build_instance
 from routeopt.schedule.regularity import chain_fits
 
@@ -43,6 +46,15 @@ def files(name: str, scen: Path) -> tuple[Path, Path]:
     return scen / name / "customers.csv", scen / name / "reps.csv"
 
 
+def out_and_back(route: DayRoute) -> int:
+    """Driving minutes of ``route`` up to its first visit and after its last one."""
+    kinds = [s.kind for s in route.stops]
+    if "visit" not in kinds:
+        return route.travel_min
+    first, last = kinds.index("visit"), len(kinds) - 1 - kinds[::-1].index("visit")
+    return sum(s.travel_min for s in route.stops[:first + 1]) + sum(s.travel_min for s in route.stops[last + 1:])
+
+
 def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iterations: int,
         last_weekday: str = routeopt.PlanOptions.last_weekday) -> dict[str, float]:
     horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
@@ -55,6 +67,7 @@ def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iter
     reach = [r for r in per if r["visits_due"]]
     return {
         "drive": totals["travel_min"],
+        "out_back": sum(out_and_back(r) for r in plan.routes),
         "coverage": totals["coverage"],
         "kept_weekly": totals["regularity"]["weekly_biweekly_share"] or 0.0,
         "kept_all": totals["regularity"]["share"] or 0.0,
@@ -115,8 +128,8 @@ def main() -> None:
             print(f"{name}: {ceiling_text(*files(name, scen))}", flush=True)
     if not args.settings:  # the ceiling alone
         return
-    print("scenario  setting        drive  vs_off  coverage  kept_wk  kept_all  spread  days_short  max/mean"
-          "  min/mean  s")
+    print("scenario  setting        drive  out+back  vs_off  coverage  kept_wk  kept_all  spread  days_short"
+          "  max/mean  min/mean  s")
     for name in args.scenarios:
         customers, reps = files(name, scen)
         base = None
@@ -125,7 +138,8 @@ def main() -> None:
             runs = [run(customers, reps, regularity, days, s, args.iterations, args.last_weekday) for s in args.seeds]
             mean = {k: statistics.mean(r[k] for r in runs) for k in runs[0]}
             base = base or mean["drive"]
-            print(f"{name:9} {setting:13} {mean['drive']:6.0f}  {mean['drive'] / base:6.3f}  {mean['coverage']:8.4f}"
+            print(f"{name:9} {setting:13} {mean['drive']:6.0f}  {mean['out_back']:8.0f}  {mean['drive'] / base:6.3f}"
+                  f"  {mean['coverage']:8.4f}"
                   f"  {mean['kept_weekly']:7.3f}  {mean['kept_all']:8.3f}  {mean['spread']:6.0f}"
                   f"  {mean['days_short']:10.1f}  {mean['max_over_mean']:8.3f}  {mean['min_over_mean']:8.3f}"
                   f"  {mean['seconds']:.0f}", flush=True)

@@ -1,11 +1,12 @@
-"""benchmarks/bench_regularity.py's ceiling: which weekly and biweekly customers no weekday can hold."""
+"""benchmarks/bench_regularity.py: its ceiling (which weekly and biweekly customers no weekday can hold) and its split
+of the driving into the drives out and back and the rest."""
 
 import datetime as dt
 import sys
 from pathlib import Path
 
 import routeopt
-from routeopt.model import Customer, Rep, VisitRule
+from routeopt.model import Customer, DayRoute, Rep, Stop, VisitRule
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
@@ -29,3 +30,16 @@ def test_a_weekly_customer_due_five_times_in_four_weeks_is_held_by_no_weekday():
     # 11/27 (a Friday): the first visit 5-9 days later, on Wednesday to Friday of the first week;
     # without a last visit any weekday holds four visits
     assert holding == {0: 1, 3: 1, 5: 1}
+
+
+def test_out_and_back_is_the_driving_before_the_first_visit_and_after_the_last():
+    def stop(kind, at, travel):
+        minutes = {"visit": 20, "break": 45}.get(kind, 0)
+        return Stop(kind, *OFFICE, arrive=at, start=at, end=at + minutes, travel_min=travel)
+
+    day = DayRoute("R1", START, (stop("start", 540, 0), stop("break", 560, 12), stop("visit", 620, 7),
+                                 stop("visit", 650, 10), stop("visit", 690, 20), stop("end", 730, 15)))
+    assert br.out_and_back(day) == 12 + 7 + 15  # via the lunch place to the first visit; home from the last
+    assert day.travel_min - br.out_and_back(day) == 10 + 20  # between visits
+    empty = DayRoute("R1", START, (stop("start", 540, 0), stop("end", 540, 0)))
+    assert br.out_and_back(empty) == 0
