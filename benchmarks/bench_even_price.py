@@ -1,0 +1,222 @@
+"""What even days cost apart from routeopt's search: each rep's month as a relaxation, solved by PyVRP.
+
+Issue 22 asks even days (every working day in reach worked, the heaviest day at most 1.3 × the
+rep's mean day) to drive at most 8 % more than compact days. routeopt's even plans drive 17–30 %
+more, all of it in the drives out and back. Is that the search or the band? This benchmark plans
+each book with routeopt (``off`` courses, compact and even days) and builds each rep's month as one
+PyVRP model that drops rules, so that routeopt's own plan is one of its solutions (checked):
+
+* each working day in reach is a vehicle in its own stretch of time (day k from 1440·k minutes on);
+* visit j of a customer due k times is a required group of clients, one per open working day
+  from ``last_visit + j·min_gap`` to ``last_visit + j·max_gap`` (without a last visit, from
+  ``(j−1)·min_gap`` to ``ceil(T) − 1 + (j−1)·max_gap``), and leaving room for the visits after
+  it: every gap rule's consequence for one visit, but not the gap between two planned visits;
+* a day's opening hours are their hull (a midday closure is dropped); lunch is waiting time; two
+  visits of one customer never share a day; the rep's visit cap is kept;
+* compact: a day's work at most the shift; even: at most 1.3 × the mean day of a plan that drives
+  ``--slack`` × routeopt's compact plan (the target's ceiling), and every day worked (a negative
+  fixed cost per day used).
+
+The relaxed compact figure is the cheaper of PyVRP's plan and routeopt's own (a solution too); PyVRP's
+even result is what the band costs once the dropped rules and routeopt's search are out of the way.
+Both are a heuristic's results on the relaxation, not bounds. The days and chains of
+PyVRP's plans that break routeopt's rules are counted, to show how loose the relaxation is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyvrp
+from bench_regularity import files
+from pyvrp.stop import MaxRuntime
+
+import routeopt
+from routeopt.model import DayRoute, Rep
+from routeopt.schedule.instance import FIRST_CUSTOMER, RepInstance, build_instance
+from routeopt.schedule.rhythm import chain_ok
+
+BAND = 1.3
+"""The heaviest day over the rep's mean day that issue 22 allows."""
+EVERY_DAY = -2000
+"""Fixed cost of a day worked in the even model: below any detour, so that every day is worked."""
+APART = 100_000
+"""Minutes between two visits of one customer: never on one day."""
+
+
+@dataclass
+class Month:
+    """One rep's relaxed month: PyVRP's data, and for each client its visit's node and day."""
+
+    inst: RepInstance
+    days: list[int]
+    data: pyvrp.ProblemData
+    client_of: dict[tuple[int, int, int], int]
+    """(node, visit number from 0, day) → client index"""
+    node_of_group: list[int]
+    service: int
+
+
+def visit_windows(inst: RepInstance, ci: int) -> list[tuple[int, int]]:
+    """For each visit due of customer ``ci``, the first and last calendar offset any valid chain
+    that makes every visit can put it on."""
+    c, horizon = inst.customers[ci], inst.horizon
+    rule, last_day = c.rule, (horizon.end - horizon.start).days
+    k = rule.due_count(horizon.start, horizon.end, c.last_visit)
+    windows = []
+    for j in range(1, k + 1):
+        if c.last_visit is not None:
+            t0 = (c.last_visit - horizon.start).days
+            lo, hi = t0 + j * rule.min_gap, t0 + j * rule.max_gap
+        else:
+            lo, hi = (j - 1) * rule.min_gap, rule.first_window_days() - 1 + (j - 1) * rule.max_gap
+        windows.append((max(lo, 0), min(hi, last_day - (k - j) * rule.min_gap)))
+    return windows
+
+
+def relaxed_month(inst: RepInstance, cap: float, every_day: bool) -> Month:
+    """The relaxation of ``inst``'s month (module docstring), each day's work at most ``cap``."""
+    rep = inst.rep
+    days = [d for d in range(len(inst.days)) if any(inst.windows[d][FIRST_CUSTOMER:])]
+    clients: list[pyvrp.Client] = []
+    groups: list[pyvrp.ClientGroup] = []
+    node_of_group: list[int] = []
+    client_of: dict[tuple[int, int, int], int] = {}
+    service = 0
+    for ci in range(len(inst.customers)):
+        node = FIRST_CUSTOMER + ci
+        svc = int(inst.duration[node])
+        for j, (lo, hi) in enumerate(visit_windows(inst, ci)):
+            members = []
+            for d in days:
+                off, hours = inst.offsets[d], inst.windows[d][node]
+                if not hours or not lo <= off <= hi:
+                    continue
+                opens, closes = min(w[0] for w in hours), max(w[1] for w in hours)
+                client_of[node, j, d] = len(clients)
+                members.append(len(clients))
+                clients.append(pyvrp.Client(location=len(node_of_group) + 1, delivery=[1], service_duration=svc,
+                                            tw_early=int(off * 1440 + opens),
+                                            tw_late=int(off * 1440 + math.floor(closes) - svc),
+                                            required=False, group=len(groups)))
+            if members:
+                groups.append(pyvrp.ClientGroup(members, required=True))
+                node_of_group.append(node)
+                service += svc
+    nodes = [0, *node_of_group]
+    travel = np.array(inst.travel, dtype=np.int64)[np.ix_(nodes, nodes)]
+    same = np.equal.outer(nodes, nodes) & ~np.eye(len(nodes), dtype=bool)
+    travel[same] = APART
+    vehicles = [pyvrp.VehicleType(1, capacity=[rep.max_visits or len(clients)], start_depot=0, end_depot=0,
+                                  tw_early=inst.offsets[d] * 1440 + rep.shift[0],
+                                  tw_late=inst.offsets[d] * 1440 + rep.shift[1],
+                                  shift_duration=int(cap), fixed_cost=EVERY_DAY if every_day else 0)
+                for d in days]
+    locations = [pyvrp.Location(0, 0) for _ in nodes]
+    data = pyvrp.ProblemData(locations, clients, [pyvrp.Depot(0)], vehicles, [travel], [travel], groups)
+    return Month(inst, days, data, client_of, node_of_group, service)
+
+
+def plan_in_model(month: Month, routes: list[DayRoute]) -> pyvrp.Solution:
+    """routeopt's plan of the rep as a solution of ``month`` (a ``KeyError`` names a visit the
+    relaxation does not admit)."""
+    inst = month.inst
+    node_of = {c.id: FIRST_CUSTOMER + ci for ci, c in enumerate(inst.customers)}
+    day_of = {date: d for d, date in enumerate(inst.days)}
+    visits_so_far: dict[int, int] = {}
+    out = []
+    for route in sorted(routes, key=lambda r: r.date):
+        d, visits = day_of[route.date], []
+        for stop in route.visits:
+            node = node_of[stop.customer_id]
+            j = visits_so_far.get(node, 0)
+            visits_so_far[node] = j + 1
+            visits.append(month.client_of[node, j, d])
+        if visits:
+            out.append(pyvrp.Route(month.data, visits, month.days.index(d)))
+    return pyvrp.Solution(month.data, out)
+
+
+def broken(month: Month, solution: pyvrp.Solution) -> tuple[int, int, int]:
+    """Days worked, days whose visits routeopt cannot time in that order, customers whose chain
+    of visit days breaks routeopt's gap rules."""
+    inst, group_of = month.inst, [c.group for c in month.data.clients()]
+    seqs: dict[int, list[int]] = {}
+    chains: dict[int, list[int]] = {}
+    for route in solution.routes():
+        d = month.days[route.vehicle_type()]
+        for activity in route:
+            if activity.is_client():
+                node = month.node_of_group[group_of[activity.idx]]
+                seqs.setdefault(d, []).append(node)
+                chains.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[d])
+    bad_days = sum(inst.time(d, seq, {}) is None for d, seq in seqs.items())
+    bad_chains = sum(not chain_ok(inst, ci, days, 0) for ci, days in chains.items())
+    return len(seqs), bad_days, bad_chains
+
+
+def price(name: str, seconds: float, seed: int, iterations: int, slack: float, band: float = BAND) -> None:
+    customers, reps = files(name, Path(tempfile.gettempdir()) / "routeopt-bench-scenarios")
+    horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
+    problem = routeopt.read_problem(str(customers), str(reps), horizon)
+    plans = {days: routeopt.plan(problem, routeopt.PlanOptions(
+        time_limit=3600, seed=seed, workers=1, max_iterations=iterations, regularity="off", days=days,
+        last_weekday="free")) for days in ("compact", "even")}
+    assert all(p.summary()["totals"]["coverage"] == 1.0 for p in plans.values()), "a visit was left out"
+    print(f"\n{name}: rep | routeopt compact, even (÷) | relaxed compact, even every day (÷) | "
+          f"even cap (min a day) | PyVRP's even plan: days worked, days / chains breaking routeopt's rules")
+    totals = np.zeros(4)
+    for rep in problem.reps:
+        inst = build_instance(rep, tuple(c for c in problem.customers if c.rep == rep.id), horizon,
+                              routeopt.PlanOptions().travel)
+        own = {days: [r for r in p.routes if r.rep == rep.id] for days, p in plans.items()}
+        drive = {days: sum(r.travel_min for r in rs) for days, rs in own.items()}
+        compact = relaxed_month(inst, rep.shift[1] - rep.shift[0], every_day=False)
+        fit = plan_in_model(compact, own["compact"])
+        assert fit.is_feasible() and fit.distance() == drive["compact"], "routeopt's plan must fit the relaxation"
+        found = pyvrp.solve(compact.data, MaxRuntime(seconds), seed=seed, display=False).best
+        relaxed_compact = min(found.distance() if found.is_feasible() else math.inf, fit.distance())
+        cap = even_cap(rep, compact.service, len(compact.days), slack * drive["compact"],
+                       sum(r.wait_min for r in own["compact"]), band)
+        even = relaxed_month(inst, cap, every_day=True)
+        best = pyvrp.solve(even.data, MaxRuntime(seconds), seed=seed, display=False).best
+        worked, bad_days, bad_chains = broken(even, best)
+        row = np.array([drive["compact"], drive["even"], relaxed_compact, best.distance()])
+        totals += row
+        print(f"{rep.id} | {row[0]:.0f}, {row[1]:.0f} ({row[1] / row[0]:.3f}) | {row[2]:.0f}, {row[3]:.0f} "
+              f"({row[3] / row[2]:.3f}){'' if best.is_feasible() else ' infeasible'} | {cap:.0f} | "
+              f"{worked} of {len(even.days)}, {bad_days} / {bad_chains}")
+    print(f"all | {totals[0]:.0f}, {totals[1]:.0f} ({totals[1] / totals[0]:.3f}) | {totals[2]:.0f}, {totals[3]:.0f} "
+          f"({totals[3] / totals[2]:.3f}) | relaxed even ÷ routeopt compact {totals[3] / totals[0]:.3f} "
+          f"(the target allows {slack:.2f}; band {band})")
+
+
+def even_cap(rep: Rep, service: int, days: int, driving: float, waiting: int, band: float = BAND) -> float:
+    """The longest day even days allow: ``band`` × the mean day of a plan with this ``service``,
+    ``driving`` and ``waiting`` over ``days`` days, lunch included."""
+    return band * (service + rep.lunch_minutes * days + driving + waiting) / days
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", category=pyvrp.exceptions.PenaltyBoundWarning)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenarios", nargs="+", default=["example", "s300"])
+    parser.add_argument("--seconds", type=float, default=120.0, help="PyVRP's time per rep and model")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--iterations", type=int, default=100, help="routeopt's iterations (as bench_regularity)")
+    parser.add_argument("--slack", type=float, default=1.08, help="driving over compact the even cap assumes")
+    parser.add_argument("--band", type=float, default=BAND, help="the heaviest day allowed over the mean day")
+    args = parser.parse_args()
+    for name in args.scenarios:
+        price(name, args.seconds, args.seed, args.iterations, args.slack, args.band)
+
+
+if __name__ == "__main__":
+    main()

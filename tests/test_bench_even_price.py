@@ -1,0 +1,81 @@
+"""benchmarks/bench_even_price.py: its relaxation of a rep's month admits routeopt's own plan, and
+reads a PyVRP plan back in routeopt's terms."""
+
+import datetime as dt
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+import routeopt
+from routeopt.model import Customer, Rep, VisitRule
+from routeopt.schedule.instance import build_instance
+
+pytest.importorskip("pyvrp")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import bench_even_price as bep  # noqa: E402
+
+START = dt.date(2026, 12, 1)  # a Tuesday
+OFFICE = (34.3505, 134.0465)
+
+
+def book(weeks: int) -> routeopt.Problem:
+    customers = tuple(
+        Customer(f"C{i}", OFFICE[0] + 0.01 * math.cos(i), OFFICE[1] + 0.012 * math.sin(i), rep="R1",
+                 rule=VisitRule.from_target(7 if i % 3 == 0 else 14), visit_minutes=30,
+                 hours="Mo-Fr 10:00-12:00,13:00-17:00" if i % 4 == 0 else None,
+                 last_visit=START - dt.timedelta(days=3 + i % 5) if i % 2 else None)
+        for i in range(12))
+    return routeopt.Problem(customers, (Rep("R1", *OFFICE, *OFFICE),), routeopt.make_horizon(START, weeks, "JP"))
+
+
+def rep_instance(problem: routeopt.Problem):
+    return build_instance(problem.reps[0], problem.customers, problem.horizon, routeopt.PlanOptions().travel)
+
+
+def test_each_visit_may_fall_where_a_chain_of_the_gap_rules_can_put_it():
+    # weekly (gaps 5–9) last seen Tuesday 24 November: due 4 times by 28 December
+    customer = Customer("W", *OFFICE, rep="R1", rule=VisitRule.from_target(7), last_visit=dt.date(2026, 11, 24))
+    problem = routeopt.Problem((customer,), (Rep("R1", *OFFICE, *OFFICE),), routeopt.make_horizon(START, 4, "JP"))
+    windows = bep.visit_windows(rep_instance(problem), 0)
+    # the first from day 0 (11/24 + 5 is before the horizon) to 11/24 + 9; the last from 11/24 + 4·5 to the end,
+    # each leaving 5 days for every visit after it
+    assert windows == [(0, 2), (3, 11), (8, 20), (13, 27)]
+
+
+def test_a_customer_without_a_last_visit_starts_within_its_first_gap():
+    customer = Customer("B", *OFFICE, rep="R1", rule=VisitRule.from_target(14))  # gaps 10–18
+    problem = routeopt.Problem((customer,), (Rep("R1", *OFFICE, *OFFICE),), routeopt.make_horizon(START, 4, "JP"))
+    assert bep.visit_windows(rep_instance(problem), 0) == [(0, 13), (10, 27)]
+
+
+@pytest.mark.parametrize("days", ["compact", "even"])
+def test_routeopt_plan_is_a_solution_of_its_relaxation_at_its_own_driving(days):
+    problem = book(weeks=2)
+    plan = routeopt.plan(problem, routeopt.PlanOptions(time_limit=60, seed=0, workers=1, max_iterations=5,
+                                                       days=days, regularity="off"))
+    assert plan.summary()["totals"]["coverage"] == 1.0
+    inst = rep_instance(problem)
+    month = bep.relaxed_month(inst, cap=540, every_day=False)
+    solution = bep.plan_in_model(month, list(plan.routes))
+    assert solution.is_feasible()
+    assert solution.distance() == sum(r.travel_min for r in plan.routes)
+    worked = sum(1 for r in plan.routes if r.visits)
+    assert bep.broken(month, solution) == (worked, 0, 0)  # read back, it breaks none of routeopt's rules
+
+
+def test_a_day_too_short_for_the_plan_makes_it_infeasible_in_the_relaxation():
+    problem = book(weeks=2)
+    plan = routeopt.plan(problem, routeopt.PlanOptions(time_limit=60, seed=0, workers=1, max_iterations=5,
+                                                       days="compact", regularity="off"))
+    longest = max(r.work_min for r in plan.routes if r.visits)
+    month = bep.relaxed_month(rep_instance(problem), cap=longest - 60, every_day=False)
+    assert not bep.plan_in_model(month, list(plan.routes)).is_feasible()
+
+
+def test_the_even_cap_is_the_band_over_the_mean_day_lunch_included():
+    rep = Rep("R1", *OFFICE, *OFFICE)  # 45 min lunch
+    expected = 1.3 * (1000 + 450 + 400 + 50) / 10
+    assert bep.even_cap(rep, service=1000, days=10, driving=400, waiting=50) == pytest.approx(expected)
