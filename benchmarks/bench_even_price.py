@@ -40,6 +40,7 @@ from pyvrp.stop import MaxRuntime
 
 import routeopt
 from routeopt.model import DayRoute, Rep
+from routeopt.schedule.evendays import days_in_reach
 from routeopt.schedule.instance import FIRST_CUSTOMER, RepInstance, build_instance
 from routeopt.schedule.rhythm import chain_ok
 
@@ -84,7 +85,7 @@ def visit_windows(inst: RepInstance, ci: int) -> list[tuple[int, int]]:
 def relaxed_month(inst: RepInstance, cap: float, every_day: bool) -> Month:
     """The relaxation of ``inst``'s month (module docstring), each day's work at most ``cap``."""
     rep = inst.rep
-    days = [d for d in range(len(inst.days)) if any(inst.windows[d][FIRST_CUSTOMER:])]
+    days = days_in_reach(inst)
     clients: list[pyvrp.Client] = []
     groups: list[pyvrp.ClientGroup] = []
     node_of_group: list[int] = []
