@@ -21,6 +21,12 @@ The relaxed compact figure is the cheaper of PyVRP's plan and routeopt's own (a 
 even result is what the band costs once the dropped rules and routeopt's search are out of the way.
 Both are a heuristic's results on the relaxation, not bounds. The days and chains of
 PyVRP's plans that break routeopt's rules are counted, to show how loose the relaxation is.
+
+``--seeded`` asks whether the relaxation's even plan is a better start for routeopt's search than
+routeopt's own compact plan: PyVRP's even plan is repaired into a valid plan (each customer kept on
+PyVRP's days where its chain keeps the gap rules and routeopt can time the day, the others re-planned
+on their cheapest chain, appointments where the construction puts them) and searched ``--iterations``
+more with routeopt's even band, beside routeopt's own even plan searched as many more iterations.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import random
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -40,9 +47,17 @@ from pyvrp.stop import MaxRuntime
 
 import routeopt
 from routeopt.model import DayRoute, Rep
-from routeopt.schedule.evendays import days_in_reach
+from routeopt.schedule.accept import RecordToRecord
+from routeopt.schedule.construct import best_insertion, construct
+from routeopt.schedule.evendays import days_in_reach, fill_days, with_band
 from routeopt.schedule.instance import FIRST_CUSTOMER, RepInstance, build_instance
+from routeopt.schedule.moves import Improver
+from routeopt.schedule.regularity import retimed
 from routeopt.schedule.rhythm import chain_ok
+from routeopt.schedule.search import iterated_local_search
+from routeopt.schedule.solution import RepSolution, copy_solution
+from routeopt.schedule.solve import THRESHOLD, solve_rep
+from routeopt.schedule.stop import Stop
 
 BAND = 1.3
 """The heaviest day over the rep's mean day that issue 22 allows."""
@@ -145,19 +160,21 @@ def plan_in_model(month: Month, routes: list[DayRoute]) -> pyvrp.Solution:
     return pyvrp.Solution(month.data, out)
 
 
+def day_visits(month: Month, solution: pyvrp.Solution) -> dict[int, list[int]]:
+    """The nodes ``solution`` visits on each of routeopt's working days, in its order."""
+    group_of = [c.group for c in month.data.clients()]
+    return {month.days[route.vehicle_type()]: [month.node_of_group[group_of[a.idx]] for a in route if a.is_client()]
+            for route in solution.routes()}
+
+
 def broken(month: Month, solution: pyvrp.Solution) -> tuple[int, int, int]:
     """Days worked, days whose visits routeopt cannot time in that order, customers whose chain
     of visit days breaks routeopt's gap rules."""
-    inst, group_of = month.inst, [c.group for c in month.data.clients()]
-    seqs: dict[int, list[int]] = {}
+    inst, seqs = month.inst, day_visits(month, solution)
     chains: dict[int, list[int]] = {}
-    for route in solution.routes():
-        d = month.days[route.vehicle_type()]
-        for activity in route:
-            if activity.is_client():
-                node = month.node_of_group[group_of[activity.idx]]
-                seqs.setdefault(d, []).append(node)
-                chains.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[d])
+    for d, seq in seqs.items():
+        for node in seq:
+            chains.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[d])
     bad_days = sum(inst.time(d, seq, {}) is None for d, seq in seqs.items())
     bad_chains = sum(not chain_ok(inst, ci, days, 0) for ci, days in chains.items())
     return len(seqs), bad_days, bad_chains
@@ -199,6 +216,115 @@ def price(name: str, seconds: float, seed: int, iterations: int, slack: float, b
           f"(the target allows {slack:.2f}; band {band})")
 
 
+def repaired(inst: RepInstance, seqs: dict[int, list[int]], seed: int) -> tuple[RepSolution, int]:
+    """A valid plan of ``inst`` from ``seqs`` (a relaxed plan's nodes by day): each customer
+    without appointments on its days there where its chain keeps the gap rules and each visit
+    fits the day as built so far (routeopt orders the day), the others re-planned on their cheapest
+    valid chain in random order; appointments where the construction puts them. Returns the plan
+    and how many customers were re-planned."""
+    sol = construct(inst)
+    search = Improver(inst, sol)
+    booked = {ci for ci, c in enumerate(inst.customers) if c.appointments}
+    for ci in list(search.days_of):
+        if ci not in booked:
+            assert search.take_out(ci) is not None, "a customer without appointments comes out"
+            search.days_of[ci] = []
+    days_of: dict[int, list[int]] = {}
+    for d, seq in seqs.items():
+        for node in seq:
+            days_of.setdefault(node - FIRST_CUSTOMER, []).append(d)
+    again = booked | {ci for ci, ds in days_of.items()
+                      if not chain_ok(inst, ci, sorted(inst.offsets[d] for d in ds), 0)}
+    for d in sorted(seqs):
+        for node in seqs[d]:
+            ci = node - FIRST_CUSTOMER
+            ins = None if ci in again else best_insertion(inst, sol, d, node)
+            if ins is None:
+                again.add(ci)
+                continue
+            search.put(ins, node)
+            search.days_of[ci].append(d)
+    order = sorted(again - booked)
+    for ci in order:
+        if search.days_of[ci]:
+            assert search.take_out(ci) is not None
+            search.days_of[ci] = []
+    random.Random(seed).shuffle(order)
+    horizon = inst.horizon
+    for ci in order:
+        c, node = inst.customers[ci], inst.node(ci)
+        inserts = search.insertions(node)
+        days = search.best_chain(ci, c.rule.due_count(horizon.start, horizon.end, c.last_visit), inserts)
+        assert days is not None, f"customer {c.id} fits no chain"
+        for d in days:
+            search.put(inserts[d], node)
+        search.days_of[ci] = list(days)
+    return sol, len(order)
+
+
+def seeded(name: str, seconds: float, seed: int, iterations: int, slack: float, band: float = BAND) -> None:
+    """routeopt's search from PyVRP's relaxed even plan, repaired, beside routeopt's own even plan,
+    both searched ``iterations`` more with routeopt's even band (module docstring)."""
+    customers, reps = files(name, Path(tempfile.gettempdir()) / "routeopt-bench-scenarios")
+    horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
+    problem = routeopt.read_problem(str(customers), str(reps), horizon)
+    print(f"\n{name}: rep | routeopt compact | routeopt even, then {iterations} more iterations | PyVRP's relaxed "
+          f"even plan, repaired (customers re-planned), then {iterations} more | days worked, heaviest ÷ mean day")
+    totals = np.zeros(5)
+    for rep in problem.reps:
+        book = tuple(c for c in problem.customers if c.rep == rep.id)
+        travel = routeopt.PlanOptions().travel
+        own = {days: solve_rep((build_instance(rep, book, horizon, travel), 3600, routeopt.PlanOptions(
+            time_limit=3600, seed=seed, workers=1, max_iterations=iterations, regularity="off", days=days,
+            last_weekday="free"))) for days in ("compact", "even")}
+        inst = with_band(build_instance(rep, book, horizon, travel), own["even"])
+        compact = own["compact"]
+        waiting = sum(t.wait_min for t in compact.timings.values())
+        cap = even_cap(rep, relaxed_month(inst, 0, False).service, len(days_in_reach(inst)), slack * driving(compact),
+                       waiting, band)
+        month = relaxed_month(inst, cap, every_day=True)
+        found = pyvrp.solve(month.data, MaxRuntime(seconds), seed=seed, display=False).best
+        start, moved = repaired(inst, day_visits(month, found), seed)
+        ends = {}
+        for kind, sol in (("own", retimed(inst, copy_solution(own["even"]))), ("seeded", start)):
+            sol = iterated_local_search(inst, sol, Stop(3600, iterations, None), seed, RecordToRecord(THRESHOLD))
+            fill_days(inst, sol)
+            assert valid(inst, sol), f"{kind}: a rule broken"
+            ends[kind] = sol
+        row = np.array([driving(compact), driving(own["even"]), driving(ends["own"]), driving(start),
+                        driving(ends["seeded"])])
+        totals += row
+        print(f"{rep.id} | {row[0]:.0f} | {row[1]:.0f} → {row[2]:.0f} ({shape(inst, ends['own'])}) | "
+              f"{found.distance()} relaxed, {row[3]:.0f} repaired ({moved} re-planned) → {row[4]:.0f} "
+              f"({shape(inst, ends['seeded'])})", flush=True)
+    print(f"all | {totals[0]:.0f} | {totals[1]:.0f} → {totals[2]:.0f} ({totals[2] / totals[0]:.3f} × compact) | "
+          f"{totals[3]:.0f} → {totals[4]:.0f} ({totals[4] / totals[0]:.3f} × compact; ÷ routeopt's own "
+          f"{totals[4] / totals[2]:.3f})")
+
+
+def driving(sol: RepSolution) -> int:
+    return sum(t.travel_min for t in sol.timings.values())
+
+
+def shape(inst: RepInstance, sol: RepSolution) -> str:
+    work = [t.work_min for t in sol.timings.values()]
+    return f"{len(work)} of {len(days_in_reach(inst))} days, {max(work) * len(days_in_reach(inst)) / sum(work):.2f}"
+
+
+def valid(inst: RepInstance, sol: RepSolution) -> bool:
+    """Every visit due planned, every day timed by routeopt's rules, every chain within the gap rules."""
+    horizon = inst.horizon
+    chains: dict[int, list[int]] = {ci: [] for ci in range(len(inst.customers))}
+    for d, seq in sol.seqs.items():
+        if inst.time(d, seq, sol.fixed.get(d, {})) is None:
+            return False
+        for node in seq:
+            chains.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[d])
+    return not sol.missed and all(
+        len(offs) == c.rule.due_count(horizon.start, horizon.end, c.last_visit) and chain_ok(inst, ci, offs, 0)
+        for (ci, offs), c in zip(chains.items(), inst.customers, strict=True))
+
+
 def even_cap(rep: Rep, service: int, days: int, driving: float, waiting: int, band: float = BAND) -> float:
     """The longest day even days allow: ``band`` × the mean day of a plan with this ``service``,
     ``driving`` and ``waiting`` over ``days`` days, lunch included."""
@@ -214,9 +340,11 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=100, help="routeopt's iterations (as bench_regularity)")
     parser.add_argument("--slack", type=float, default=1.08, help="driving over compact the even cap assumes")
     parser.add_argument("--band", type=float, default=BAND, help="the heaviest day allowed over the mean day")
+    parser.add_argument("--seeded", action="store_true",
+                        help="routeopt's search from PyVRP's relaxed even plan, beside its own even plan")
     args = parser.parse_args()
     for name in args.scenarios:
-        price(name, args.seconds, args.seed, args.iterations, args.slack, args.band)
+        (seeded if args.seeded else price)(name, args.seconds, args.seed, args.iterations, args.slack, args.band)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ import pytest
 
 import routeopt
 from routeopt.model import Customer, Rep, VisitRule
-from routeopt.schedule.instance import build_instance
+from routeopt.schedule.instance import FIRST_CUSTOMER, build_instance
+from routeopt.schedule.solution import RepSolution
+from routeopt.schedule.solve import solve_rep
 
 pytest.importorskip("pyvrp")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -79,3 +81,56 @@ def test_the_even_cap_is_the_band_over_the_mean_day_lunch_included():
     rep = Rep("R1", *OFFICE, *OFFICE)  # 45 min lunch
     expected = 1.3 * (1000 + 450 + 400 + 50) / 10
     assert bep.even_cap(rep, service=1000, days=10, driving=400, waiting=50) == pytest.approx(expected)
+
+
+def planned(sol) -> int:
+    return sum(len(seq) for seq in sol.seqs.values())
+
+
+def due(problem: routeopt.Problem) -> int:
+    h = problem.horizon
+    return sum(c.rule.due_count(h.start, h.end, c.last_visit) for c in problem.customers)
+
+
+def test_a_relaxed_even_plan_repaired_is_a_valid_plan_of_every_visit():
+    from pyvrp.stop import MaxIterations
+
+    problem = book(weeks=2)
+    inst = rep_instance(problem)
+    month = bep.relaxed_month(inst, cap=300, every_day=True)
+    found = bep.pyvrp.solve(month.data, MaxIterations(200), seed=0, display=False).best
+    sol, _ = bep.repaired(inst, bep.day_visits(month, found), seed=0)
+    assert bep.valid(inst, sol)
+    assert planned(sol) == due(problem) == sum(len(seq) for seq in bep.day_visits(month, found).values())
+
+
+def test_a_customer_whose_chain_breaks_the_gap_rules_is_re_planned_alone():
+    problem = book(weeks=2)
+    inst = rep_instance(problem)
+    plan = solve_rep((rep_instance(problem), 60, routeopt.PlanOptions(
+        time_limit=60, seed=0, workers=1, max_iterations=5, days="compact", regularity="off")))
+    assert bep.valid(inst, plan)
+    seqs = {d: list(seq) for d, seq in plan.seqs.items()}
+    node = next(n for seq in seqs.values() for n in seq if inst.customers[n - FIRST_CUSTOMER].rule.target_gap == 7)
+    first, second = sorted(d for d, seq in seqs.items() if node in seq)[:2]
+    seqs[second].remove(node)
+    seqs.setdefault(first + 1, []).append(node)  # the next working day: a gap of at most 3 days
+    broken = RepSolution(seqs={d: s for d, s in seqs.items() if s})
+    broken.timings = {d: inst.time(d, s, {}) for d, s in broken.seqs.items()}
+    assert not bep.valid(inst, broken)
+    sol, moved = bep.repaired(inst, broken.seqs, seed=0)
+    assert moved == 1
+    assert bep.valid(inst, sol) and planned(sol) == due(problem)
+
+
+def test_a_plan_short_of_a_visit_due_is_not_valid():
+    problem = book(weeks=2)
+    inst = rep_instance(problem)
+    plan = solve_rep((rep_instance(problem), 60, routeopt.PlanOptions(
+        time_limit=60, seed=0, workers=1, max_iterations=5, days="compact", regularity="off")))
+    assert bep.valid(inst, plan)
+    day = max(plan.seqs, key=lambda d: len(plan.seqs[d]))
+    plan.seqs[day] = plan.seqs[day][1:]  # its first visit dropped, the rest of the day still timed
+    plan.timings[day] = inst.time(day, plan.seqs[day], {})
+    assert plan.timings[day] is not None
+    assert not bep.valid(inst, plan)
