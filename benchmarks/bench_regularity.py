@@ -4,10 +4,12 @@ is the part of the driving spent getting to each day's first visit and home from
 rest is between visits): what more working days cost.
 
     python benchmarks/bench_regularity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
-                                          [--last-weekday keep|free] [--ceiling [--settings]]
+                                          [--last-weekday keep|free] [--ceiling [--settings]] [--time-limit S]
 
 The scenarios come from benchmarks/scenarios.py (written to a temporary folder). Each setting is
 planned with ``--max-iterations`` (one worker) so that runs repeat; figures are means over seeds.
+``--time-limit S`` plans as the planner runs for a user instead: ``S`` seconds, two workers, no cap on
+iterations (runs then move with the machine).
 
 ``--ceiling`` first prints, per scenario, the most a plan that makes every visit can keep: the
 weekly and biweekly customers due twice or more, and those no weekday can hold (their whole chain
@@ -56,11 +58,15 @@ def out_and_back(route: DayRoute) -> int:
 
 
 def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iterations: int,
-        last_weekday: str = routeopt.PlanOptions.last_weekday) -> dict[str, float]:
+        last_weekday: str = routeopt.PlanOptions.last_weekday, time_limit: float | None = None) -> dict[str, float]:
     horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
     problem = routeopt.read_problem(str(customers), str(reps), horizon)
-    options = routeopt.PlanOptions(time_limit=3600, seed=seed, workers=1, max_iterations=iterations,
-                                   regularity=regularity, days=days, last_weekday=last_weekday)
+    if time_limit is None:
+        options = routeopt.PlanOptions(time_limit=3600, seed=seed, workers=1, max_iterations=iterations,
+                                       regularity=regularity, days=days, last_weekday=last_weekday)
+    else:
+        options = routeopt.PlanOptions(time_limit=time_limit, seed=seed, workers=2, regularity=regularity, days=days,
+                                       last_weekday=last_weekday)
     plan = routeopt.plan(problem, options)
     summary = plan.summary()
     totals, per = summary["totals"], summary["per_rep"].values()
@@ -116,6 +122,8 @@ def main() -> None:
     parser.add_argument("--scenarios", nargs="+", default=["example", "s300"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--iterations", type=int, default=100)
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="seconds per plan with two workers, instead of a cap on iterations")
     parser.add_argument("--settings", nargs="*", default=[f"{r}/{d}" for r, d in SETTINGS])
     parser.add_argument("--last-weekday", default=routeopt.PlanOptions.last_weekday, choices=("keep", "free"),
                         help="free: courses chosen afresh, as if the last_visit weekdays were not planned")
@@ -135,7 +143,8 @@ def main() -> None:
         base = None
         for setting in args.settings:
             regularity, days = setting.split("/")
-            runs = [run(customers, reps, regularity, days, s, args.iterations, args.last_weekday) for s in args.seeds]
+            runs = [run(customers, reps, regularity, days, s, args.iterations, args.last_weekday, args.time_limit)
+                    for s in args.seeds]
             mean = {k: statistics.mean(r[k] for r in runs) for k in runs[0]}
             base = base or mean["drive"]
             print(f"{name:9} {setting:13} {mean['drive']:6.0f}  {mean['out_back']:8.0f}  {mean['drive'] / base:6.3f}"

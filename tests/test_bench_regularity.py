@@ -43,3 +43,20 @@ def test_out_and_back_is_the_driving_before_the_first_visit_and_after_the_last()
     assert day.travel_min - br.out_and_back(day) == 10 + 20  # between visits
     empty = DayRoute("R1", START, (stop("start", 540, 0), stop("end", 540, 0)))
     assert br.out_and_back(empty) == 0
+
+
+def test_by_time_the_bundled_example_is_planned_as_a_user_plans_it(monkeypatch):
+    asked = []
+    real = routeopt.plan
+
+    def plan(problem, options):
+        asked.append(options)
+        return real(problem, options)
+
+    monkeypatch.setattr(br.routeopt, "plan", plan)
+    customers, reps = br.files("example", Path("unused"))
+    result = br.run(customers, reps, "off", "even", seed=0, iterations=1, last_weekday="free", time_limit=3)
+    (options,) = asked
+    assert (options.time_limit, options.workers, options.max_iterations) == (3, 2, None)
+    assert result["coverage"] == 1.0
+    assert result["days_short"] == 0  # even days: every working day in reach worked
