@@ -104,12 +104,18 @@ def test_a_relaxed_even_plan_repaired_is_a_valid_plan_of_every_visit():
     assert planned(sol) == due(problem) == sum(len(seq) for seq in bep.day_visits(month, found).values())
 
 
-def test_a_customer_whose_chain_breaks_the_gap_rules_is_re_planned_alone():
+def compact_plan():
+    """The small book's problem, its rep's instance and routeopt's compact plan of it (valid)."""
     problem = book(weeks=2)
     inst = rep_instance(problem)
     plan = solve_rep((rep_instance(problem), 60, routeopt.PlanOptions(
         time_limit=60, seed=0, workers=1, max_iterations=5, days="compact", regularity="off")))
     assert bep.valid(inst, plan)
+    return problem, inst, plan
+
+
+def test_a_customer_whose_chain_breaks_the_gap_rules_is_re_planned_alone():
+    problem, inst, plan = compact_plan()
     seqs = {d: list(seq) for d, seq in plan.seqs.items()}
     node = next(n for seq in seqs.values() for n in seq if inst.customers[n - FIRST_CUSTOMER].rule.target_gap == 7)
     first, second = sorted(d for d, seq in seqs.items() if node in seq)[:2]
@@ -124,11 +130,7 @@ def test_a_customer_whose_chain_breaks_the_gap_rules_is_re_planned_alone():
 
 
 def test_a_plan_short_of_a_visit_due_is_not_valid():
-    problem = book(weeks=2)
-    inst = rep_instance(problem)
-    plan = solve_rep((rep_instance(problem), 60, routeopt.PlanOptions(
-        time_limit=60, seed=0, workers=1, max_iterations=5, days="compact", regularity="off")))
-    assert bep.valid(inst, plan)
+    _, inst, plan = compact_plan()
     day = max(plan.seqs, key=lambda d: len(plan.seqs[d]))
     plan.seqs[day] = plan.seqs[day][1:]  # its first visit dropped, the rest of the day still timed
     plan.timings[day] = inst.time(day, plan.seqs[day], {})
