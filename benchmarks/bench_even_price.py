@@ -37,7 +37,8 @@ import math
 import random
 import tempfile
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -132,12 +133,18 @@ def relaxed_month(inst: RepInstance, cap: float, every_day: bool) -> Month:
     travel[same] = APART
     vehicles = [pyvrp.VehicleType(1, capacity=[rep.max_visits or len(clients)], start_depot=0, end_depot=0,
                                   tw_early=inst.offsets[d] * 1440 + rep.shift[0],
-                                  tw_late=inst.offsets[d] * 1440 + rep.shift[1],
-                                  shift_duration=int(cap), fixed_cost=EVERY_DAY if every_day else 0)
+                                  tw_late=inst.offsets[d] * 1440 + rep.shift[1])
                 for d in days]
     locations = [pyvrp.Location(0, 0) for _ in nodes]
     data = pyvrp.ProblemData(locations, clients, [pyvrp.Depot(0)], vehicles, [travel], [travel], groups)
-    return Month(inst, days, data, client_of, node_of_group, service)
+    return with_days(Month(inst, days, data, client_of, node_of_group, service), cap, every_day)
+
+
+def with_days(month: Month, cap: float, every_day: bool) -> Month:
+    """``month`` with each day's work at most ``cap``, and every day worked if ``every_day``."""
+    vehicles = [v.replace(shift_duration=int(cap), fixed_cost=EVERY_DAY if every_day else 0)
+                for v in month.data.vehicle_types()]
+    return replace(month, data=month.data.replace(vehicle_types=vehicles))
 
 
 def plan_in_model(month: Month, routes: list[DayRoute]) -> pyvrp.Solution:
@@ -203,7 +210,7 @@ def price(name: str, seconds: float, seed: int, iterations: int, slack: float, b
         relaxed_compact = min(found.distance() if found.is_feasible() else math.inf, fit.distance())
         cap = even_cap(rep, compact.service, len(compact.days), slack * drive["compact"],
                        sum(r.wait_min for r in own["compact"]), band)
-        even = relaxed_month(inst, cap, every_day=True)
+        even = with_days(compact, cap, every_day=True)
         best = pyvrp.solve(even.data, MaxRuntime(seconds), seed=seed, display=False).best
         worked, bad_days, bad_chains = broken(even, best)
         row = np.array([drive["compact"], drive["even"], relaxed_compact, best.distance()])
@@ -216,11 +223,12 @@ def price(name: str, seconds: float, seed: int, iterations: int, slack: float, b
           f"(the target allows {slack:.2f}; band {band})")
 
 
-def repaired(inst: RepInstance, seqs: dict[int, list[int]], seed: int) -> tuple[RepSolution, int]:
+def repaired(inst: RepInstance, seqs: dict[int, list[int]], due: Mapping[str, int],
+             seed: int) -> tuple[RepSolution, int]:
     """A valid plan of ``inst`` from ``seqs`` (a relaxed plan's nodes by day): each customer
     without appointments on its days there where its chain keeps the gap rules and each visit
     fits the day as built so far (routeopt orders the day), the others re-planned on their cheapest
-    valid chain in random order; appointments where the construction puts them. Returns the plan
+    valid chain of its ``due`` visits in random order; appointments where the construction puts them. Returns the plan
     and how many customers were re-planned."""
     sol = construct(inst)
     search = Improver(inst, sol)
@@ -250,11 +258,10 @@ def repaired(inst: RepInstance, seqs: dict[int, list[int]], seed: int) -> tuple[
             assert search.take_out(ci) is not None
             search.days_of[ci] = []
     random.Random(seed).shuffle(order)
-    horizon = inst.horizon
     for ci in order:
         c, node = inst.customers[ci], inst.node(ci)
         inserts = search.insertions(node)
-        days = search.best_chain(ci, c.rule.due_count(horizon.start, horizon.end, c.last_visit), inserts)
+        days = search.best_chain(ci, due[c.id], inserts)
         assert days is not None, f"customer {c.id} fits no chain"
         for d in days:
             search.put(inserts[d], node)
@@ -268,6 +275,7 @@ def seeded(name: str, seconds: float, seed: int, iterations: int, slack: float, 
     customers, reps = files(name, Path(tempfile.gettempdir()) / "routeopt-bench-scenarios")
     horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
     problem = routeopt.read_problem(str(customers), str(reps), horizon)
+    due = problem.due_visits()
     print(f"\n{name}: rep | routeopt compact | routeopt even, then {iterations} more iterations | PyVRP's relaxed "
           f"even plan, repaired (customers re-planned), then {iterations} more | days worked, heaviest ÷ mean day")
     totals = np.zeros(5)
@@ -280,16 +288,16 @@ def seeded(name: str, seconds: float, seed: int, iterations: int, slack: float, 
         inst = with_band(build_instance(rep, book, horizon, travel), own["even"])
         compact = own["compact"]
         waiting = sum(t.wait_min for t in compact.timings.values())
-        cap = even_cap(rep, relaxed_month(inst, 0, False).service, len(days_in_reach(inst)), slack * driving(compact),
-                       waiting, band)
-        month = relaxed_month(inst, cap, every_day=True)
+        month = relaxed_month(inst, rep.shift[1] - rep.shift[0], every_day=False)
+        cap = even_cap(rep, month.service, len(month.days), slack * driving(compact), waiting, band)
+        month = with_days(month, cap, every_day=True)
         found = pyvrp.solve(month.data, MaxRuntime(seconds), seed=seed, display=False).best
-        start, moved = repaired(inst, day_visits(month, found), seed)
+        start, moved = repaired(inst, day_visits(month, found), due, seed)
         ends = {}
         for kind, sol in (("own", retimed(inst, copy_solution(own["even"]))), ("seeded", start)):
             sol = iterated_local_search(inst, sol, Stop(3600, iterations, None), seed, RecordToRecord(THRESHOLD))
             fill_days(inst, sol)
-            assert valid(inst, sol), f"{kind}: a rule broken"
+            assert valid(inst, sol, due), f"{kind}: a rule broken"
             ends[kind] = sol
         row = np.array([driving(compact), driving(own["even"]), driving(ends["own"]), driving(start),
                         driving(ends["seeded"])])
@@ -311,18 +319,17 @@ def shape(inst: RepInstance, sol: RepSolution) -> str:
     return f"{len(work)} of {len(days_in_reach(inst))} days, {max(work) * len(days_in_reach(inst)) / sum(work):.2f}"
 
 
-def valid(inst: RepInstance, sol: RepSolution) -> bool:
-    """Every visit due planned, every day timed by routeopt's rules, every chain within the gap rules."""
-    horizon = inst.horizon
-    chains: dict[int, list[int]] = {ci: [] for ci in range(len(inst.customers))}
+def valid(inst: RepInstance, sol: RepSolution, due: Mapping[str, int]) -> bool:
+    """Every visit ``due`` (:meth:`routeopt.Problem.due_visits`) planned, every day timed by routeopt's rules,
+    every chain within the gap rules."""
+    chains: list[list[int]] = [[] for _ in inst.customers]
     for d, seq in sol.seqs.items():
         if inst.time(d, seq, sol.fixed.get(d, {})) is None:
             return False
         for node in seq:
-            chains.setdefault(node - FIRST_CUSTOMER, []).append(inst.offsets[d])
-    return not sol.missed and all(
-        len(offs) == c.rule.due_count(horizon.start, horizon.end, c.last_visit) and chain_ok(inst, ci, offs, 0)
-        for (ci, offs), c in zip(chains.items(), inst.customers, strict=True))
+            chains[node - FIRST_CUSTOMER].append(inst.offsets[d])
+    return not sol.missed and all(len(offs) == due[c.id] and chain_ok(inst, ci, offs, 0)
+                                  for ci, (c, offs) in enumerate(zip(inst.customers, chains, strict=True)))
 
 
 def even_cap(rep: Rep, service: int, days: int, driving: float, waiting: int, band: float = BAND) -> float:

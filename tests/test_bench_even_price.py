@@ -88,8 +88,7 @@ def planned(sol) -> int:
 
 
 def due(problem: routeopt.Problem) -> int:
-    h = problem.horizon
-    return sum(c.rule.due_count(h.start, h.end, c.last_visit) for c in problem.customers)
+    return sum(problem.due_visits().values())
 
 
 def test_a_relaxed_even_plan_repaired_is_a_valid_plan_of_every_visit():
@@ -99,8 +98,8 @@ def test_a_relaxed_even_plan_repaired_is_a_valid_plan_of_every_visit():
     inst = rep_instance(problem)
     month = bep.relaxed_month(inst, cap=300, every_day=True)
     found = bep.pyvrp.solve(month.data, MaxIterations(200), seed=0, display=False).best
-    sol, _ = bep.repaired(inst, bep.day_visits(month, found), seed=0)
-    assert bep.valid(inst, sol)
+    sol, _ = bep.repaired(inst, bep.day_visits(month, found), problem.due_visits(), seed=0)
+    assert bep.valid(inst, sol, problem.due_visits())
     assert planned(sol) == due(problem) == sum(len(seq) for seq in bep.day_visits(month, found).values())
 
 
@@ -110,7 +109,7 @@ def compact_plan():
     inst = rep_instance(problem)
     plan = solve_rep((rep_instance(problem), 60, routeopt.PlanOptions(
         time_limit=60, seed=0, workers=1, max_iterations=5, days="compact", regularity="off")))
-    assert bep.valid(inst, plan)
+    assert bep.valid(inst, plan, problem.due_visits())
     return problem, inst, plan
 
 
@@ -123,16 +122,16 @@ def test_a_customer_whose_chain_breaks_the_gap_rules_is_re_planned_alone():
     seqs.setdefault(first + 1, []).append(node)  # the next working day: a gap of at most 3 days
     broken = RepSolution(seqs={d: s for d, s in seqs.items() if s})
     broken.timings = {d: inst.time(d, s, {}) for d, s in broken.seqs.items()}
-    assert not bep.valid(inst, broken)
-    sol, moved = bep.repaired(inst, broken.seqs, seed=0)
+    assert not bep.valid(inst, broken, problem.due_visits())
+    sol, moved = bep.repaired(inst, broken.seqs, problem.due_visits(), seed=0)
     assert moved == 1
-    assert bep.valid(inst, sol) and planned(sol) == due(problem)
+    assert bep.valid(inst, sol, problem.due_visits()) and planned(sol) == due(problem)
 
 
 def test_a_plan_short_of_a_visit_due_is_not_valid():
-    _, inst, plan = compact_plan()
+    problem, inst, plan = compact_plan()
     day = max(plan.seqs, key=lambda d: len(plan.seqs[d]))
     plan.seqs[day] = plan.seqs[day][1:]  # its first visit dropped, the rest of the day still timed
     plan.timings[day] = inst.time(day, plan.seqs[day], {})
     assert plan.timings[day] is not None
-    assert not bep.valid(inst, plan)
+    assert not bep.valid(inst, plan, problem.due_visits())
