@@ -323,3 +323,59 @@ def test_a_day_without_room_for_the_visit_is_not_timed():
     assert counting.room([other], timing) == inst.duration[node] - 1
     assert insertion_into(counting, day, [other], {}, timing, node) is None
     assert calls == []
+
+
+class PlainSwap:
+    """The swap's search for a partner, the plain way: every near customer's every day, each rule
+    checked on whole chains (what :meth:`Improver._swap_from` must decide alike, only faster)."""
+
+    def _swap_from(self, d1, a):
+        from routeopt.schedule.instance import FIRST_CUSTOMER
+
+        inst, ca = self.inst, a - FIRST_CUSTOMER
+        for cb in inst.near(ca):
+            b = cb + FIRST_CUSTOMER
+            for d2 in list(self.days_of[cb]):
+                if d1 == d2 or self.is_fixed(d2, b) or not inst.windows[d1][b] or not inst.windows[d2][a]:
+                    continue
+                if d2 in self.days_of[ca] or d1 in self.days_of[cb]:
+                    continue
+                days_a = [d for d in self.days_of[ca] if d != d1] + [d2]
+                days_b = [d for d in self.days_of[cb] if d != d2] + [d1]
+                if (self.valid(ca, days_a, self.missed_of[ca]) and self.valid(cb, days_b, self.missed_of[cb])
+                        and self._try_swap(d1, a, d2, b, days_a, days_b)):
+                    return True
+        return False
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_swap_makes_the_swaps_the_plain_search_makes(seed):
+    import datetime as dt
+
+    import routeopt
+    from routeopt.model import Customer, Rep, VisitRule
+    from routeopt.schedule.construct import construct
+    from routeopt.schedule.instance import build_instance
+    from routeopt.schedule.moves import Improver
+    from routeopt.schedule.solution import copy_solution
+
+    office = (34.34, 134.05)
+    rng = random.Random(seed)
+    customers = tuple(
+        Customer(f"C{i:03d}", office[0] + rng.uniform(-0.04, 0.04), office[1] + rng.uniform(-0.05, 0.05), rep="R1",
+                 rule=VisitRule.from_target(rng.choice([7, 7, 14, 28])), visit_minutes=rng.choice([20, 30, 45]))
+        for i in range(30))
+    rep = Rep("R1", *office)
+    horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4)
+    inst = build_instance(rep, customers, horizon, routeopt.PlanOptions().travel)
+    start = construct(inst)
+
+    class Plain(PlainSwap, Improver):
+        pass
+
+    fast, plain = copy_solution(start), copy_solution(start)
+    made = Improver(inst, fast, seed).swap(deadline=float("inf"))
+    assert made == Plain(inst, plain, seed).swap(deadline=float("inf"))
+    assert made >= 1  # the fixture gives the search something to decide
+    assert fast.seqs == plain.seqs
+    assert fast.cost < start.cost
