@@ -32,6 +32,7 @@ from routeopt_cli.options import (
     DEFAULT_SPEED,
     DEFAULT_TIMEZONE,
     Backend,
+    CourseWeightOption,
     DaysOption,
     DetourOption,
     EncodingOption,
@@ -92,6 +93,7 @@ def plan_command(
     regularity: RegularityOption = DEFAULT_REGULARITY,
     days: DaysOption = DEFAULT_DAYS,
     last_weekday: LastWeekdayOption = DEFAULT_LAST_WEEKDAY,
+    course_weight: CourseWeightOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     xlsx: XlsxOption = False,
     ics: IcsOption = False,
@@ -119,6 +121,7 @@ def plan_command(
             regularity=regularity,
             days=days,
             last_weekday=last_weekday,
+            course_weight=course_weight,
             **kwargs,
         )
     except ValueError as exc:

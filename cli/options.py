@@ -53,6 +53,12 @@ LastWeekdayOption = Annotated[str, typer.Option(
     "--last-weekday", help="keep (each customer also on the weekday of its last_visit, as last month's plan had "
     "it) or free (every course chosen afresh, e.g. for a first plan).")]
 DEFAULT_LAST_WEEKDAY = PlanOptions.last_weekday
+COURSE_WEIGHT_HELP = ("With --regularity soft: minutes of driving a kept weekday is worth, charged per visit off its "
+                      "customer's weekday (lower: fewer customers kept, less driving).")
+CourseWeightOption = Annotated[float | None, typer.Option("--course-weight", help=f"{COURSE_WEIGHT_HELP} "
+                                                          "Default: the planner's own.")]
+KeptCourseWeightOption = Annotated[float | None, typer.Option("--course-weight", help=f"{COURSE_WEIGHT_HELP} "
+                                                              "Default: as the plan was made.")]
 KeptRegularityOption = Annotated[
     str | None, typer.Option("--regularity", help=f"{REGULARITY_HELP} Default: as the plan was made.")
 ]

@@ -21,6 +21,7 @@ from routeopt_cli.options import (
     EncodingOption,
     IcsOption,
     JsonOption,
+    KeptCourseWeightOption,
     KeptDaysOption,
     KeptRegularityOption,
     MapOption,
@@ -51,6 +52,7 @@ def replan_command(
     ] = None,
     regularity: KeptRegularityOption = None,
     days: KeptDaysOption = None,
+    course_weight: KeptCourseWeightOption = None,
     backend: Backend = "local",
     ray_address: RayAddress = None,
     encoding: EncodingOption = "utf-8",
@@ -78,7 +80,9 @@ def replan_command(
     else:
         travel = old.travel
     try:
-        options = routeopt.PlanOptions(travel=travel, regularity=regularity or old.regularity, days=days or old.days,
+        shape = regularity or old.regularity
+        weight = course_weight if course_weight is not None else old.course_weight if shape == "soft" else None
+        options = routeopt.PlanOptions(travel=travel, regularity=shape, days=days or old.days, course_weight=weight,
                                        backend=backend, ray_address=ray_address)
         outputs = routeopt.OutputOptions(
             xlsx=xlsx, ics=ics, timezone=timezone, map=web_map or map_tiles is not None, map_tiles=map_tiles

@@ -30,6 +30,7 @@ from routeopt_cli.options import (
     DEFAULT_REGULARITY,
     DEFAULT_SPEED,
     Backend,
+    CourseWeightOption,
     DaysOption,
     DetourOption,
     LastWeekdayOption,
@@ -179,6 +180,7 @@ def compare_command(
     regularity: RegularityOption = DEFAULT_REGULARITY,
     days: DaysOption = DEFAULT_DAYS,
     last_weekday: LastWeekdayOption = DEFAULT_LAST_WEEKDAY,
+    course_weight: CourseWeightOption = None,
     ray_address: RayAddress = None,
     matrix: MatrixOption = None,
     detour: DetourOption = DEFAULT_DETOUR,
@@ -193,7 +195,8 @@ def compare_command(
     try:
         options = PlanOptions(time_limit=time_limit, seed=seed, travel=travel, engine=engine,
                               max_iterations=max_iterations, backend=backend, ray_address=ray_address,
-                              regularity=regularity, days=days, last_weekday=last_weekday, **kwargs)
+                              regularity=regularity, days=days, last_weekday=last_weekday,
+                              course_weight=course_weight, **kwargs)
     except ValueError as exc:
         raise InputError(f"options: {exc}") from None
     chart_asked = chart is not None

@@ -42,3 +42,16 @@ def test_a_speed_out_of_range_is_refused_alike_by_every_command(command, tmp_pat
     message = result.output.strip()
     assert len(message.splitlines()) == 1
     assert message == "error: --detour/--speed: speed 500.0 km/h must be between 1 and 200."
+
+
+@pytest.mark.parametrize("command", ["plan", "compare"])
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--regularity", "strict", "--course-weight", "10"], "a course weight needs regularity 'soft', not 'strict'."),
+    (["--course-weight", "-5"], "course weight -5.0 must be a number of minutes >= 0."),
+])
+def test_a_course_weight_is_refused_in_one_line_where_it_cannot_apply(command, extra, message, tmp_path):
+    args = {"plan": ["plan", str(CUSTOMERS), "--out", str(tmp_path / "plan")], "compare": ["compare", str(CUSTOMERS)]}
+    result = runner.invoke(app, [*args[command], "--reps", str(REPS), "--start", "2026-12-01", *extra])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == f"error: options: {message}"
+    assert not (tmp_path / "plan").exists()

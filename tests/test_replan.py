@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 import routeopt
+from routeopt.errors import InputError
 from routeopt.evaluate.validate import ValidationReport, validate_files, validate_plan
 from routeopt.model import Appointment, ReasonCode
 from routeopt.model.revision import DoneVisit
@@ -398,6 +400,29 @@ def test_a_replan_keeps_the_shape_the_plan_was_made_with(tmp_path):
     assert validate_plan(away.write(tmp_path / "away"), away.problem).ok
 
 
+def test_a_replan_keeps_the_course_weight_the_plan_was_made_with(tmp_path):
+    customers, reps = tables()
+    old = routeopt.plan(problem(customers, reps), dataclasses.replace(FAST, regularity="soft", course_weight=5.0))
+    old.write(tmp_path / "plan")
+    new = routeopt.replan(tmp_path / "plan", problem(customers, reps), FROM)
+    assert new.options.course_weight == 5.0
+    assert new.summary()["options"]["course_weight"] == 5.0
+    assert routeopt.replan(old, problem(customers, reps), FROM).options.course_weight == 5.0
+
+
+@pytest.mark.parametrize(("recorded", "message"), [("heavy", "could not convert string to float"),
+                                                   (-3, "course weight -3.0 must be a number of minutes")])
+def test_a_recorded_course_weight_that_is_not_minutes_is_refused_in_one_line(base, tmp_path, recorded, message):
+    customers, reps, plan, folder = base
+    copy = tmp_path / "plan"
+    shutil.copytree(folder / "plan", copy)
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    summary["options"].update(regularity="soft", course_weight=recorded)
+    (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    with pytest.raises(InputError, match=f"summary.json: options: {message}"):
+        routeopt.replan(copy, problem(customers, reps), FROM)
+
+
 # ------------------------------------------------------------------------------ the command
 
 
@@ -438,6 +463,25 @@ def test_the_command_refuses_an_unknown_regularity_in_one_line(base, tmp_path):
     assert result.exit_code == 2
     assert "regularity 'weekly' is not one of off, soft, strict" in result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_the_command_takes_a_course_weight_and_drops_the_plan_s_for_other_courses(base, tmp_path):
+    customers, reps, plan, folder = base
+    c, r = write_tables(tmp_path / "t", customers, reps)
+    args = (folder / "plan", "--customers", c, "--reps", r, "--from", FROM)
+    result = run(*args, "--out", tmp_path / "light", "--regularity", "soft", "--course-weight", "4", "--quiet")
+    assert result.exit_code == 0, result.output
+    light = json.loads((tmp_path / "light" / "summary.json").read_text(encoding="utf-8"))["options"]
+    assert (light["regularity"], light["course_weight"]) == ("soft", 4.0)
+    result = run(tmp_path / "light", "--customers", c, "--reps", r, "--from", FROM, "--out", tmp_path / "strict",
+                 "--regularity", "strict", "--quiet")
+    assert result.exit_code == 0, result.output  # the plan's weight is for soft courses only
+    strict = json.loads((tmp_path / "strict" / "summary.json").read_text(encoding="utf-8"))["options"]
+    assert (strict["regularity"], strict["course_weight"]) == ("strict", None)
+    result = run(*args, "--out", tmp_path / "bad", "--regularity", "off", "--course-weight", "4")
+    assert result.exit_code == 2
+    assert "a course weight needs regularity 'soft', not 'off'" in result.output
+    assert not (tmp_path / "bad").exists()
 
 
 @pytest.mark.parametrize("flag", ["--time-limit", "--seed", "--max-iterations", "--workers"])

@@ -21,6 +21,7 @@ from routeopt.schedule.regularity import (
     OFF_COURSE_COST,
     OFF_TIME_COST,
     TIME_BAND,
+    course_cost,
     course_size,
     courses_of,
     retimed,
@@ -248,6 +249,41 @@ def test_unknown_modes_are_refused():
         routeopt.PlanOptions(days="sometimes")
     with pytest.raises(ValueError, match="last_weekday"):
         routeopt.PlanOptions(last_weekday="never")
+
+
+@pytest.mark.parametrize("weight", [-1.0, math.nan, math.inf])
+def test_a_course_weight_must_be_minutes(weight):
+    with pytest.raises(ValueError, match="course weight .* must be a number of minutes >= 0"):
+        routeopt.PlanOptions(course_weight=weight)
+
+
+@pytest.mark.parametrize("regularity", ["off", "strict"])
+def test_a_course_weight_needs_soft_courses(regularity):
+    with pytest.raises(ValueError, match=f"a course weight needs regularity 'soft', not '{regularity}'"):
+        routeopt.PlanOptions(regularity=regularity, course_weight=10.0)
+
+
+def test_the_course_weight_prices_each_visit_off_its_course():
+    inst = build_instance(BUSY.reps[0], BUSY.customers, BUSY.horizon, routeopt.PlanOptions().travel)
+    weekly = frozenset({inst.days[0].weekday()})
+    off_day = next(d for d, day in enumerate(inst.days) if day.weekday() not in weekly)
+    courses = (weekly,) * len(inst.customers)
+    node = inst.node(0)
+    for weight, cost in [(None, OFF_COURSE_COST), (0.0, 0.0), (12.5, 12.5)]:
+        priced = with_courses(inst, courses, strict=False, cost=course_cost(weight))
+        assert priced.off_course_cost(off_day, [node]) == cost
+        assert priced.off_course_cost(0, [node]) == 0.0
+
+
+def test_without_a_course_weight_the_plan_is_the_default_weight_s_and_a_weight_of_nothing_keeps_fewer():
+    default = solve(BUSY, regularity="soft")
+    assert solve(BUSY, regularity="soft", course_weight=OFF_COURSE_COST).routes == default.routes
+    free = solve(BUSY, regularity="soft", course_weight=0.0)
+    kept, loose = (p.summary()["totals"] for p in (default, free))
+    assert kept["regularity"]["share"] == 1.0
+    assert loose["regularity"]["share"] < 1.0
+    assert free.summary()["options"]["course_weight"] == 0.0
+    assert default.summary()["options"]["course_weight"] is None
 
 
 @pytest.mark.parametrize(("target", "size"), [(7, 1), (14, 1), (28, 1), (3.5, 2), (7 / 3, 3), (5, 0), (10, 1)])

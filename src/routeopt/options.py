@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -44,6 +45,11 @@ class PlanOptions:
     month after month keeps its customers' days), at a cost (with strict courses: a course without
     it only where none with it holds the visits); ``"free"`` chooses every course
     afresh (a first plan, when the weekdays the customers had were not planned).
+    ``course_weight`` (with ``soft`` regularity): the minutes of driving a kept weekday is worth,
+    charged per visit off its customer's course (and, with ``last_weekday`` ``"keep"``, once for a
+    course without the weekday of its last visit); ``None`` (the default): the planner's own
+    (:data:`routeopt.schedule.regularity.OFF_COURSE_COST`). Lower keeps fewer customers on their
+    weekday for less driving (benchmarks/RESULTS.md: "What keeping weekdays costs on s300").
     """
 
     time_limit: float = 60.0
@@ -57,6 +63,7 @@ class PlanOptions:
     regularity: str = "soft"
     days: str = "even"
     last_weekday: str = "keep"
+    course_weight: float | None = None
 
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
@@ -71,6 +78,11 @@ class PlanOptions:
             raise ValueError(f"days {self.days!r} is not one of {', '.join(DAYS)}.")
         if self.last_weekday not in LAST_WEEKDAY:
             raise ValueError(f"last_weekday {self.last_weekday!r} is not one of {', '.join(LAST_WEEKDAY)}.")
+        if self.course_weight is not None:
+            if not (math.isfinite(self.course_weight) and self.course_weight >= 0):
+                raise ValueError(f"course weight {self.course_weight} must be a number of minutes >= 0.")
+            if self.regularity != "soft":
+                raise ValueError(f"a course weight needs regularity 'soft', not {self.regularity!r}.")
         if self.max_iterations is not None and self.max_iterations < 0:
             raise ValueError("max_iterations must be >= 0.")
         if self.backend not in BACKENDS:

@@ -38,7 +38,7 @@ from .result import Plan
 from .schedule.construct import insertion_into
 from .schedule.evendays import with_band
 from .schedule.instance import RepInstance, build_instance
-from .schedule.regularity import courses_at, retimed, usual_slots, with_courses
+from .schedule.regularity import course_cost, courses_at, retimed, usual_slots, with_courses
 from .schedule.repair import Lane, Place, Repair, Seed, keep_times
 from .schedule.rhythm import offset_date
 from .schedule.stops import day_route
@@ -77,8 +77,8 @@ class OldPlan:
     ``weeks``, the ``holiday_country`` it was planned with), the travel model it was planned
     with (``None`` when it cannot be rebuilt: a matrix file no longer where it was), for a
     re-planned plan its revision number and calendar UIDs, and the shape it was planned for
-    (``regularity`` and ``days`` of :class:`PlanOptions`; a folder that does not record them was
-    planned before they existed, with ``off`` and ``compact``)."""
+    (``regularity``, ``days`` and ``course_weight`` of :class:`PlanOptions`; a folder that does not
+    record them was planned before they existed, with ``off``, ``compact`` and no weight)."""
 
     routes: tuple[DayRoute, ...]
     unscheduled: tuple[Unscheduled, ...]
@@ -90,6 +90,7 @@ class OldPlan:
     uids: dict[VisitKey, str] = dataclasses.field(default_factory=dict)
     regularity: str = "off"
     days: str = "compact"
+    course_weight: float | None = None
 
     def uid(self, key: VisitKey) -> str:
         """The calendar UID the plan gave the visit ``key``."""
@@ -172,7 +173,7 @@ def replan(
     if max_changes is not None and max_changes < 0:
         raise InputError(f'max_changes "{max_changes}" must be 0 or more.', param="max_changes")
     if options is None:
-        options = PlanOptions(regularity=old.regularity, days=old.days)
+        options = PlanOptions(regularity=old.regularity, days=old.days, course_weight=old.course_weight)
         options = dataclasses.replace(options, travel=old.travel) if old.travel is not None else options
     travel = options.travel
     first = (from_date - horizon.start).days
@@ -199,7 +200,7 @@ def replan(
 
     lanes, cover = _lanes(problem, customers, first, travel)
     if options.regularity != "off":
-        _keep_courses(lanes, old.routes, options.regularity == "strict")
+        _keep_courses(lanes, old.routes, options.regularity == "strict", course_cost(options.course_weight))
     lane_of = {r.id: k for k, r in enumerate(problem.reps)}
     old_days: dict[str, list[int]] = defaultdict(list)
     for v in visits:
@@ -263,10 +264,10 @@ def _lanes(problem: Problem, customers: dict[str, Customer], first: int,
     return lanes, cover
 
 
-def _keep_courses(lanes: Sequence[Lane], routes: Sequence[DayRoute], strict: bool) -> None:
+def _keep_courses(lanes: Sequence[Lane], routes: Sequence[DayRoute], strict: bool, cost: float) -> None:
     """Give each lane its customers' courses and usual times of day as the old plan has them
-    (history included): the visits placed anew keep them, at a cost or (``strict``) as a rule; a
-    kept visit off its course stays unless the rule is strict."""
+    (history included): the visits placed anew keep them, at ``cost`` per visit off its course or
+    (``strict``) as a rule; a kept visit off its course stays unless the rule is strict."""
     if not lanes:
         return
     start = lanes[0].inst.horizon.start
@@ -280,7 +281,7 @@ def _keep_courses(lanes: Sequence[Lane], routes: Sequence[DayRoute], strict: boo
         placed = {ci: offsets[c.id] for ci, c in enumerate(ln.inst.customers) if c.id in offsets}
         courses = courses_at(ln.inst, placed)
         usual = usual_slots(courses, {ci: starts[c.id] for ci, c in enumerate(ln.inst.customers) if c.id in starts})
-        ln.inst = with_courses(ln.inst, courses, strict, times=usual)
+        ln.inst = with_courses(ln.inst, courses, strict, times=usual, cost=cost)
 
 
 def _seed(repair: Repair, visits: Sequence[_Visit], reps: dict[str, Rep],
@@ -350,7 +351,7 @@ def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
         h = plan.problem.horizon
         return OldPlan(plan.routes, plan.unscheduled, h.start, h.weeks, h.holiday_country, plan.options.travel,
                        rev.number if rev else 0, dict(rev.uids) if rev else {}, plan.options.regularity,
-                       plan.options.days)
+                       plan.options.days, plan.options.course_weight)
     routes, unscheduled, summary = read_plan_routes(plan)
     options: dict[str, Any] = summary["options"] if isinstance(summary.get("options"), dict) else {}
     try:
@@ -375,11 +376,13 @@ def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
         travel = travel_from_summary(summary)
     country = options.get("holidays")
     try:
-        shape = PlanOptions(regularity=str(options.get("regularity", "off")), days=str(options.get("days", "compact")))
-    except ValueError as exc:
+        weight = options.get("course_weight")
+        shape = PlanOptions(regularity=str(options.get("regularity", "off")), days=str(options.get("days", "compact")),
+                            course_weight=None if weight is None else float(weight))
+    except (TypeError, ValueError) as exc:
         raise InputError(f"summary.json: options: {exc}") from None
     return OldPlan(routes, unscheduled, start, weeks, str(country) if country else None, travel,
-                   int(replanned.get("revision", 0)), uids, shape.regularity, shape.days)
+                   int(replanned.get("revision", 0)), uids, shape.regularity, shape.days, shape.course_weight)
 
 
 def _visits(routes: Sequence[DayRoute]) -> list[_Visit]:

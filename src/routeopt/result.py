@@ -117,6 +117,7 @@ class Plan:
             "regularity": self.options.regularity,
             "days": self.options.days,
             "last_weekday": self.options.last_weekday,
+            "course_weight": self.options.course_weight,
         }
         out["seed"] = self.options.seed
         out["solver_seconds"] = self.solver_seconds

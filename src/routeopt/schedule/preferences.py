@@ -19,7 +19,7 @@ from .construct import construct
 from .courses import improve_courses
 from .evendays import fill_days, with_band
 from .instance import RepInstance
-from .regularity import HABIT_COST, OFF_COURSE_COST, courses_of, has_course, retimed, usual_times, with_courses
+from .regularity import course_cost, courses_of, has_course, retimed, usual_times, with_courses
 from .solution import RepSolution
 
 FIRST_SHARE = 0.2
@@ -55,6 +55,7 @@ def plan_with_preferences(
     keep = options.last_weekday == "keep"
     courses = list(courses_of(inst, sol, keep))
     once = frozenset(ci for ci, course in enumerate(courses) if course and not has_course(inst, ci))
+    priced = course_cost(options.course_weight)  # a visit off its course (strict: of a customer seen once)
     base = inst
     for left in range(ROUNDS, 0, -1):
         plain = with_band(base, sol) if options.days == "even" else base
@@ -62,11 +63,10 @@ def plan_with_preferences(
         if options.regularity == "off":
             inst = plain
         else:
-            cost = STRICT_COST if strict else OFF_COURSE_COST
-            switch = (STRICT_COST if strict else HABIT_COST) if keep else 0.0
-            improve_courses(plain, sol, courses, cost, switch, deadline)
+            cost = STRICT_COST if strict else priced
+            improve_courses(plain, sol, courses, cost, cost if keep else 0.0, deadline)
             inst = with_courses(plain, tuple(courses), strict, once if strict else frozenset(),
-                                usual_times(sol, tuple(courses)))
+                                usual_times(sol, tuple(courses)), priced)
         if strict:  # the whole budget left, on a plan built within the courses
             sol = search(inst, construct(inst), 1.0)
             break

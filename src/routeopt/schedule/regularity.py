@@ -34,14 +34,13 @@ MODES = ("off", "soft", "strict")
 OFF_COURSE_COST = 30.0
 """Minutes of cost per visit off its customer's course weekday: about what a visit's detour
 costs across a rep's territory, so a visit leaves its weekday only where keeping it costs more
-driving than a detour (bundled example and s300: benchmarks/bench_regularity.py)."""
+driving than a detour (bundled example and s300: benchmarks/bench_regularity.py; the user may set
+another: ``PlanOptions.course_weight``, :func:`course_cost`).
 
-
-HABIT_COST = OFF_COURSE_COST
-"""Minutes of cost for a customer moved off the weekday of its last visit before the plan
-(:func:`habit`): once for a customer with a course (a course without that weekday); one seen once
-in the plan pays it as its visit's :data:`OFF_COURSE_COST`. Month 2 of the bundled example,
-planned from month 1's plan, kept 96 % of its customers on their weekday at +7.8 % driving
+Also the cost, once, for a customer moved off the weekday of its last visit before the plan
+(:func:`habit`; with ``last_weekday`` ``keep``): a customer with a course pays it for a course
+without that weekday, one seen once in the plan as its visit's cost. Month 2 of the bundled
+example, planned from month 1's plan, kept 96 % of its customers on their weekday at +7.8 % driving
 (seeds 0–2; 29 % without); 10 minutes for a customer seen once kept 91 % at +8.9 % on seeds 1–2
 (benchmarks/bench_continuity.py)."""
 
@@ -189,24 +188,30 @@ def usual_slots(
     return tuple(out)
 
 
+def course_cost(weight: float | None) -> float:
+    """The minutes a visit off its course costs with the user's course weight ``weight``
+    (``PlanOptions.course_weight``; ``None``: :data:`OFF_COURSE_COST`)."""
+    return OFF_COURSE_COST if weight is None else weight
+
+
 def with_courses(
     inst: RepInstance, courses: tuple[frozenset[int], ...], strict: bool, priced: frozenset[int] = frozenset(),
-    times: tuple[tuple[float, float] | None, ...] | None = None,
+    times: tuple[tuple[float, float] | None, ...] | None = None, cost: float = OFF_COURSE_COST,
 ) -> RepInstance:
-    """``inst`` keeping ``courses``: at a cost per visit off them, or (``strict``) closing each
+    """``inst`` keeping ``courses``: at ``cost`` per visit off them, or (``strict``) closing each
     customer on the days off its course, but those of ``priced`` (customers seen once, whose course
     is only the weekday of their last visit): they pay the cost. With ``times`` (:func:`usual_times`),
     each minute a visit starts outside its customer's slot costs :data:`OFF_TIME_COST`."""
     inst = replace(inst, times=times, off_time=OFF_TIME_COST if times is not None else 0.0)
     if not strict:
-        return replace(inst, courses=courses, off_course=OFF_COURSE_COST, strict_courses=False)
+        return replace(inst, courses=courses, off_course=cost, strict_courses=False)
     closed = [bool(course) and ci not in priced for ci, course in enumerate(courses)]
     windows = tuple(
         tuple(w if n < FIRST_CUSTOMER or not closed[n - FIRST_CUSTOMER] or day.weekday() in courses[n - FIRST_CUSTOMER]
               else () for n, w in enumerate(row))
         for day, row in zip(inst.days, inst.windows, strict=True)
     )
-    return replace(inst, courses=courses, off_course=OFF_COURSE_COST if priced else 0.0, strict_courses=True,
+    return replace(inst, courses=courses, off_course=cost if priced else 0.0, strict_courses=True,
                    windows=windows)
 
 
