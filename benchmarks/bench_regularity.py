@@ -5,16 +5,16 @@ rest is between visits): what more working days cost.
 
     python benchmarks/bench_regularity.py [--scenarios example s300] [--seeds 0 1 2] [--iterations 100]
                                           [--last-weekday keep|free] [--ceiling [--settings]] [--time-limit S]
-                                          [--off-course-costs M ...]
+                                          [--course-weights M ...]
 
 The scenarios come from benchmarks/scenarios.py (written to a temporary folder). Each setting is
 planned with ``--max-iterations`` (one worker) so that runs repeat; figures are means over seeds.
 ``--time-limit S`` plans as the planner runs for a user instead: ``S`` seconds, two workers, no cap on
 iterations (runs then move with the machine).
 
-``--off-course-costs M …`` plans each ``soft`` setting once per cost: ``M`` minutes per visit off its
-customer's course instead of :data:`~routeopt.schedule.regularity.OFF_COURSE_COST` (a what-if of the
-benchmark, not an option of the planner): what keeping more or fewer customers on their weekday costs.
+``--course-weights M …`` plans each ``soft`` setting once per course weight (``--course-weight M``:
+``M`` minutes per visit off its customer's course instead of the planner's own): what keeping more
+or fewer customers on their weekday costs.
 
 ``--ceiling`` first prints, per scenario, the most a plan that makes every visit can keep: the
 weekly and biweekly customers due twice or more, and those no weekday can hold (their whole chain
@@ -26,7 +26,6 @@ due five times in four weeks), and how many weekdays could hold each weekly cust
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import statistics
@@ -34,12 +33,9 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import routeopt
-import routeopt.schedule.preferences as preferences_module
-import routeopt.schedule.regularity as regularity_module
 from routeopt.model import DayRoute
 from routeopt.schedule.instance import build_instance
 from routeopt.schedule.regularity import chain_fits
@@ -66,34 +62,17 @@ def out_and_back(route: DayRoute) -> int:
     return sum(s.travel_min for s in route.stops[:first + 1]) + sum(s.travel_min for s in route.stops[last + 1:])
 
 
-@contextlib.contextmanager
-def off_course_cost(minutes: float | None) -> Iterator[None]:
-    """Within the block, each visit off its customer's course costs ``minutes`` (``None``: as the
-    planner prices it). The planner's worker processes are forked inside the block and inherit it."""
-    if minutes is None:
-        yield
-        return
-    before = regularity_module.OFF_COURSE_COST
-    regularity_module.OFF_COURSE_COST = preferences_module.OFF_COURSE_COST = minutes
-    try:
-        yield
-    finally:
-        regularity_module.OFF_COURSE_COST = preferences_module.OFF_COURSE_COST = before
-
-
 def run(customers: Path, reps: Path, regularity: str, days: str, seed: int, iterations: int,
         last_weekday: str = routeopt.PlanOptions.last_weekday, time_limit: float | None = None,
-        off_cost: float | None = None) -> dict[str, float]:
+        course_weight: float | None = None) -> dict[str, float]:
     horizon = routeopt.make_horizon(dt.date(2026, 12, 1), 4, "JP")
     problem = routeopt.read_problem(str(customers), str(reps), horizon)
+    shape = {"regularity": regularity, "days": days, "last_weekday": last_weekday, "course_weight": course_weight}
     if time_limit is None:
-        options = routeopt.PlanOptions(time_limit=3600, seed=seed, workers=1, max_iterations=iterations,
-                                       regularity=regularity, days=days, last_weekday=last_weekday)
+        options = routeopt.PlanOptions(time_limit=3600, seed=seed, workers=1, max_iterations=iterations, **shape)
     else:
-        options = routeopt.PlanOptions(time_limit=time_limit, seed=seed, workers=2, regularity=regularity, days=days,
-                                       last_weekday=last_weekday)
-    with off_course_cost(off_cost):
-        plan = routeopt.plan(problem, options)
+        options = routeopt.PlanOptions(time_limit=time_limit, seed=seed, workers=2, **shape)
+    plan = routeopt.plan(problem, options)
     summary = plan.summary()
     totals, per = summary["totals"], summary["per_rep"].values()
     reach = [r for r in per if r["visits_due"]]
@@ -153,8 +132,8 @@ def main() -> None:
     parser.add_argument("--settings", nargs="*", default=[f"{r}/{d}" for r, d in SETTINGS])
     parser.add_argument("--last-weekday", default=routeopt.PlanOptions.last_weekday, choices=("keep", "free"),
                         help="free: courses chosen afresh, as if the last_visit weekdays were not planned")
-    parser.add_argument("--off-course-costs", nargs="+", type=float, default=None,
-                        help="plan each soft setting once per cost (minutes per visit off its course)")
+    parser.add_argument("--course-weights", nargs="+", type=float, default=None,
+                        help="plan each soft setting once per course weight (minutes per visit off its course)")
     parser.add_argument("--ceiling", action="store_true",
                         help="first print the most each scenario can keep on one weekday")
     args = parser.parse_args()
@@ -169,14 +148,14 @@ def main() -> None:
     for name in args.scenarios:
         customers, reps = files(name, scen)
         base = None
-        for setting, cost in [(named, c) for named in args.settings
-                              for c in (args.off_course_costs if named.startswith("soft/") and args.off_course_costs
-                                        else [None])]:
+        for setting, weight in [(named, w) for named in args.settings
+                                for w in (args.course_weights if named.startswith("soft/") and args.course_weights
+                                          else [None])]:
             regularity, days = setting.split("/")
-            runs = [run(customers, reps, regularity, days, s, args.iterations, args.last_weekday, args.time_limit, cost)
-                    for s in args.seeds]
-            if cost is not None:
-                setting = f"soft({cost:g})/{days}"
+            runs = [run(customers, reps, regularity, days, s, args.iterations, args.last_weekday, args.time_limit,
+                        weight) for s in args.seeds]
+            if weight is not None:
+                setting = f"soft({weight:g})/{days}"
             mean = {k: statistics.mean(r[k] for r in runs) for k in runs[0]}
             base = base or mean["drive"]
             print(f"{name:9} {setting:13} {mean['drive']:6.0f}  {mean['out_back']:8.0f}  {mean['drive'] / base:6.3f}"

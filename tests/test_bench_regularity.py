@@ -62,21 +62,16 @@ def test_by_time_the_bundled_example_is_planned_as_a_user_plans_it(monkeypatch):
     assert result["days_short"] == 0  # even days: every working day in reach worked
 
 
-def test_an_off_course_cost_holds_while_the_plan_is_made_and_no_longer(monkeypatch):
-    import routeopt.schedule.preferences as preferences
-    import routeopt.schedule.regularity as regularity
-
-    planner_cost = regularity.OFF_COURSE_COST
-    seen = []
+def test_a_course_weight_is_the_planner_s_option_for_the_soft_settings(monkeypatch):
+    asked = []
     real = routeopt.plan
 
     def plan(problem, options):
-        seen.append((regularity.OFF_COURSE_COST, preferences.OFF_COURSE_COST))
+        asked.append(options)
         return real(problem, options)
 
     monkeypatch.setattr(br.routeopt, "plan", plan)
     customers, reps = br.files("example", Path("unused"))
-    br.run(customers, reps, "soft", "even", seed=0, iterations=1, last_weekday="free", off_cost=7.0)
+    br.run(customers, reps, "soft", "even", seed=0, iterations=1, last_weekday="free", course_weight=7.0)
     br.run(customers, reps, "soft", "even", seed=0, iterations=1, last_weekday="free")
-    assert seen == [(7.0, 7.0), (planner_cost, planner_cost)]
-    assert (regularity.OFF_COURSE_COST, preferences.OFF_COURSE_COST) == (planner_cost, planner_cost)
+    assert [(o.regularity, o.course_weight, o.max_iterations) for o in asked] == [("soft", 7.0, 1), ("soft", None, 1)]
