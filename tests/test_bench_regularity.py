@@ -5,6 +5,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import pytest
+
 import routeopt
 from routeopt.model import Customer, DayRoute, Rep, Stop, VisitRule
 
@@ -45,15 +47,21 @@ def test_out_and_back_is_the_driving_before_the_first_visit_and_after_the_last()
     assert br.out_and_back(empty) == 0
 
 
-def test_by_time_the_bundled_example_is_planned_as_a_user_plans_it(monkeypatch):
-    asked = []
+@pytest.fixture
+def asked(monkeypatch):
+    """The options ``routeopt.plan`` is called with (it still plans)."""
+    seen = []
     real = routeopt.plan
 
     def plan(problem, options):
-        asked.append(options)
+        seen.append(options)
         return real(problem, options)
 
     monkeypatch.setattr(br.routeopt, "plan", plan)
+    return seen
+
+
+def test_by_time_the_bundled_example_is_planned_as_a_user_plans_it(asked):
     customers, reps = br.files("example", Path("unused"))
     result = br.run(customers, reps, "off", "even", seed=0, iterations=1, last_weekday="free", time_limit=3)
     (options,) = asked
@@ -62,15 +70,7 @@ def test_by_time_the_bundled_example_is_planned_as_a_user_plans_it(monkeypatch):
     assert result["days_short"] == 0  # even days: every working day in reach worked
 
 
-def test_a_course_weight_is_the_planner_s_option_for_the_soft_settings(monkeypatch):
-    asked = []
-    real = routeopt.plan
-
-    def plan(problem, options):
-        asked.append(options)
-        return real(problem, options)
-
-    monkeypatch.setattr(br.routeopt, "plan", plan)
+def test_a_course_weight_is_the_planner_s_option_for_the_soft_settings(asked):
     customers, reps = br.files("example", Path("unused"))
     br.run(customers, reps, "soft", "even", seed=0, iterations=1, last_weekday="free", course_weight=7.0)
     br.run(customers, reps, "soft", "even", seed=0, iterations=1, last_weekday="free")
