@@ -48,8 +48,10 @@ def summary_table(summary: Mapping[str, Any], rep_names: Mapping[str, str], hint
         for rep_id, r in summary["per_rep"].items() if "days_used" in r)]
     regular = totals.get("regularity") or {}
     if regular.get("customers"):
+        weight = summary.get("options", {}).get("course_weight")
+        worth = f", at {weight:g} min a visit off its weekday" if weight is not None else ""
         lines.append(f"{regular['kept']}/{regular['customers']} customers with 2+ visits kept on one weekday "
-                     f"({regular['share']:.0%}); their visit times spread {regular['start_spread_min']:.0f} min")
+                     f"({regular['share']:.0%}{worth}); their visit times spread {regular['start_spread_min']:.0f} min")
     if regular.get("last_weekday_customers"):
         hint = f" ({hint_free})" if hint_free and summary.get("options", {}).get("last_weekday") == "keep" else ""
         lines.append(f"{regular['last_weekday_kept']}/{regular['last_weekday_customers']} customers on the weekday of "

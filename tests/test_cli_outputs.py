@@ -52,6 +52,16 @@ def test_the_summary_table_lists_every_rep_and_the_total(tmp_path):
     assert any(line.split()[:1] == ["total"] for line in result.stdout.splitlines())
 
 
+def test_the_summary_says_what_a_weekday_was_worth_when_the_user_set_it(tmp_path):
+    weighted = runner.invoke(app, plan_args(tmp_path / "weighted", "--course-weight", "12.5"))
+    assert weighted.exit_code == 0, weighted.output
+    words = " ".join(weighted.stdout.split())  # the caption wraps with the terminal's width
+    share = json.loads((tmp_path / "weighted" / "summary.json").read_text(encoding="utf-8"))["totals"]["regularity"]
+    assert f"kept on one weekday ({share['share']:.0%}, at 12.5 min a visit off its weekday)" in words
+    plain = " ".join(runner.invoke(app, plan_args(tmp_path / "plain")).stdout.split())
+    assert "kept on one weekday (" in plain and "a visit off its weekday" not in plain
+
+
 def test_quiet_prints_nothing(tmp_path):
     result = runner.invoke(app, plan_args(tmp_path / "plan", "--quiet"))
     assert result.exit_code == 0, result.output
