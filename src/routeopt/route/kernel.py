@@ -327,7 +327,8 @@ def _legs(seq, travel, demand):  # type: ignore[no-untyped-def]
 
 @_jit
 def _over(load, capacity, price):  # type: ignore[no-untyped-def]
-    """What a route's ``load`` costs above ``capacity``: ``price`` a unit, or infinite with price 0."""
+    """What a route's ``load`` costs above ``capacity``: ``price`` a unit, or infinite with price 0
+    (:func:`~routeopt.schedule.instance.above_capacity`, compiled)."""
     excess = load - capacity
     if excess <= 1e-9:
         return 0.0

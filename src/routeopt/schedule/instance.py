@@ -46,6 +46,15 @@ as much again in a worker process when reps are planned side by side. A route-sa
 is a few hundred customers; a table far beyond this is a whole company's, to be split first."""
 
 
+def above_capacity(load: float, capacity: float | None) -> float:
+    """How far a route's ``load`` lies above ``capacity``: 0 when within it (give or take rounding: the
+    kernel's mirror, :func:`~routeopt.route.kernel._over`, allows the same 1e-9) or without one."""
+    if capacity is None:
+        return 0.0
+    excess = load - capacity
+    return excess if excess > 1e-9 else 0.0
+
+
 class RouteFacts(NamedTuple):
     """What a route offers every search for a visit's place in it (:meth:`RepInstance.facts`)."""
 
@@ -181,12 +190,9 @@ class RepInstance:
         return self.over_capacity(self.load(seq))
 
     def over_capacity(self, load: float) -> float:
-        """How far visits of ``load`` in all lie above the vehicle's capacity (0 when within it or without
-        capacity)."""
-        if self.rules.capacity is None or self.demand is None:
-            return 0.0
-        excess = load - self.rules.capacity
-        return excess if excess > 1e-9 else 0.0
+        """How far visits of ``load`` in all lie above the vehicle's capacity (:func:`above_capacity`; 0
+        without demands)."""
+        return above_capacity(load, self.rules.capacity) if self.demand is not None else 0.0
 
     def _time(self, day: int, seq: Sequence[int], fixed: Mapping[int, int]) -> Timing | None:
         rules = self.rules

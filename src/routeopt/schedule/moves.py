@@ -37,7 +37,7 @@ from ..route.timing import END, START, Timing
 from .chain import cheapest_chain
 from .clock import expired
 from .construct import EPS, Insertion, apply, best_insertion, cheapest_pattern, insertion_into
-from .instance import FIRST_CUSTOMER, RepInstance
+from .instance import FIRST_CUSTOMER, RepInstance, above_capacity
 from .rhythm import chain_ok, chain_with
 from .solution import Miss, RepSolution
 
@@ -572,8 +572,8 @@ def tail_exchanges(seq1: Sequence[int], seq2: Sequence[int], travel: Sequence[Se
         return path, head, tail, loads
 
     def over(load: float) -> float:  # what a route's load costs above the capacity
-        excess = load - capacity if capacity is not None else 0.0
-        if excess <= 1e-9:
+        excess = above_capacity(load, capacity)
+        if not excess:
             return 0.0
         return excess * price if price else math.inf
 
