@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Window
 
@@ -59,6 +59,13 @@ class Timing:
     preference: float = 0.0
     """Cost of the plan's preferences the day breaks (a visit off its customer's weekday, working
     minutes beyond the even-days band); 0 without such preferences."""
+    cost: float = field(init=False, repr=False, compare=False)
+    """Driving plus weighted waiting, in minutes, plus ``penalty`` and ``preference``: what planners
+    minimise per day (worked out once: the searches ask for it millions of times)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cost", self.travel_min + self.wait_weight * self.wait_min + self.penalty
+                           + self.preference)
 
     def __hash__(self) -> int:
         """Hashed once: a timing is part of the key of every remembered insertion search, asked
@@ -76,10 +83,6 @@ class Timing:
         """Working minutes of the day: from leaving the start to arriving at the end."""
         return self.end_arrive - self.departure
 
-    @property
-    def cost(self) -> float:
-        """Driving plus weighted waiting, in minutes: what planners minimise per day."""
-        return self.travel_min + self.wait_weight * self.wait_min + self.penalty + self.preference
 
 
 def earliest_start(arrive: int, windows: Sequence[Window], duration: int) -> int | None:

@@ -95,7 +95,8 @@ def insertion_into(
     if inst.rules.max_visits is not None and len(seq) >= inst.rules.max_visits:
         return None
     memo = inst.inserts
-    key = (day, tuple(seq), tuple(fixed.items()) if fixed else (), node, overload, current)
+    # the day's timing stands for its visits (``current.seq``; none when it has none)
+    key = (day, current, tuple(fixed.items()) if fixed else (), node, overload)
     found = cast("Insertion | None", memo.get(key, _UNKNOWN))
     if found is not _UNKNOWN:  # found at any cost, it answers within ``bound`` too, unless within rounding of it
         if found is None or found.delta < bound - NEAR_BOUND:
@@ -115,7 +116,6 @@ def _search_positions(inst: RepInstance, day: int, seq: list[int], fixed: dict[i
     """The search of :func:`insertion_into`, made afresh."""
     facts = inst.facts(day, seq, current) if current is not None else None
     load = facts.load if facts is not None else 0
-    before = inst.over_capacity(load)
     excess = inst.over_capacity(load + inst.demand[node]) if inst.demand is not None else 0.0
     if excess and not overload:
         return None
@@ -124,7 +124,7 @@ def _search_positions(inst: RepInstance, day: int, seq: list[int], fixed: dict[i
     # this insertion adds.
     slack = facts.savable if facts is not None else 0.0
     if excess:
-        slack -= (excess - before) * overload
+        slack -= (excess - inst.over_capacity(load)) * overload
         if -slack >= bound:  # the overload alone costs more than allowed
             return None
     arrays = inst.arrays()
