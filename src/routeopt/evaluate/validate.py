@@ -196,7 +196,7 @@ class _PlanFiles:
 
 
 def _decode(path: Path) -> str:
-    """The text of ``path``: UTF-8 (with or without BOM), else CP932 (``--encoding cp932``), as
+    """The text of ``path``: UTF-8 (with or without BOM), else CP932 (Japanese Windows), as
     input tables are decoded."""
     try:
         raw = path.read_bytes()

@@ -114,7 +114,7 @@ class Customer:
     locked: bool = False
     holiday_rules: bool = False
     """Its closed days or hours mention public holidays (``祝``, ``PH``): only a plan with a
-    holiday calendar (``--holidays``) leaves those days out."""
+    holiday calendar (the horizon's ``holidays``) leaves those days out."""
 
     def __post_init__(self) -> None:
         if not self.id:
