@@ -228,6 +228,30 @@ def test_totals_after_the_table_are_left_out_with_one_warning():
     assert df["id"].tolist() == ["C1", "C2"]
 
 
+@pytest.mark.parametrize("row", ["C2,b,35.6", "C2,b,35.6,139.7,R1", '"C2",b,35.6,139.7'])
+def test_a_row_with_cells_left_out_is_refused_naming_it(row):
+    # the parser would fill the cells left out with blanks: C2 without its rep, rhythm, visit minutes
+    text = f"id,name,lat,lon,rep,frequency\nC1,a,35.6,139.7,R1,weekly\n{row}\nC3,c,35.6,139.7,R1,weekly\n"
+    cells = len(row.split(","))
+    with pytest.raises(InputError) as info:
+        frame_from_text(text, "c.csv", CUSTOMER_COLUMNS)
+    assert str(info.value) == (f"c.csv row 3: has {cells} cells but the header has 6; give every column its cell, "
+                               "empty or not, and quote cells that hold a line break.")
+
+
+def test_a_line_break_in_a_cell_not_quoted_is_refused_and_quoted_it_is_read():
+    broken = "id,name,address,lat,lon\nC1,a,高松市\n丸の内1,34.3,134.0\n"
+    with pytest.raises(InputError, match=r"^c.csv row 2: has 3 cells but the header has 5;"):
+        frame_from_text(broken, "c.csv", CUSTOMER_COLUMNS)
+    df = frame_from_text(broken.replace("高松市\n丸の内1", '"高松市\n丸の内1"'), "c.csv", CUSTOMER_COLUMNS)
+    assert df["address"].tolist() == ["高松市\n丸の内1"] and df["lat"].tolist() == ["34.3"]
+
+
+def test_blank_rows_and_trailing_empty_header_cells_ask_no_more_cells():
+    df = frame_from_text("id,lat,lon,,\nC1,35.6,139.7\n\n,,\nC2,35.7,139.8\n", "c.csv", CUSTOMER_COLUMNS)
+    assert df["id"].tolist() == ["C1", "C2"]
+
+
 def test_a_row_with_a_blank_id_inside_the_table_is_not_taken_for_a_total():
     df = frame_from_text("id,name,lat,lon\n,合計,35.6,139.7\nC2,b,35.6,139.7\n", "c.csv", CUSTOMER_COLUMNS)
     assert df["id"].tolist() == ["", "C2"]  # the customers reader then refuses the blank id

@@ -351,9 +351,12 @@ def _match_columns(
     return found, extra
 
 
-def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[Column]) -> pd.DataFrame:
+def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[Column],
+           short: dict[int, int] | None = None) -> pd.DataFrame:
     """The frame of a table: ``data`` holds the rows below the header as text (positional
-    columns, index = 0-based row); ``header`` names the columns."""
+    columns, index = 0-based row); ``header`` names the columns; ``short``: the rows of a CSV file
+    with fewer cells than the header, and their number of cells (refused unless they are totals
+    or notes after the table)."""
     found, extra = _match_columns(header, source, columns)
     data = data.reindex(columns=range(max(len(data.columns), len(header.names))), fill_value="").fillna("")
     for pos in data.columns:
@@ -374,6 +377,10 @@ def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[C
         data = data.iloc[: len(data) - len(skipped)]
         if data.empty:
             raise InputError(f"{source} has no data rows, only a header (row {header_row}).")
+    if short and (row := next((int(r) for r in data.index if r in short), None)) is not None:
+        named = sum(1 for name in header.names if name)
+        raise InputError(f"{where(source, row + 1)}: has {short[row]} cells but the header has {named}; give every "
+                         "column its cell, empty or not, and quote cells that hold a line break.")
 
     out = pd.DataFrame(index=data.index)
     for col in columns:
@@ -482,7 +489,19 @@ def frame_from_text(text: str, source: str, columns: Sequence[Column]) -> pd.Dat
     except pd.errors.ParserError as exc:
         raise _csv_error(str(exc), source, header.row) from None
     raw.index = raw.index + header.row
-    return _frame(raw.iloc[1:], header, source, columns)
+    return _frame(raw.iloc[1:], header, source, columns, _short_rows(body, sep, header))
+
+
+def _short_rows(body: str, sep: str, header: _Header) -> dict[int, int]:
+    """The records of ``body`` (CSV text from the header's last row) that hold something but fewer
+    cells than the header names, by row index, with their number of cells: the parser fills them
+    with blanks, and a cell left out (or a line break in a cell not quoted) must not be read as blank."""
+    width = len(header.names)
+    while width and not header.names[width - 1]:
+        width -= 1
+    return {header.row + k: len(rec)
+            for k, rec in enumerate(csv.reader(io.StringIO(body, newline=""), delimiter=sep))
+            if 0 < len(rec) < width and any(cell.strip() for cell in rec)}
 
 
 def _csv_error(message: str, source: str, skipped: int) -> InputError:
