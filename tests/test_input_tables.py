@@ -257,6 +257,46 @@ def test_a_row_with_a_blank_id_inside_the_table_is_not_taken_for_a_total():
     assert df["id"].tolist() == ["", "C2"]  # the customers reader then refuses the blank id
 
 
+def _workbook_with_formulas(path, saved):
+    """A workbook as openpyxl writes it (formulas without results), or with the results Excel would save."""
+    import re
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "lat", "lon", "rep", "visit_minutes", "memo"])
+    wb.active.append(["C1", 35.6, 139.7, '="R"&"1"', "=30+60", '=IF(FALSE,"x","")'])
+    wb.save(path)
+    if saved:  # rewrite the sheet as Excel saves it: each result beside its formula, text typed "str"
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        xml = parts["xl/worksheets/sheet1.xml"].decode()
+        results = {"D2": ("str", "R1"), "E2": ("n", "90"), "F2": ("str", "")}
+        for ref, (kind, value) in results.items():
+            xml = re.sub(rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)<v\s*/>', rf'<c r="{ref}" t="{kind}">\2<v>{value}</v>'
+                         if value else rf'<c r="{ref}" t="{kind}">\2<v></v>', xml)
+        parts["xl/worksheets/sheet1.xml"] = xml.encode()
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+
+
+def test_a_formula_whose_result_was_never_saved_is_refused_naming_its_cell(tmp_path):
+    path = tmp_path / "c.xlsx"
+    _workbook_with_formulas(path, saved=False)
+    with pytest.raises(InputError) as info:
+        read_table(path, CUSTOMER_COLUMNS)
+    assert str(info.value) == ('c.xlsx row 2: rep holds a formula (="R"&"1") whose result was never saved (the file '
+                               "was written by a program, not by Excel); open and save it in Excel or LibreOffice, "
+                               "or write the value.")
+
+
+def test_formulas_with_their_saved_results_are_read_as_the_results(tmp_path):
+    path = tmp_path / "c.xlsx"
+    _workbook_with_formulas(path, saved=True)
+    df = read_table(path, CUSTOMER_COLUMNS)
+    assert df.loc[0, ["rep", "visit_minutes", "memo"]].tolist() == ["R1", "90", ""]
+
+
 def test_a_sheet_is_refused_for_a_text_file(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("id,lat,lon\nC1,35.6,139.7\n", encoding="utf-8")

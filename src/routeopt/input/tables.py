@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import html
 import io
 import itertools
 import math
@@ -352,11 +353,11 @@ def _match_columns(
 
 
 def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[Column],
-           short: dict[int, int] | None = None) -> pd.DataFrame:
+           broken: dict[int, str] | None = None) -> pd.DataFrame:
     """The frame of a table: ``data`` holds the rows below the header as text (positional
-    columns, index = 0-based row); ``header`` names the columns; ``short``: the rows of a CSV file
-    with fewer cells than the header, and their number of cells (refused unless they are totals
-    or notes after the table)."""
+    columns, index = 0-based row); ``header`` names the columns; ``broken``: rows the file does not
+    hold whole (a CSV row with cells left out, a formula whose result was never saved) and what is
+    wrong with each, refused unless they are totals or notes after the table."""
     found, extra = _match_columns(header, source, columns)
     data = data.reindex(columns=range(max(len(data.columns), len(header.names))), fill_value="").fillna("")
     for pos in data.columns:
@@ -377,10 +378,8 @@ def _frame(data: pd.DataFrame, header: _Header, source: str, columns: Sequence[C
         data = data.iloc[: len(data) - len(skipped)]
         if data.empty:
             raise InputError(f"{source} has no data rows, only a header (row {header_row}).")
-    if short and (row := next((int(r) for r in data.index if r in short), None)) is not None:
-        named = sum(1 for name in header.names if name)
-        raise InputError(f"{where(source, row + 1)}: has {short[row]} cells but the header has {named}; give every "
-                         "column its cell, empty or not, and quote cells that hold a line break.")
+    if broken and (row := next((int(r) for r in data.index if r in broken), None)) is not None:
+        raise InputError(f"{where(source, row + 1)}: {broken[row]}")
 
     out = pd.DataFrame(index=data.index)
     for col in columns:
@@ -492,14 +491,16 @@ def frame_from_text(text: str, source: str, columns: Sequence[Column]) -> pd.Dat
     return _frame(raw.iloc[1:], header, source, columns, _short_rows(body, sep, header))
 
 
-def _short_rows(body: str, sep: str, header: _Header) -> dict[int, int]:
+def _short_rows(body: str, sep: str, header: _Header) -> dict[int, str]:
     """The records of ``body`` (CSV text from the header's last row) that hold something but fewer
-    cells than the header names, by row index, with their number of cells: the parser fills them
-    with blanks, and a cell left out (or a line break in a cell not quoted) must not be read as blank."""
+    cells than the header names, by row index, with what is wrong: the parser fills them with
+    blanks, and a cell left out (or a line break in a cell not quoted) must not be read as blank."""
     width = len(header.names)
     while width and not header.names[width - 1]:
         width -= 1
-    return {header.row + k: len(rec)
+    named = sum(1 for name in header.names if name)
+    return {header.row + k: (f"has {len(rec)} cells but the header has {named}; give every column its cell, empty or "
+                             "not, and quote cells that hold a line break.")
             for k, rec in enumerate(csv.reader(io.StringIO(body, newline=""), delimiter=sep))
             if 0 < len(rec) < width and any(cell.strip() for cell in rec)}
 
@@ -593,6 +594,49 @@ def _head(sheet: Any) -> list[list[str]]:
     return head
 
 
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(r"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.S)
+
+
+def _unsaved_formulas(path: Path, title: str) -> list[tuple[int, int, str]]:
+    """The cells of sheet ``title`` holding a formula without a saved result, as (row, column, formula),
+    0-based: a reader of the workbook's values (openpyxl's ``data_only``) sees them blank. Excel saves
+    every result (an empty text result too, typed ``str``); programs that write formulas often do not."""
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        part = next((targets.get(s.get(_RELATIONSHIP)) for s in book.iter() if s.tag.endswith("}sheet")
+                     and s.get("name") == title), None)
+        if not part:
+            return []
+        part = part.lstrip("/") if part.startswith("/") else f"xl/{part}"
+        if part not in names:
+            return []
+        xml = archive.read(part).decode("utf-8", "replace")
+    found: list[tuple[int, int, str]] = []
+    if not re.search(r"<(?:\w+:)?f[\s>/]", xml):  # no formula at all: the common case, one quick look
+        return found
+    for cell in _CELL.finditer(xml):
+        attributes, inner = cell.group(1), cell.group(2) or ""
+        formula = _FORMULA.search(inner)
+        if formula is None or _VALUE.search(inner) or re.search(r'\bt="str"', attributes):
+            continue
+        ref = re.search(r'\br="([A-Z]+)(\d+)"', attributes)
+        if ref is None:
+            continue
+        col = 0
+        for letter in ref.group(1):
+            col = col * 26 + ord(letter) - ord("A") + 1
+        found.append((int(ref.group(2)) - 1, col - 1, html.unescape(formula.group(1) or "")))
+    return found
+
+
 def _read_excel(path: Path, source: str, columns: Sequence[Column], sheet: str | None) -> pd.DataFrame:
     """The frame of the table in a workbook: in ``sheet``, or in the one sheet that holds the
     required columns."""
@@ -632,12 +676,20 @@ def _read_excel(path: Path, source: str, columns: Sequence[Column], sheet: str |
             ws, header = found[0]
         grid = _grid(ws)
         _fill_merged(grid, ws, header.row)
+        title = ws.title
     finally:
         book.close()
+    broken: dict[int, str] = {}
+    for row, col, formula in _unsaved_formulas(path, title):
+        if row > header.row and col < len(header.names) and header.names[col] and row not in broken:
+            shown = f" (={formula})" if formula else ""
+            broken[row] = (f"{header.names[col]} holds a formula{shown} whose result was never saved (the file was "
+                           "written by a program, not by Excel); open and save it in Excel or LibreOffice, or write "
+                           "the value.")
     body = grid[header.row + 1 :]
     width = max([len(header.names), *map(len, body)])
     data = pd.DataFrame(body, index=range(header.row + 1, len(grid)), columns=range(width))
-    return _frame(data, header, source, columns)
+    return _frame(data, header, source, columns, broken)
 
 
 ZIP_MAGIC = b"PK\x03\x04"
