@@ -57,6 +57,7 @@ def test_gap_from_last_visit_is_respected():
 
 def test_every_day_has_a_lunch_break_inside_its_window_and_ends_within_the_shift():
     p = solve(small_problem([customer(i) for i in range(40)]))
+    assert p.routes and not p.unscheduled
     for route in p.routes:
         breaks = [s for s in route.stops if s.kind == "break"]
         assert len(breaks) == 1
@@ -67,6 +68,7 @@ def test_every_day_has_a_lunch_break_inside_its_window_and_ends_within_the_shift
 def test_visits_lie_inside_opening_hours():
     shop = customer(1, hours="Mo-Fr 14:00-16:00", visit_minutes=45)
     p = solve(small_problem([shop]))
+    assert len(visits_of(p, shop.id)) == 2 and not p.unscheduled
     for route in p.routes:
         for s in route.visits:
             assert 840 <= s.start and s.end <= 960
@@ -129,7 +131,9 @@ def test_rep_days_off_and_holidays_get_no_visits():
     problem = small_problem([customer(i) for i in range(10)], days_off=frozenset({off}))
     holiday = frozenset({dt.date(2026, 12, 3)})
     problem = dataclasses.replace(problem, horizon=dataclasses.replace(problem.horizon, holidays=holiday))
-    dates = {r.date for r in solve(problem).routes}
+    p = solve(problem)
+    dates = {r.date for r in p.routes}
+    assert dates and not p.unscheduled
     assert off not in dates and dt.date(2026, 12, 3) not in dates
     assert all(d.weekday() < 5 for d in dates)
 
@@ -203,6 +207,7 @@ def test_last_visit_before_an_appointment_is_close_enough_to_it():
     p = solve(small_problem([c], weeks=4, workdays=frozenset(range(6)),
                             days_off=frozenset({dt.date(2026, 12, 4), dt.date(2026, 12, 5)})))
     days = [c.last_visit] + visits_of(p, c.id)
+    assert days[-1] == dt.date(2026, 12, 26) and len(days) >= 4 and not p.unscheduled
     assert all(7 <= (b - a).days <= 13 for a, b in zip(days, days[1:], strict=False))
 
 
@@ -336,3 +341,23 @@ def test_when_the_rep_has_more_work_than_minutes_the_least_important_visits_are_
     assert all(len(visits_of(p, cid)) == 2 for cid in important)
     by_priority = p.summary()["totals"]["coverage_by_priority"]
     assert list(by_priority) == ["3", "1"] and by_priority["3"] == 1.0 > by_priority["1"]
+
+
+def test_a_run_that_outlasts_its_time_limit_says_so(monkeypatch):
+    import warnings
+
+    import routeopt.planner as planner
+
+    problem = small_problem([customer(i) for i in range(5)])
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=5, max_iterations=1))
+    assert not [w for w in seen if "time limit" in str(w.message)]  # within its limit: nothing said
+    monkeypatch.setattr(planner, "OVERRUN_SHARE", 0.0)
+    monkeypatch.setattr(planner, "OVERRUN_SECONDS", 0.0)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        routeopt.plan(problem, routeopt.PlanOptions(workers=1, time_limit=1e-6, max_iterations=1))
+    said = [str(w.message) for w in seen if issubclass(w.category, routeopt.RouteoptWarning)]
+    assert len(said) == 1 and said[0].startswith("the plan took") and "more than the time limit of 1e-06 s" in said[0]
+    assert "a rep with 5 customers" in said[0]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import heapq
 import multiprocessing
 import time
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import closing
 from typing import Any
 
 from .backend import solve_all, width
+from .errors import RouteoptWarning
 from .model import DayRoute, Problem, Unscheduled
 from .options import PlanOptions
 from .result import Plan, Rerun
@@ -118,17 +120,27 @@ def plan(
         r, u = rep_results(inst, sol)
         routes += r
         unscheduled += u
+    seconds = time.perf_counter() - began
+    if not interrupted and seconds > options.time_limit * (1 + OVERRUN_SHARE) + OVERRUN_SECONDS:
+        largest = max(len(inst.customers) for inst in instances)
+        warnings.warn(f"the plan took {seconds:.0f} s, more than the time limit of {options.time_limit:g} s: each "
+                      f"rep's first plan is built whole, and a rep with {largest:,} customers takes longer than that "
+                      "(give more time, or split the customers among more reps).", RouteoptWarning, stacklevel=2)
     return Plan(
         problem=problem,
         routes=tuple(routes),
         unscheduled=tuple(unscheduled),
         options=options,
-        solver_seconds=round(time.perf_counter() - began, 3),
+        solver_seconds=round(seconds, 3),
         interrupted=interrupted,
         reruns=tuple(reruns[k] for k in sorted(reruns)),
     )
 
 
+OVERRUN_SHARE, OVERRUN_SECONDS = 0.5, 10.0
+"""A run may end this share of its time limit and these seconds after it before the planner says
+it took longer: the searches stop within their budgets, but building each rep's first plan (and
+its travel times) is never cut short."""
 MIN_REP_SECONDS = 0.1
 """The least search time of a rep (a rep with no visit due needs none, but construction runs)."""
 
