@@ -85,6 +85,44 @@ def day_arrays(
     starts outside (earliest, latest) costs ``off_time`` (``None``: any time); ``demand[node]``: the
     load of a visit (none: 0)."""
     nodes = len(duration)
+    lunch = rules.lunch_window or (0, 0)
+    matrix, wins, nwin = _travel_and_windows(travel, windows, rules, nodes)
+    kind = matrix.dtype
+    row = [rules.shift[0], rules.shift[1], int(rules.lunch_window is not None), lunch[0], lunch[1],
+           rules.lunch_minutes, -1 if rules.max_visits is None else rules.max_visits]
+    costs = [rules.wait_weight, band is not None, band or 0.0, over_band,
+             np.inf if rules.max_duration is None else rules.max_duration, span, off_time]
+    slots = np.array([(-np.inf, np.inf)] * nodes, dtype=np.float64)
+    for node, slot in enumerate(times or ()):
+        if slot is not None:
+            slots[node] = slot
+    return DayArrays(
+        travel=matrix,
+        duration=np.array(duration, dtype=kind),
+        wins=wins,
+        nwin=nwin,
+        rules=np.array(row, dtype=kind),
+        costs=np.array(costs, dtype=np.float64),
+        wait_weight=float(rules.wait_weight),
+        times=slots,
+        demand=np.zeros(nodes) if demand is None else np.array(demand, dtype=np.float64),
+    )
+
+
+_MADE: list[tuple[tuple[object, ...], tuple[Any, Any, Any]]] = []
+"""The arrays :func:`_travel_and_windows` made last, with the objects they were made of."""
+
+
+def _travel_and_windows(travel: Sequence[Sequence[int]], windows: Sequence[Sequence[Sequence[Window]]],
+                        rules: DayRules, nodes: int) -> tuple[Any, Any, Any]:
+    """The travel matrix and the opening windows as arrays (whole numbers when every one, with the
+    shift and lunch, is whole). Remembered for the objects last asked: an instance derived from
+    another (a band on its days, courses: ``dataclasses.replace``) shares its travel and windows,
+    and a rep of a thousand customers took a second to convert them again."""
+    key = (travel, windows, rules.shift, rules.lunch_window)
+    for made, found in _MADE:
+        if all(a is b for a, b in zip(made, key, strict=True)):
+            return found
     most = max((len(w) for day in windows for w in day), default=0)
     lunch = rules.lunch_window or (0, 0)
     matrix = np.asarray(travel, dtype=np.float64)
@@ -98,25 +136,9 @@ def day_arrays(
             nwin[d, node] = len(ws)
             for k, (a, b) in enumerate(ws):
                 wins[d, node, k] = (a, b)
-    row = [rules.shift[0], rules.shift[1], int(rules.lunch_window is not None), lunch[0], lunch[1],
-           rules.lunch_minutes, -1 if rules.max_visits is None else rules.max_visits]
-    costs = [rules.wait_weight, band is not None, band or 0.0, over_band,
-             np.inf if rules.max_duration is None else rules.max_duration, span, off_time]
-    slots = np.array([(-np.inf, np.inf)] * nodes, dtype=np.float64)
-    for node, slot in enumerate(times or ()):
-        if slot is not None:
-            slots[node] = slot
-    return DayArrays(
-        travel=matrix.astype(kind),
-        duration=np.array(duration, dtype=kind),
-        wins=wins,
-        nwin=nwin,
-        rules=np.array(row, dtype=kind),
-        costs=np.array(costs, dtype=np.float64),
-        wait_weight=float(rules.wait_weight),
-        times=slots,
-        demand=np.zeros(nodes) if demand is None else np.array(demand, dtype=np.float64),
-    )
+    found = (matrix.astype(kind), wins, nwin)
+    _MADE[:] = [(key, found)]
+    return found
 
 
 def _whole(values: Any) -> bool:
