@@ -1,5 +1,5 @@
 """What every command shares: clean exits, flag names in messages, dates, the travel model,
-Ctrl-C and the progress bar."""
+Ctrl-C, the progress bar, and what a written plan or table says on stderr."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, ParamSpec
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -31,6 +32,7 @@ from routeopt.errors import (
     RouteoptWarning,
     TooManyCustomersError,
 )
+from routeopt.output.tables import unencodable
 
 EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE = 1, 2, 3
 EXIT_STATUS = ((InputError, EXIT_INPUT), (MissingExtraError, EXIT_INPUT), (InfeasibleError, EXIT_INFEASIBLE),
@@ -117,6 +119,27 @@ def warn_reruns(plan: routeopt.Plan, label: str = "") -> None:
     """Say which reps were planned on this machine after their remote run failed, and why."""
     for rerun in plan.reruns:
         typer.echo(f"warning: {label}rep {rerun.rep} was planned on this machine instead: {rerun.reason}", err=True)
+
+
+PLAN_CSV_FILES = "the CSV files (plan.xlsx and the calendars keep them)"
+"""Where a plan folder writes text as ``?`` that its ``--encoding`` cannot hold (for :func:`warn_unencodable`)."""
+
+
+def warn_unencodable(frames: list[pd.DataFrame], encoding: str, written: str) -> None:
+    """Name the characters of the frames that ``encoding`` cannot hold, which were ``written`` as ``?``."""
+    lost = unencodable(frames, encoding)
+    if lost:
+        typer.echo(f"warning: {encoding} cannot hold {' '.join(lost[:10])}{' …' if len(lost) > 10 else ''}: "
+                   f"written as ? in {written}.", err=True)
+
+
+def check_planned(result: routeopt.Plan, folder: Path) -> None:
+    """Raise :class:`InfeasibleError` (exit 3) when nothing could be planned, naming the file that
+    holds every reason."""
+    try:
+        result.check_feasible()
+    except InfeasibleError as exc:
+        raise InfeasibleError(f"{exc}; every reason is in {folder / 'unscheduled.csv'}") from None
 
 
 def parse_start(value: str, flag: str = "--start") -> dt.date:

@@ -17,12 +17,21 @@ import typer
 from rich.console import Console
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError
+from routeopt.errors import InputError
 from routeopt.output.atomic import check_folder
-from routeopt.output.tables import unencodable
 from routeopt_cli.bench import bench_command
 from routeopt_cli.capacity import capacity_command, warn_if_short
-from routeopt_cli.common import ctrl_c_stops, exits_cleanly, parse_start, progress_bar, travel_model, warn_reruns
+from routeopt_cli.common import (
+    PLAN_CSV_FILES,
+    check_planned,
+    ctrl_c_stops,
+    exits_cleanly,
+    parse_start,
+    progress_bar,
+    travel_model,
+    warn_reruns,
+    warn_unencodable,
+)
 from routeopt_cli.geocode import geocode_command
 from routeopt_cli.options import (
     DEFAULT_DAYS,
@@ -141,20 +150,13 @@ def plan_command(
     summary = result.summary()
     totals = summary["totals"]
     folder = result.write(out, encoding=encoding, outputs=outputs)
-    lost = unencodable([result.itinerary(), result.unscheduled_table()], encoding)
-    if lost:
-        typer.echo(f"warning: {encoding} cannot hold {' '.join(lost[:10])}{' …' if len(lost) > 10 else ''}: "
-                   "written as ? in the CSV files (plan.xlsx and the calendars keep them).", err=True)
-    try:
-        result.check_feasible()
-    except InfeasibleError as exc:
-        raise InfeasibleError(f"{exc}; every reason is in {folder / 'unscheduled.csv'}") from None
+    warn_unencodable([result.itinerary(), result.unscheduled_table()], encoding, PLAN_CSV_FILES)
     if result.interrupted:
         typer.echo("interrupted: the best plan found so far was written", err=True)
-    if as_json:
+    if as_json:  # also when nothing could be planned: summary.json is written then too
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        return
-    if quiet:
+    check_planned(result, folder)
+    if as_json or quiet:
         return
     Console().print(summary_table(summary, {r.id: r.name for r in problem.reps},
                                   hint_free="--last-weekday free: every course chosen afresh"))

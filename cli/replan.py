@@ -10,11 +10,18 @@ import typer
 from rich.console import Console
 
 import routeopt
-from routeopt.errors import InfeasibleError, InputError
+from routeopt.errors import InputError
 from routeopt.output.atomic import check_folder
-from routeopt.output.tables import unencodable
 from routeopt.replan import read_old_plan
-from routeopt_cli.common import ctrl_c_stops, parse_start, progress_bar, travel_model
+from routeopt_cli.common import (
+    PLAN_CSV_FILES,
+    check_planned,
+    ctrl_c_stops,
+    parse_start,
+    progress_bar,
+    travel_model,
+    warn_unencodable,
+)
 from routeopt_cli.options import (
     DEFAULT_TIMEZONE,
     Backend,
@@ -97,18 +104,11 @@ def replan_command(
                                  progress=on_rep_done, stop=stop)
     summary = result.summary()
     folder = result.write(out, encoding=encoding, outputs=outputs)
-    lost = unencodable([result.itinerary(), result.unscheduled_table(), result.changes()], encoding)
-    if lost:
-        typer.echo(f"warning: {encoding} cannot hold {' '.join(lost[:10])}{' …' if len(lost) > 10 else ''}: "
-                   "written as ? in the CSV files (plan.xlsx and the calendars keep them).", err=True)
-    try:
-        result.check_feasible()
-    except InfeasibleError as exc:
-        raise InfeasibleError(f"{exc}; every reason is in {folder / 'unscheduled.csv'}") from None
-    if as_json:
+    warn_unencodable([result.itinerary(), result.unscheduled_table(), result.changes()], encoding, PLAN_CSV_FILES)
+    if as_json:  # also when nothing could be planned: summary.json is written then too
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        return
-    if quiet:
+    check_planned(result, folder)
+    if as_json or quiet:
         return
     Console().print(summary_table(summary, {r.id: r.name for r in problem.reps}))
     totals, counts = summary["totals"], summary["replan"]["changes"]

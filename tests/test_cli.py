@@ -121,6 +121,24 @@ def test_cp932_output_names_the_characters_it_cannot_hold(tmp_path):
     assert kept.exit_code == 0 and "warning" not in kept.output
 
 
+def test_territory_in_cp932_names_the_characters_it_cannot_hold(tmp_path):
+    customers = tmp_path / "customers.csv"
+    customers.write_text(
+        "id,name,lat,lon,rep,frequency\n"
+        "K01,ラーメン🍜𠮷野家,35.6895,139.6917,R1,weekly\n"
+        "K02,山田商店,35.6899,139.6920,R1,weekly\n",
+        encoding="utf-8",
+    )
+    args = ["territory", str(customers), "--reps", str(REPS), "--time-limit", "2", "-q"]
+    lossy = runner.invoke(app, [*args, "--out", str(tmp_path / "a.csv"), "--encoding", "cp932"])
+    assert lossy.exit_code == 0, lossy.output
+    assert lossy.stderr.strip() == "warning: cp932 cannot hold 🍜 𠮷: written as ? in a.csv."
+    assert "ラーメン??野家" in (tmp_path / "a.csv").read_bytes().decode("cp932")
+    kept = runner.invoke(app, [*args, "--out", str(tmp_path / "b.csv")])
+    assert kept.exit_code == 0 and "warning" not in kept.output
+    assert "ラーメン🍜𠮷野家" in (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+
+
 def test_refuses_to_overwrite_a_folder_that_is_not_a_plan(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     result = runner.invoke(app, plan_args(tmp_path))
@@ -202,6 +220,22 @@ def test_nothing_plannable_exits_3_and_writes_the_reasons(tmp_path):
     assert rows[0] == "customer_id,due,reason,code" and len(rows) == 3  # weekly over 2 weeks
     assert all(row.startswith("K01,") and "opening hours shorter than" in row for row in rows[1:])
     assert all(row.endswith(",hours_too_short") for row in rows[1:])
+
+
+def test_json_is_printed_when_nothing_could_be_planned_and_the_exit_status_is_still_3(tmp_path):
+    customers = tmp_path / "customers.csv"  # open 10 minutes a day: no 30-minute visit fits
+    customers.write_text(
+        "id,name,lat,lon,rep,frequency,visit_minutes,hours\n"
+        "K01,短時間店,35.6895,139.6917,R1,weekly,30,Mo-Fr 09:00-09:10\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan"
+    result = runner.invoke(app, plan_args(out, "--json", "--max-iterations", "3", customers=customers))
+    assert result.exit_code == 3, result.output
+    printed = json.loads(result.stdout)
+    assert printed == json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert printed["totals"]["visits_planned"] == 0 and printed["totals"]["visits_unscheduled"] == 2
+    assert "nothing could be planned" in result.stderr and "nothing could be planned" not in result.stdout
 
 
 def test_an_out_folder_that_cannot_be_written_is_refused_before_planning(tmp_path, monkeypatch):
