@@ -22,7 +22,7 @@ from routeopt.output.tables import split_csv
 from routeopt.territory.design import TerritoryDesign, TerritoryOptions, design
 from routeopt.territory.tables import read_split, with_reps
 from routeopt_cli.capacity import warn_if_short
-from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model, warn_reruns
+from routeopt_cli.common import ctrl_c_stops, parse_start, travel_model, warn_reruns, warn_unencodable
 from routeopt_cli.options import (
     DEFAULT_DAYS,
     DEFAULT_DETOUR,
@@ -33,6 +33,7 @@ from routeopt_cli.options import (
     CourseWeightOption,
     DaysOption,
     DetourOption,
+    EncodingOption,
     LastWeekdayOption,
     MatrixOption,
     RayAddress,
@@ -67,7 +68,7 @@ def territory_command(
     time_limit: Annotated[float, typer.Option("--time-limit", help="Solver time limit in seconds.")] = 30.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
     workers: Annotated[int, typer.Option("--workers", help="Solver search workers (1 = repeatable).")] = 1,
-    encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM) or cp932.")] = "utf-8",
+    encoding: EncodingOption = "utf-8",
     matrix: MatrixOption = None,
     detour: DetourOption = DEFAULT_DETOUR,
     speed: SpeedOption = DEFAULT_SPEED,
@@ -99,7 +100,9 @@ def territory_command(
     result = design(problem, options)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    write_file(out, split_csv(with_reps(frame, result.problem, result.owner, customers.name), encoding))
+    designed = with_reps(frame, result.problem, result.owner, customers.name)
+    write_file(out, split_csv(designed, encoding))
+    warn_unencodable([designed], encoding, out.name)
     write_file(reps_out, rep_table(result).to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
     if quiet:
         return
@@ -166,7 +169,8 @@ def compare_command(
                                   "(default with --out: beside it, NAME_workload.png; needs the plot extra).")
     ] = None,
     plans: Annotated[
-        Path | None, typer.Option("--plans", help="Also write each split's plan folder as PLANS/SPLIT_NAME.")
+        Path | None, typer.Option("--plans", help="Also write each split's plan folder into PLANS, named after the "
+                                  "split's file (a-split, b-split for a/split.csv, b/split.csv).")
     ] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Planner time limit per split, seconds.")] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the planner.")] = 0,
@@ -219,6 +223,7 @@ def compare_command(
         check_output(plans, folder=True)
     rep_list = read_reps(reps)
     names = _names(splits)
+    folders = _plan_folders(splits)
     problems = [(name, read_split(path, rep_list, horizon, weeks, holidays, sheet)[1]) for name, path in zip(
         names, splits, strict=True)]
     console = Console(stderr=True)
@@ -237,24 +242,48 @@ def compare_command(
         write_file(out, buf.getvalue().encode("utf-8-sig"))  # with a BOM, for Excel
     if chart is not None:
         write_file(chart, png_bytes(split_workload_figure(result.workloads)))
+    written = [path for path in (out, chart) if path is not None]
     if plans is not None:
-        for name, plan in result.plans.items():
-            plan.write(plans / Path(name).name)
+        for name, folder in zip(names, folders, strict=True):
+            written.append(result.plans[name].write(plans / folder))
     if quiet:
         return
     table = Table(*(c for c in TABLE_COLUMNS), title="splits compared (first split = reference for moves)")
     for rec in result.table.to_dict("records"):
         table.add_row(*(_cell(rec[c]) for c in TABLE_COLUMNS))
     Console(width=max(200, Console().width)).print(table)
-    for path in (out, chart):
-        if path is not None:
-            typer.echo(f"→ {path}")
+    for path in written:
+        typer.echo(f"→ {path}")
 
 
 def _names(paths: list[Path]) -> list[str]:
     """Split names: file stems, or the paths as given when two stems are equal."""
     stems = [p.stem for p in paths]
     return stems if len(set(stems)) == len(stems) else [str(p) for p in paths]
+
+
+def _plan_folders(paths: list[Path]) -> list[str]:
+    """The folder of each split's plan under ``--plans``: the file's stem (``split`` of
+    ``a/split.csv``); where stems are equal, the parent folder's name before it (``a-split``,
+    ``b-split``); where those are equal too, the split's place on the command line after the stem
+    (``split-1``, ``split-2``). Names that differ only in case are equal (one folder on macOS and
+    Windows)."""
+    names = [p.stem for p in paths]
+    renames = (lambda k: f"{paths[k].absolute().parent.name}-{paths[k].stem}", lambda k: f"{paths[k].stem}-{k + 1}")
+    for rename in renames:
+        for k in _clashing(names):
+            names[k] = rename(k)
+    clash = _clashing(names)
+    if clash:
+        raise InputError(f"--plans: {paths[clash[0]]} and {paths[clash[1]]} would both be written to "
+                         f"{names[clash[0]]}; rename one of the files.")
+    return names
+
+
+def _clashing(names: list[str]) -> list[int]:
+    """The places of the names that another name equals, case aside."""
+    keys = [n.casefold() for n in names]
+    return [k for k, key in enumerate(keys) if keys.count(key) > 1]
 
 
 def _cell(value: object) -> str:

@@ -218,6 +218,38 @@ def test_cli_territory_then_compare_writes_table_and_chart(case, tmp_path):
     assert (tmp_path / "table_workload.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_cli_compare_writes_one_plan_folder_per_split_when_two_splits_have_the_same_file_name(case, tmp_path):
+    uneven, reps = case
+    df = pd.read_csv(uneven, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    moved = df.loc[0, "id"]
+    splits = [tmp_path / "a" / "split.csv", tmp_path / "b" / "split.csv"]
+    for path, rep in zip(splits, ("R1", "R2"), strict=True):  # the same customers; the first one's rep differs
+        path.parent.mkdir()
+        df.assign(rep=[rep, *df["rep"][1:]]).to_csv(path, index=False)
+    plans, table = tmp_path / "plans", tmp_path / "table.csv"
+    result = runner.invoke(app, ["compare", *map(str, splits), "--reps", str(reps), "--start", "2026-12-01",
+                                 "--weeks", "1", "--holidays", "JP", "--time-limit", "4", "--workers", "1",
+                                 "--max-iterations", "3", "--out", str(table), "--chart", str(tmp_path / "w.png"),
+                                 "--plans", str(plans)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in plans.iterdir()) == ["a-split", "b-split"]
+    for folder, rep in (("a-split", "R1"), ("b-split", "R2")):
+        itinerary = pd.read_csv(plans / folder / "itinerary.csv", encoding="utf-8-sig", dtype=str)
+        assert set(itinerary.loc[itinerary["customer_id"] == moved, "rep"]) == {rep}
+    assert pd.read_csv(table, encoding="utf-8-sig")["split"].tolist() == [str(p) for p in splits]
+    assert f"→ {plans / 'a-split'}" in result.output and f"→ {plans / 'b-split'}" in result.output
+
+
+def test_plan_folders_are_named_after_the_file_and_made_distinct():
+    from routeopt_cli.territory import _plan_folders
+
+    assert _plan_folders([Path("x/current.csv"), Path("designed.xlsx")]) == ["current", "designed"]
+    assert _plan_folders([Path("x/a/split.csv"), Path("y/a/split.csv"), Path("b/Split.csv"), Path("c/other.csv")]) \
+        == ["split-1", "split-2", "b-Split", "other"]
+    with pytest.raises(InputError, match="--plans: .* would both be written to split-1"):
+        _plan_folders([Path("x/a/split.csv"), Path("y/a/split.csv"), Path("split-1.csv")])
+
+
 def one_line_exit_2(result, *words):
     assert result.exit_code == 2, result.output
     message = result.output.strip()
