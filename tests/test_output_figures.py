@@ -4,6 +4,7 @@ plan of many reps stays readable: routes without a legend, the workload in pages
 import dataclasses
 import datetime as dt
 import io
+import warnings
 from collections import defaultdict
 
 import pandas as pd
@@ -13,6 +14,7 @@ from PIL import Image
 from plan_fixture import DAY1, DAY2, EVIL_REP, tiny_plan
 from typer.testing import CliRunner
 
+from routeopt.errors import RouteoptWarning
 from routeopt.evaluate.validate import read_plan_folder
 from routeopt.output import figures
 from routeopt.output.figures import (
@@ -202,6 +204,36 @@ def test_every_figure_renders_to_a_png():
     assert len(gantt) == 2 and "gantt-R1-2026-12-01.png" in gantt and all("/" not in n and ".." not in n for n in gantt)
     assert [n for n in names if n.startswith("routes-")] == [f"routes-{DAY1}.png", f"routes-{DAY2}.png"]
     assert names[-1] == "workload.png" and len(names) == 5
+
+
+def test_characters_no_font_shows_are_named_in_one_warning_instead_of_one_per_glyph():
+    itinerary = tiny_plan().itinerary().replace({"rep": {"R1": "担当🚗"}})  # no font here draws 🚗
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _, fig in iter_figures(itinerary):
+            png_bytes(fig, dpi=30)
+    [warning] = caught
+    assert warning.category is RouteoptWarning
+    assert str(warning.message).startswith("no installed font shows ") and "🚗" in str(warning.message)
+
+
+def test_plot_of_rep_ids_no_font_shows_says_so_in_one_line(tmp_path):
+    plan_dir = tiny_plan().write(tmp_path / "plan")
+    path = plan_dir / "itinerary.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("\nR1,", "\n担当🚗,"), encoding="utf-8-sig")
+    result = CliRunner().invoke(app, ["plot", str(plan_dir), "--dpi", "30"])
+    assert result.exit_code == 0, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("warning: no installed font shows ") and "🚗" in line
+    assert len(list((plan_dir / "figures").iterdir())) == 5
+
+
+def test_figures_of_ascii_rep_ids_give_no_font_warning():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _, fig in iter_figures(tiny_plan().itinerary()):
+            png_bytes(fig, dpi=30)
+    assert caught == []
 
 
 def test_plot_reads_a_plan_folder_and_writes_the_figures(tmp_path):

@@ -9,19 +9,27 @@ A row's time splits into segments: the drive ``travel_min`` ending at ``arrive``
 A national plan (hundreds of reps) stays readable: a day with more than
 :data:`ROUTE_DETAIL_MAX_REPS` reps shows the routes without a legend or visit numbers, and the
 workload comes in pages of at most :data:`WORKLOAD_REPS_PER_PAGE` reps.
+
+Rep ids and split names are drawn with a Japanese font when one is installed. Characters that no
+font in use can show (Japanese without such a font, emoji) are named in one
+:class:`~routeopt.errors.RouteoptWarning` per call of a public function, instead of matplotlib's
+warning per glyph and figure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import math
+import warnings
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..errors import RouteoptWarning
 from ..model import WEEKDAY_NAMES, hhmm
 from ..optional import optional_imports
 from .atomic import write_file
@@ -30,7 +38,7 @@ from .names import file_stems
 from .tables import ITINERARY_COLUMNS
 
 with optional_imports("drawing figures"):
-    from matplotlib import font_manager
+    from matplotlib import font_manager, rcParams
     from matplotlib import rc_context as _rc_context
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -119,6 +127,43 @@ def _fonts() -> Any:
     return {"font.family": ["DejaVu Sans", *cjk]} if cjk else {}
 
 
+def _missing_glyphs(texts: Iterable[str]) -> list[str]:
+    """The characters of ``texts`` that none of the figures' fonts (:func:`_fonts`) has, each once,
+    in order of appearance (matplotlib draws them as empty boxes)."""
+    chars = dict.fromkeys(ch for text in texts for ch in str(text) if ch.isprintable() and not ch.isspace())
+    if all(ch.isascii() for ch in chars):  # every font in use has them
+        return []
+    with _rc_context(_fonts()):  # the font families the figures are drawn with
+        families = list(rcParams["font.family"])
+    charmaps = []
+    for family in families:  # as matplotlib falls back: one font per family named, none when it is absent
+        try:
+            path = font_manager.findfont(font_manager.FontProperties(family=[family]), fallback_to_default=False)
+        except ValueError:
+            continue
+        charmaps.append(font_manager.get_font(path).get_charmap())
+    return [ch for ch in chars if not any(ord(ch) in charmap for charmap in charmaps)]
+
+
+def _warn_missing_glyphs(texts: Iterable[str]) -> None:
+    """One :class:`RouteoptWarning` naming the characters of ``texts`` that no installed font shows."""
+    missing = _missing_glyphs(texts)
+    if not missing:
+        return
+    advice = "" if _fonts() else "; install a Japanese font such as fonts-noto-cjk (Debian) to draw Japanese text"
+    warnings.warn(f"no installed font shows {' '.join(missing[:10])}{' …' if len(missing) > 10 else ''}: the "
+                  f"figures draw empty boxes instead{advice}.", RouteoptWarning, stacklevel=3)
+
+
+@contextlib.contextmanager
+def _drawing() -> Iterator[None]:
+    """While a figure is built or rendered: the fonts of :func:`_fonts`, and none of matplotlib's
+    warnings per missing glyph (:func:`_warn_missing_glyphs` says it once)."""
+    with _rc_context(_fonts()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from", UserWarning)
+        yield
+
+
 def _day_label(date: dt.date) -> str:
     return f"{date.isoformat()} {WEEKDAY_NAMES[date.weekday()]}"
 
@@ -127,6 +172,7 @@ def gantt_figure(itinerary: pd.DataFrame, rep_id: str, week_start: dt.date) -> F
     """``rep_id``'s days from ``week_start`` to six days later as a Gantt chart: one row per day
     with a plan, one bar per segment (each bar's ``gid`` is its kind)."""
     seg = segments(itinerary)
+    _warn_missing_glyphs([rep_id])
     return _gantt_figure(seg[seg["rep"] == rep_id], rep_id, week_start)
 
 
@@ -136,7 +182,7 @@ def _gantt_figure(seg: pd.DataFrame, rep_id: str, week_start: dt.date) -> Figure
     seg = seg[seg["date"].isin(week)]
     days = sorted(set(seg["date"]))
     row = {day: y for y, day in enumerate(days)}
-    with _rc_context(_fonts()):
+    with _drawing():
         fig = Figure(figsize=(10, 1.2 + 0.55 * max(1, len(days))), layout="constrained")
         ax = fig.add_subplot()
         if not seg.empty:
@@ -163,7 +209,9 @@ def routes_figure(itinerary: pd.DataFrame, date: dt.date, reps: Sequence[str] | 
     :data:`ROUTE_DETAIL_MAX_REPS` reps on the day, a legend names each rep and the visits are
     numbered; with more, neither, and a note under the map (``figure.texts``) says why."""
     df = itinerary_frame(itinerary)
-    return _routes_figure(df[df["date"] == date], date, list(reps) if reps is not None else sorted(set(df["rep"])))
+    reps = list(reps) if reps is not None else sorted(set(df["rep"]))
+    _warn_missing_glyphs(reps)
+    return _routes_figure(df[df["date"] == date], date, reps)
 
 
 def _routes_figure(day: pd.DataFrame, date: dt.date, reps: Sequence[str]) -> Figure:
@@ -176,7 +224,7 @@ def _routes_figure(day: pd.DataFrame, date: dt.date, reps: Sequence[str]) -> Fig
         width_km = (day["lon"].max() - day["lon"].min()) * math.cos(math.radians(float(day["lat"].mean())))
         decorations = 1.5 if detail else 1.8  # inches: title, ticks, labels (and the note's two lines)
         height = min(10.0, max(4.0, 7 * (day["lat"].max() - day["lat"].min()) / max(width_km, 1e-6) + decorations))
-    with _rc_context(_fonts()):
+    with _drawing():
         fig = Figure(figsize=(8, height), layout="constrained")
         ax = fig.add_subplot()
         for i, rep_id in enumerate(reps):
@@ -219,13 +267,15 @@ def workload_figure(itinerary: pd.DataFrame, reps: Sequence[str] | None = None, 
     """Minutes per day of each rep in ``reps`` (default all; one panel per rep), stacked by
     :data:`SEGMENT_KINDS`; each bar's ``gid`` is ``KIND`` and its x position the day's index in the
     panel. ``title``, if given, goes above the panels (a page of :func:`workload_pages`)."""
-    return _workload_figure(workload(itinerary), reps, title)
+    table = workload(itinerary)
+    _warn_missing_glyphs([title, *(reps if reps is not None else table["rep"])])
+    return _workload_figure(table, reps, title)
 
 
 def _workload_figure(table: pd.DataFrame, reps: Sequence[str] | None, title: str) -> Figure:
     """:func:`workload_figure` of a :func:`workload` table."""
     reps = list(reps) if reps is not None else sorted(set(table["rep"]))
-    with _rc_context(_fonts()):
+    with _drawing():
         fig = Figure(figsize=(10, 1.0 + 2.4 * max(1, len(reps))), layout="constrained")
         axes = fig.subplots(max(1, len(reps)), 1, squeeze=False)[:, 0]
         for ax, rep_id in zip(axes, reps, strict=False):
@@ -265,7 +315,8 @@ def workload_pages(reps: Sequence[str]) -> list[tuple[str, list[str], str]]:
 
 def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    with _drawing():
+        fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 
@@ -282,6 +333,7 @@ def iter_figures(
         return
     first = start or min(df["date"])
     reps = sorted(set(df["rep"]))
+    _warn_missing_glyphs(reps)
     stems = file_stems(reps)
     seg = _segments(df)
     seg_by_rep = dict(tuple(seg.groupby("rep", sort=False)))
@@ -319,7 +371,8 @@ def split_workload_figure(workloads: pd.DataFrame) -> Figure:
     """Working minutes per rep for several splits (``routeopt compare``): one group of bars per rep
     (rows of ``workloads``), one bar per split (columns), a dashed line per split at its mean.
     The bars of split ``k`` are ``figure.axes[0].containers[k]``."""
-    with _rc_context(_fonts()):
+    _warn_missing_glyphs([*map(str, workloads.index), *map(str, workloads.columns)])
+    with _drawing():
         fig = Figure(figsize=(max(6.0, 0.9 * len(workloads) + 2), 4.2), layout="constrained")
         ax = fig.add_subplot()
         width = 0.8 / max(1, len(workloads.columns))
