@@ -231,6 +231,7 @@ def test_the_continuity_benchmark_starts_month_two_from_month_one_s_last_visits(
     month = routeopt.plan(problem, routeopt.PlanOptions(workers=1, max_iterations=2, time_limit=600))
     second = bench_continuity.next_month(problem, month)
     assert second.horizon.start == problem.horizon.end + dt.timedelta(days=1)
+    assert len(second.customers) == 3
     for c in second.customers:
         seen = [r.date for r in month.routes for s in r.visits if s.customer_id == c.id]
         assert seen and c.last_visit == max(seen) and not c.appointments

@@ -537,7 +537,9 @@ def test_cordeau_solutions_recompute_and_use_allowed_patterns():
 
 @needs_checker
 def test_cordeau_solutions_written_as_json_pass_the_independent_checker():
-    for res in sorted((BENCH / "pvrp" / "solutions_cordeau").glob("*.res")):
+    solutions = sorted((BENCH / "pvrp" / "solutions_cordeau").glob("*.res"))
+    assert len(solutions) == 42  # p01–p32 and pr01–pr10
+    for res in solutions:
         path = BENCH / "pvrp" / res.stem
         inst = bench(path)
         cost, routes = read_res(res)

@@ -55,6 +55,7 @@ def test_names_and_addresses_stay_as_written():
 def test_the_calendar_carries_its_time_zone_and_a_utc_dtstamp():
     cal = parsed(tiny_plan(), "R1", stamp=dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.timezone.utc))
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+    assert cal.events
     for event in cal.events:
         assert event.DTSTAMP == dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.timezone.utc)
 

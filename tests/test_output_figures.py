@@ -77,6 +77,7 @@ def test_segments_add_up_to_the_itinerarys_minutes():
 
 def test_segments_of_a_day_do_not_overlap():
     seg = segments(tiny_plan().itinerary())
+    assert seg.groupby(["rep", "date"]).ngroups == 3
     for _, day in seg.groupby(["rep", "date"]):
         day = day.sort_values("start")
         assert (day["start"].iloc[1:].to_numpy() >= day["end"].iloc[:-1].to_numpy()).all()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import math
+import os
 import random
 import sys
 from dataclasses import replace
@@ -22,7 +24,13 @@ from routeopt.route.timing import END, START, DayRules, time_day
 from routeopt.schedule.instance import build_instance
 from routeopt.travel import GreatCircle
 
-pytestmark = pytest.mark.skipif(compiled.kernel() is None, reason="numba is not installed (or switched off)")
+NUMBA_OFF = importlib.util.find_spec("numba") is None or os.environ.get(compiled.PURE_PYTHON, "") not in ("", "0")
+pytestmark = pytest.mark.skipif(NUMBA_OFF, reason="numba is not installed (or switched off)")
+
+
+def test_the_kernel_loads_where_numba_is_installed():
+    # kernel() falls back to pure Python on any import error: a broken kernel must not pass as "no numba"
+    assert compiled.kernel() is not None
 LITERATURE = Path(__file__).parent / "data" / "literature"
 
 OPENINGS = [((540, 1080),), ((540, 720),), ((600, 1080),), ((540, 690), (780, 1080)), ((720, 900),),

@@ -28,10 +28,12 @@ def test_ruin_and_recreate_keeps_every_visit_on_a_valid_chain(example, seed):
     inst, built = example
     sol = copy_solution(built)
     rng = random.Random(seed)
+    kept = 0
     for _ in range(5):
         trial = copy_solution(sol)
         if ruin_and_recreate(inst, trial, rng) is not None:
-            sol = trial
+            sol, kept = trial, kept + 1
+    assert kept and sol.seqs != built.seqs  # the checks below look at a plan the perturbations changed
     assert visits_of(sol) == visits_of(built)
     days_of = {}
     for d in sorted(sol.seqs):

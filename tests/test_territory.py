@@ -117,7 +117,7 @@ def test_a_customer_with_an_appointment_goes_to_a_rep_who_works_that_day(case):
 
 
 def test_negative_max_moves_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_moves"):
         TerritoryOptions(max_moves=-1)
 
 
