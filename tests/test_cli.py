@@ -105,14 +105,17 @@ def test_cp932_output_on_request(tmp_path):
     data.decode("cp932")
 
 
+def emoji_customers(folder):
+    """Two customers, one with characters cp932 cannot hold (an emoji, a kanji outside JIS)."""
+    customers = folder / "customers.csv"
+    customers.write_text("id,name,lat,lon,rep,frequency\n"
+                         "K01,ラーメン🍜𠮷野家,35.6895,139.6917,R1,weekly\n"
+                         "K02,山田商店,35.6899,139.6920,R1,weekly\n", encoding="utf-8")
+    return customers
+
+
 def test_cp932_output_names_the_characters_it_cannot_hold(tmp_path):
-    customers = tmp_path / "customers.csv"
-    customers.write_text(
-        "id,name,lat,lon,rep,frequency\n"
-        "K01,ラーメン🍜𠮷野家,35.6895,139.6917,R1,weekly\n"
-        "K02,山田商店,35.6899,139.6920,R1,weekly\n",
-        encoding="utf-8",
-    )
+    customers = emoji_customers(tmp_path)
     lossy = runner.invoke(app, plan_args(tmp_path / "a", "-q", "--encoding", "cp932", customers=customers))
     assert lossy.exit_code == 0, lossy.output
     assert "warning: cp932 cannot hold 🍜 𠮷: written as ?" in lossy.output
@@ -122,13 +125,7 @@ def test_cp932_output_names_the_characters_it_cannot_hold(tmp_path):
 
 
 def test_territory_in_cp932_names_the_characters_it_cannot_hold(tmp_path):
-    customers = tmp_path / "customers.csv"
-    customers.write_text(
-        "id,name,lat,lon,rep,frequency\n"
-        "K01,ラーメン🍜𠮷野家,35.6895,139.6917,R1,weekly\n"
-        "K02,山田商店,35.6899,139.6920,R1,weekly\n",
-        encoding="utf-8",
-    )
+    customers = emoji_customers(tmp_path)
     args = ["territory", str(customers), "--reps", str(REPS), "--time-limit", "2", "-q"]
     lossy = runner.invoke(app, [*args, "--out", str(tmp_path / "a.csv"), "--encoding", "cp932"])
     assert lossy.exit_code == 0, lossy.output
