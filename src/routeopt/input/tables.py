@@ -606,19 +606,18 @@ def _unsaved_formulas(path: Path, title: str) -> list[tuple[int, int, str]]:
     every result (an empty text result too, typed ``str``); programs that write formulas often do not."""
     from xml.etree import ElementTree
 
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
-        part = next((targets.get(s.get(_RELATIONSHIP)) for s in book.iter() if s.tag.endswith("}sheet")
-                     and s.get("name") == title), None)
-        if not part:
-            return []
-        part = part.lstrip("/") if part.startswith("/") else f"xl/{part}"
-        if part not in names:
-            return []
-        xml = archive.read(part).decode("utf-8", "replace")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            part = next((targets.get(s.get(_RELATIONSHIP)) for s in book.iter() if s.tag.endswith("}sheet")
+                         and s.get("name") == title), None)
+            if not part:
+                return []
+            xml = archive.read(part.lstrip("/") if part.startswith("/") else f"xl/{part}").decode("utf-8", "replace")
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):  # laid out unlike Excel's: not looked at
+        return []
     found: list[tuple[int, int, str]] = []
     if not re.search(r"<(?:\w+:)?f[\s>/]", xml):  # no formula at all: the common case, one quick look
         return found
