@@ -615,12 +615,13 @@ def _unsaved_formulas(path: Path, title: str) -> list[tuple[int, int, str]]:
                          and s.get("name") == title), None)
             if not part:
                 return []
-            xml = archive.read(part.lstrip("/") if part.startswith("/") else f"xl/{part}").decode("utf-8", "replace")
+            raw = archive.read(part.lstrip("/") if part.startswith("/") else f"xl/{part}")
     except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):  # laid out unlike Excel's: not looked at
         return []
     found: list[tuple[int, int, str]] = []
-    if not re.search(r"<(?:\w+:)?f[\s>/]", xml):  # no formula at all: the common case, one quick look
+    if not re.search(rb"<(?:\w+:)?f[\s>/]", raw):  # no formula at all: the common case, one quick look
         return found
+    xml = raw.decode("utf-8", "replace")
     for cell in _CELL.finditer(xml):
         attributes, inner = cell.group(1), cell.group(2) or ""
         formula = _FORMULA.search(inner)
