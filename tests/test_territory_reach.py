@@ -145,6 +145,20 @@ def test_a_team_with_time_to_spare_makes_every_visit_at_the_books_minutes():
     assert est.visits_made == est.visits_due and est.minutes_made == est.needed_min and est.visits_lost == 0
 
 
+def test_visits_no_working_day_can_take_are_lost_whatever_the_team():
+    book = town("C", 30, CITY, 3, seed=7)
+    closed = [dataclasses.replace(c, closed_weekdays=frozenset(range(7))) if k < 2 else  # never open
+              dataclasses.replace(c, hours="Mo-Su 09:00-09:20", visit_minutes=30) if k < 3 else c  # open too little
+              for k, c in enumerate(book)]
+    team = (Rep("R1", *CITY), Rep("R2", *CITY))
+    est = estimate_capacity(problem(tuple(closed), team))
+    due = problem(tuple(closed), team).due_visits()
+    lost = sum(due[c.id] for c in closed[:3])
+    assert not est.is_short and est.unplannable == lost > 0 and est.visits_lost == lost
+    assert f"{lost:,} of the visits due cannot be planned on any day" in est.message()
+    assert estimate_capacity(problem(tuple(book), team)).unplannable == 0
+
+
 def test_load_above_capacity_costs_the_same_in_cp_sat_and_in_the_local_search():
     # 6 customers, 2 reps, every pair allowed; rep 1 drives far less to everyone but has half the
     # capacity: without the levels the best split would give it 3 customers (relative load 600)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import Problem
+from ..schedule.instance import customer_windows
 from ..travel import GreatCircle, TravelModel
 from .geometry import Geometry
 from .reach import Reach, nearest_start_minutes
@@ -62,6 +63,9 @@ class CapacityEstimate:
     unplaced_min: float = 0.0
     unplaced_visits: float = 0.0
     short_at: tuple[str, ...] = ()
+    unplannable: int = 0
+    """Visits due that no working day can take, however many reps: their customers are closed (or
+    open less than a visit) on every working day of the horizon (:func:`unplannable_visits`)."""
 
     @property
     def needed_min(self) -> float:
@@ -128,8 +132,10 @@ class CapacityEstimate:
 
     @property
     def visits_lost(self) -> int:
-        """Visits due that the team cannot plan, as a team and where no rep within reach has time."""
-        return min(self.visits_due, max(0, round(self.visits_due - self.visits_made + self.regional_visits_lost)))
+        """Visits due that the team cannot plan, as a team and where no rep within reach has time, and
+        those no working day can take."""
+        short = max(0, round(self.visits_due - self.visits_made + self.regional_visits_lost))
+        return min(self.visits_due, short + self.unplannable)
 
     def message(self) -> str:
         """One short paragraph for a manager: what the book needs, what the team has, the gap."""
@@ -144,15 +150,19 @@ class CapacityEstimate:
                      f"(≈ {self.regional_visits_lost:,.0f} visits) has no rep within reach with time to spare, "
                      f"around {', '.join(self.short_at)}: about {reps} more rep{'s' if reps != 1 else ''} there "
                      "(or reps moved from quiet regions), or fewer visits.")
+        closed = ""
+        if self.unplannable:
+            closed = (f" {self.unplannable:,} of the visits due cannot be planned on any day: their customers are "
+                      "closed, or open less than a visit, on every working day.")
         if not self.is_short:
             if where:
-                return f"capacity: {need}; {have}: enough in total ({self.load:.0%} of it), but {where}"
-            return f"capacity: {need}; {have}: enough ({self.load:.0%} of it)."
+                return f"capacity: {need}; {have}: enough in total ({self.load:.0%} of it), but {where}{closed}"
+            return f"capacity: {need}; {have}: enough ({self.load:.0%} of it).{closed}"
         more = self.reps_needed - self.reps
         text = (f"capacity: {need}; {have}: short by ≈ {self.short_min:,.0f} min — about {more} more "
                 f"rep{'s' if more != 1 else ''}, or ≈ {self.visits_lost:,} fewer visits "
                 f"({self.visits_lost / self.visits_due:.0%} of those due).")
-        return f"{text} Also {where}" if where else text
+        return (f"{text} Also {where}" if where else text) + closed
 
     def as_dict(self) -> dict[str, float | int | bool | list[str]]:
         return {
@@ -163,6 +173,7 @@ class CapacityEstimate:
             "is_short": self.is_short, "reps_needed": self.reps_needed, "visits_lost": self.visits_lost,
             "visits_made": round(self.visits_made), "made_min": round(self.minutes_made),
             "regional_short_min": round(self.regional_short_min), "short_at": list(self.short_at),
+            "unplannable": self.unplannable,
         }
 
 
@@ -209,8 +220,24 @@ def estimate_capacity(
         driving_min=driving_min, team_min=team, plannable_min=plannable, made_visits=made_visits,
         made_min=made_min, unplaced_min=float(unplaced.sum()),
         unplaced_visits=float((unplaced / np.maximum(service + driving, 1e-9)).sum()),
-        short_at=_short_at(problem, geometry, unplaced),
+        short_at=_short_at(problem, geometry, unplaced), unplannable=unplannable_visits(problem),
     )
+
+
+def unplannable_visits(problem: Problem) -> int:
+    """Visits due (appointments aside: they are on open days) of the customers that no working day of
+    their rep (of any rep, for a customer without one) can take: closed, or open less than a visit
+    within the shift, on every one of them. The planner reports them unscheduled whatever the team."""
+    due = problem.due_visits()
+    reps = {r.id: r for r in problem.reps}
+    days = {r.id: problem.horizon.working_days(r) for r in problem.reps}
+    lost = 0
+    for c in problem.customers:
+        owners = [reps[c.rep]] if c.rep in reps else list(problem.reps)
+        if not any(b - a >= c.visit_minutes for r in owners for d in days[r.id]
+                   for a, b in customer_windows(c, d, r.shift)):
+            lost += max(0, due[c.id] - len(c.appointments))
+    return lost
 
 
 def _short_at(problem: Problem, geometry: Geometry, unplaced: np.ndarray) -> tuple[str, ...]:
