@@ -99,6 +99,8 @@ def test_no_value_is_read_as_missing():
         ("C1,35.6,139.7\nC2,35.7,139.8\n", "no row names the table's columns: a header row is needed"),
         ("id,address,lon\nC1,東京,139.7\n", "run `routeopt geocode` first"),
         ("id,lat,lon,緯度\nC1,1,2,3\n", 'c.csv row 1: columns "lat" and "緯度" both give lat; keep one.'),
+        ("id,id,lat,lon\nC1,C1,1,2\n",
+         'c.csv row 1: two columns are headed "id" (a header cell merged across columns?); keep one.'),
         ("id,lat,lon\nC1,1,2\n顧客ID,緯度,経度\n", "c.csv row 3: repeats the header row inside the data; remove it."),
         ("id,lat,lon\nC1,1,2\nC2,35,6,139\n", "c.csv row 3: has 4 cells but the header has 3"),
         ('id,lat,lon\nC1,1,2\n"C2,3,4\n', 'c.csv row 3: a quote (") opened here is never closed.'),

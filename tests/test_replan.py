@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -419,7 +420,7 @@ def test_a_recorded_course_weight_that_is_not_minutes_is_refused_in_one_line(bas
     summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
     summary["options"].update(regularity="soft", course_weight=recorded)
     (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
-    with pytest.raises(InputError, match=f"summary.json: options: {message}"):
+    with pytest.raises(InputError, match=f"^{re.escape(str(copy / 'summary.json'))}: options: {message}"):
         routeopt.replan(copy, problem(customers, reps), FROM)
 
 

@@ -353,12 +353,13 @@ def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
                        rev.number if rev else 0, dict(rev.uids) if rev else {}, plan.options.regularity,
                        plan.options.days, plan.options.course_weight)
     routes, unscheduled, summary = read_plan_routes(plan)
+    named = Path(plan) / "summary.json"  # errors name the plan's folder: the user may keep several
     options: dict[str, Any] = summary["options"] if isinstance(summary.get("options"), dict) else {}
     try:
         start = dt.date.fromisoformat(str(options["start"]))
         weeks = int(options["weeks"])
     except (KeyError, TypeError, ValueError):
-        raise InputError("summary.json: options has no valid start and weeks; is it a routeopt plan?") from None
+        raise InputError(f"{named}: options has no valid start and weeks; is it a routeopt plan?") from None
     replanned: dict[str, Any] = summary["replan"] if isinstance(summary.get("replan"), dict) else {}
     uids: dict[VisitKey, str] = {}
     for item in replanned.get("calendar_uids", []):
@@ -366,7 +367,7 @@ def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
             key = (item["rep"], dt.date.fromisoformat(item["date"]), item["customer_id"], int(item["nth"]))
             uids[key] = item["uid"]
         except (KeyError, TypeError, ValueError):
-            raise InputError(f"summary.json: replan.calendar_uids holds {item}, not a visit and its UID.") from None
+            raise InputError(f"{named}: replan.calendar_uids holds {item}, not a visit and its UID.") from None
     model = summary.get("travel_model")
     travel: TravelModel | None = None
     if isinstance(model, dict) and model.get("kind") == "matrix_file":
@@ -380,7 +381,7 @@ def read_old_plan(plan: Plan | OldPlan | str | Path) -> OldPlan:
         shape = PlanOptions(regularity=str(options.get("regularity", "off")), days=str(options.get("days", "compact")),
                             course_weight=None if weight is None else float(weight))
     except (TypeError, ValueError) as exc:
-        raise InputError(f"summary.json: options: {exc}") from None
+        raise InputError(f"{named}: options: {exc}") from None
     return OldPlan(routes, unscheduled, start, weeks, str(country) if country else None, travel,
                    int(replanned.get("revision", 0)), uids, shape.regularity, shape.days, shape.course_weight)
 

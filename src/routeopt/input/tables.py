@@ -333,6 +333,9 @@ def _match_columns(
             extra.setdefault(name, pos)
         elif col.name in found:
             first = found[col.name][1]
+            if first == name:  # the same heading twice: often one cell merged across two columns
+                raise InputError(f'{where(source, header_row)}: two columns are headed "{name}" (a header cell merged '
+                                 "across columns?); keep one.")
             raise InputError(
                 f'{where(source, header_row)}: columns "{first}" and "{name}" both give {col.name}; keep one.'
             )
