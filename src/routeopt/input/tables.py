@@ -34,6 +34,7 @@ from typing import Any
 import charset_normalizer
 import openpyxl
 import pandas as pd
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from routeopt.errors import AmbiguousSheetError, InputError, RouteoptWarning, where
 from routeopt.input.schema import Column
@@ -630,13 +631,11 @@ def _unsaved_formulas(path: Path, title: str) -> list[tuple[int, int, str]]:
         formula = _FORMULA.search(inner)
         if formula is None or _VALUE.search(inner) or re.search(r'\bt="str"', attributes):
             continue
-        ref = re.search(r'\br="([A-Z]+)(\d+)"', attributes)
+        ref = re.search(r'\br="([A-Z]+\d+)"', attributes)
         if ref is None:
             continue
-        col = 0
-        for letter in ref.group(1):
-            col = col * 26 + ord(letter) - ord("A") + 1
-        found.append((int(ref.group(2)) - 1, col - 1, html.unescape(formula.group(1) or "")))
+        row, col = coordinate_to_tuple(ref.group(1))
+        found.append((row - 1, col - 1, html.unescape(formula.group(1) or "")))
     return found
 
 
