@@ -155,6 +155,9 @@ def test_visits_no_working_day_can_take_are_lost_whatever_the_team():
     due = problem(tuple(closed), team).due_visits()
     lost = sum(due[c.id] for c in closed[:3])
     assert not est.is_short and est.unplannable == lost > 0 and est.visits_lost == lost
+    assert est.visits_made == est.visits_due - lost  # the others, and their minutes only are needed:
+    open_book = estimate_capacity(problem(tuple(c for c in closed[3:]), team))
+    assert est.needed_min == pytest.approx(open_book.needed_min, rel=0.05)
     assert f"{lost:,} of the visits due cannot be planned on any day" in est.message()
     assert estimate_capacity(problem(tuple(book), team)).unplannable == 0
 

@@ -74,7 +74,9 @@ class CapacityEstimate:
 
     @property
     def minutes_per_visit(self) -> float:
-        return self.needed_min / self.visits_due if self.visits_due else 0.0
+        """Minutes a visit the days can take needs (the :attr:`unplannable` ones need none)."""
+        plannable = self.visits_due - self.unplannable
+        return self.needed_min / plannable if plannable else 0.0
 
     @property
     def short_min(self) -> float:
@@ -111,8 +113,9 @@ class CapacityEstimate:
 
     @property
     def visits_made(self) -> float:
-        """Visits the team would make: all that are due unless it is short (see the module docstring)."""
-        return self.visits_due if self.made_visits is None else self.made_visits
+        """Visits the team would make: all that are due and some day can take, unless it is short (see the module
+        docstring)."""
+        return self.visits_due - self.unplannable if self.made_visits is None else self.made_visits
 
     @property
     def minutes_made(self) -> float:
@@ -132,10 +135,9 @@ class CapacityEstimate:
 
     @property
     def visits_lost(self) -> int:
-        """Visits due that the team cannot plan, as a team and where no rep within reach has time, and
-        those no working day can take."""
-        short = max(0, round(self.visits_due - self.visits_made + self.regional_visits_lost))
-        return min(self.visits_due, short + self.unplannable)
+        """Visits due that the team cannot plan: those no working day can take, and those it has no time
+        for, as a team and where no rep within reach has time."""
+        return min(self.visits_due, max(0, round(self.visits_due - self.visits_made + self.regional_visits_lost)))
 
     def message(self) -> str:
         """One short paragraph for a manager: what the book needs, what the team has, the gap."""
@@ -190,9 +192,11 @@ def estimate_capacity(
     geometry = geometry or Geometry.of(problem, travel)
     due, service, driving = book_minutes(problem, geometry, model)
     visits = int(due.sum())
+    never = unplannable_visits(problem)
+    due = due - np.array([never.get(c.id, 0) for c in problem.customers], dtype=float)  # they need no minutes
     visit_min = float((due * service).sum())
     driving_min = float((due * driving).sum())
-    per_visit = (visit_min + driving_min) / visits if visits else 0.0
+    per_visit = (visit_min + driving_min) / due.sum() if due.sum() else 0.0
     team, plannable, reps = 0.0, 0.0, 0
     usable = np.zeros(len(problem.reps))
     for r, rep in enumerate(problem.reps):
@@ -220,23 +224,24 @@ def estimate_capacity(
         driving_min=driving_min, team_min=team, plannable_min=plannable, made_visits=made_visits,
         made_min=made_min, unplaced_min=float(unplaced.sum()),
         unplaced_visits=float((unplaced / np.maximum(service + driving, 1e-9)).sum()),
-        short_at=_short_at(problem, geometry, unplaced), unplannable=unplannable_visits(problem),
+        short_at=_short_at(problem, geometry, unplaced), unplannable=sum(never.values()),
     )
 
 
-def unplannable_visits(problem: Problem) -> int:
-    """Visits due (appointments aside: they are on open days) of the customers that no working day of
-    their rep (of any rep, for a customer without one) can take: closed, or open less than a visit
-    within the shift, on every one of them. The planner reports them unscheduled whatever the team."""
+def unplannable_visits(problem: Problem) -> dict[str, int]:
+    """Per customer id, the visits due (appointments aside: they are on open days) that no working day
+    of its rep (of any rep, for a customer without one) can take: it is closed, or open less than a
+    visit within the shift, on every one of them. The planner reports them unscheduled whatever the
+    team; customers some day can take are left out."""
     due = problem.due_visits()
     reps = {r.id: r for r in problem.reps}
     days = {r.id: problem.horizon.working_days(r) for r in problem.reps}
-    lost = 0
+    lost = {}
     for c in problem.customers:
         owners = [reps[c.rep]] if c.rep in reps else list(problem.reps)
         if not any(b - a >= c.visit_minutes for r in owners for d in days[r.id]
                    for a, b in customer_windows(c, d, r.shift)):
-            lost += max(0, due[c.id] - len(c.appointments))
+            lost[c.id] = max(0, due[c.id] - len(c.appointments))
     return lost
 
 
